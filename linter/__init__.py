@@ -1,0 +1,3 @@
+"""botlint: a linter for chatbot and messenger-automation flows."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,145 @@
+"""The `botlint` command line. Imports are lazy: a pre-commit run should start fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"botlint: error: {message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from linter import __version__
+
+    parser = _Parser(prog="botlint", description="Lint chatbot and messenger-automation flows.")
+    parser.add_argument("--version", action="version", version=f"botlint {__version__}")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint flow files and folders")
+    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+                       help="files or folders (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--select", type=_codes, default=None, metavar="CODES",
+                       help="only these rules (codes or prefixes, comma-separated; ALL for every rule)")
+    check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="add these rules")
+    check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
+    check.add_argument("--config", type=Path, default=None, metavar="FILE",
+                       help="use this config file instead of discovering one")
+    check.add_argument("--fail-on", choices=tuple(_RANK), default=None,
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--input-format", choices=("flow", "yaml"), default=None,
+                       help="read every file as this format instead of guessing from its name")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only")
+    check.add_argument("--no-color", action="store_true", help="never colour the output")
+    check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    commands.add_parser("rules", help="list every rule")
+    show = commands.add_parser("rule", help="show a rule's documentation")
+    show.add_argument("code", metavar="CODE")
+    commands.add_parser("schema", help="print the JSON Schema of the YAML flow format")
+    return parser
+
+
+def _use_color(stream, disabled: bool) -> bool:
+    return not disabled and "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from linter.engine.runner import lint_paths
+    from linter.engine.settings import Overrides, SettingsResolver
+    from linter.report import get_reporter
+
+    overrides = Overrides(select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                          fail_on=args.fail_on)
+    resolver = SettingsResolver(overrides, args.config)
+    result = lint_paths(args.paths, resolver, args.input_format)
+    get_reporter(args.format)(result, sys.stdout, color=_use_color(sys.stdout, args.no_color), quiet=args.quiet)
+    if result.errors:
+        return EXIT_ERROR
+    failing = [f for f in result.findings if _RANK[f.severity] >= _RANK[result.fail_on.get(f.path, "warning")]]
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _rules() -> int:
+    from linter.engine.settings import resolve, Overrides
+    from linter.rules import all_rules
+
+    defaults = resolve(None, Overrides(), Path.cwd()).selected
+    print(f"{'code':<7} {'name':<28} {'family':<10} {'severity':<8} default")
+    for code, rule in all_rules().items():
+        print(f"{code:<7} {rule.name:<28} {rule.family:<10} {rule.severity:<8} {'on' if code in defaults else 'off'}")
+    return EXIT_OK
+
+
+def _rule(code: str) -> int:
+    from linter.errors import BotlintError
+    from linter.rules import UnknownRule, get_rule
+
+    try:
+        rule = get_rule(code)
+    except UnknownRule:
+        raise BotlintError(f"unknown rule code '{code}' (see `botlint rules`)", "command line") from None
+    print(f"{rule.code} {rule.name}  [family: {rule.family}, default severity: {rule.severity}]\n")
+    print(rule.documentation())
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from linter.model.schema import flow_schema_json
+
+    sys.stdout.write(flow_schema_json())
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv)
+    debug = "--debug" in argv
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules()
+        if args.command == "rule":
+            return _rule(args.code)
+        if args.command == "schema":
+            return _schema()
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("botlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 (the one place that turns any failure into one line)
+        from linter.errors import BotlintError
+
+        if debug:
+            raise
+        if isinstance(exc, BotlintError):
+            from linter.report.text import format_error
+
+            sys.stderr.write(format_error(exc) + "\n")
+        else:
+            sys.stderr.write(f"botlint: internal error: {type(exc).__name__}: {exc} "
+                             "(run with --debug for a traceback, and please report it)\n")
+        return EXIT_ERROR

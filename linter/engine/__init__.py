@@ -1,0 +1,1 @@
+"""The engine: configuration in, rules run over the model, suppressions applied, findings out."""

@@ -1,0 +1,79 @@
+"""What a rule sees: the model, its analysis, its own options and the shared data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+from linter.rules.base import Finding, Rule
+
+if TYPE_CHECKING:
+    from linter.engine.settings import FileSettings
+    from linter.model.analysis import FlowAnalysis
+    from linter.model.flow import Flow, Node
+    from linter.parse import ParsedFile
+
+
+class DocumentFacts:
+    """Per-file facts shared by all rules; each is computed at most once."""
+
+    def __init__(self, parsed: ParsedFile, settings: FileSettings) -> None:
+        self.parsed = parsed
+        self.settings = settings
+        self._analyses: dict[int, FlowAnalysis] = {}
+
+    def analysis(self, flow: Flow) -> FlowAnalysis:
+        found = self._analyses.get(id(flow))
+        if found is None:
+            from linter.model.analysis import FlowAnalysis
+
+            found = self._analyses[id(flow)] = FlowAnalysis(flow)
+        return found
+
+
+class RuleContext:
+    def __init__(self, facts: DocumentFacts, rule: Rule, suppressions=(), selected_codes=frozenset()) -> None:
+        self._facts = facts
+        self.rule = rule
+        self.suppressions = suppressions  # only meta rules look at these
+        self.selected_codes = selected_codes
+        self.options: dict[str, Any] = facts.settings.rule_options(rule.code)
+        self.severity = facts.settings.severity_of(rule)
+
+    @property
+    def document(self):
+        return self._facts.parsed.document
+
+    @property
+    def comments(self):
+        return self._facts.parsed.comments
+
+    def flows(self) -> Iterator[Flow]:
+        return iter(self.document.flows)
+
+    def analysis(self, flow: Flow) -> FlowAnalysis:
+        return self._facts.analysis(flow)
+
+    def channel(self, flow: Flow) -> str | None:
+        """The flow's channel, or the configured default; None when unknown."""
+        if flow.channel is not None:
+            return flow.channel.value
+        return self._facts.settings.channel
+
+    def language(self, flow: Flow) -> str:
+        return flow.language or self._facts.settings.language
+
+    def channel_data(self, flow: Flow) -> dict[str, Any]:
+        channel = self.channel(flow)
+        return self._facts.settings.rulesets.channels.get(channel, {}) if channel else {}
+
+    def finding(self, where: Node | Any, message: str | None = None, hint: str | None = None) -> Finding:
+        """A finding at a model node (or a span)."""
+        span = where if not hasattr(where, "span") else where.span
+        if span is None:
+            return self.finding_at(1, 1, message, hint)
+        return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
+                       self._facts.parsed.path, span.line, span.col, span.end_line, span.end_col)
+
+    def finding_at(self, line: int, col: int, message: str | None = None, hint: str | None = None) -> Finding:
+        return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
+                       self._facts.parsed.path, line, col, line, col)

@@ -1,0 +1,87 @@
+"""read -> parse -> model -> rules -> suppressions -> findings. Nothing here prints."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.errors import BotlintError
+from linter.rules.base import Finding
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[BotlintError] = field(default_factory=list)
+    files: int = 0
+    fail_on: dict[str, str] = field(default_factory=dict)  # path -> lowest failing severity
+
+    def sort(self) -> None:
+        self.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+        self.errors.sort(key=lambda e: (e.path or "", e.line or 0, e.col or 0))
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def lint_parsed(parsed, settings, codes: frozenset[str]) -> tuple[list[Finding], list[BotlintError]]:
+    """Run the selected rules over one parsed file; apply its suppressions."""
+    from linter.engine.context import DocumentFacts, RuleContext
+    from linter.engine.suppress import apply_suppressions, parse_suppressions
+    from linter.rules import all_rules
+
+    errors: list[BotlintError] = []
+    try:
+        suppressions = parse_suppressions(parsed.comments, parsed.path)
+    except BotlintError as exc:
+        exc.path = parsed.path
+        errors.append(exc)
+        suppressions = []
+    facts = DocumentFacts(parsed, settings)
+    rules = [rule for code, rule in all_rules().items() if code in codes]
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.family != "meta":
+            findings.extend(rule.check(RuleContext(facts, rule)))
+    findings = apply_suppressions(findings, suppressions)
+    for rule in rules:
+        if rule.family == "meta":
+            findings.extend(rule.check(RuleContext(facts, rule, suppressions, codes)))
+    return findings, errors
+
+
+def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> LintResult:
+    from linter.engine.discover import discover
+    from linter.errors import FlowSyntaxError
+    from linter.parse import parse_file
+
+    result = LintResult()
+    cwd = resolver.cwd
+    for path in paths:
+        if not path.exists():
+            result.errors.append(BotlintError("no such file or directory", display_path(path, cwd)))
+    existing = [path for path in paths if path.exists()]
+
+    def excluded(candidate: Path) -> bool:
+        return resolver.for_path(candidate).is_excluded(candidate)
+
+    for path in discover(existing, excluded):
+        shown = display_path(path, cwd)
+        result.files += 1
+        try:
+            settings = resolver.for_path(path)
+            parsed = parse_file(path, shown, input_format)
+        except FlowSyntaxError as exc:  # a config error is fatal and propagates
+            result.errors.append(exc)
+            continue
+        result.fail_on[shown] = settings.fail_on
+        findings, errors = lint_parsed(parsed, settings, settings.codes_for(path))
+        result.findings.extend(findings)
+        result.errors.extend(errors)
+    result.sort()
+    return result

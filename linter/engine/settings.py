@@ -1,0 +1,339 @@
+"""Configuration: rulesets (data) + `[tool.botlint]` / `.botlint.yaml` + command line.
+
+Resolution, as in ruff: the rule pack says which rules are on by default;
+`select` replaces that set, `extend-select` adds to it, `ignore` removes from
+it, and command-line options override the file. Every key and rule code is
+checked: a typo is an error with its position, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from linter.errors import ConfigError
+from linter.rules import all_rules, expand_selector
+from linter.rules.base import SEVERITIES, Rule
+
+CONFIG_FILES = (".botlint.yaml", ".botlint.yml", "pyproject.toml")
+_CONFIG_KEYS = {
+    "select": list, "extend-select": list, "ignore": list, "extend-ignore": list,
+    "severity": dict, "per-file-ignores": dict, "language": str, "channel": str,
+    "rulesets": list, "exclude": list, "extend-exclude": list, "fail-on": str,
+}
+
+
+@dataclass
+class Rulesets:
+    """Rule defaults and channel data merged from the shipped and the user's ruleset files."""
+
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Overrides:
+    """What the command line says; None means "as configured"."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+
+
+@dataclass
+class FileSettings:
+    """Everything the engine needs to lint files under one config."""
+
+    root: Path  # the folder of the config file (or the working directory)
+    source: str  # the config file, for messages
+    selected: frozenset[str]
+    severities: dict[str, str]
+    per_file_ignores: list[tuple[str, frozenset[str]]]
+    language: str
+    channel: str | None
+    exclude: list[str]
+    fail_on: str
+    rulesets: Rulesets
+
+    def rule_options(self, code: str) -> dict[str, Any]:
+        return self.rulesets.rules.get(code, {})
+
+    def severity_of(self, rule: Rule) -> str:
+        return self.severities.get(rule.code) or self.rulesets.rules.get(rule.code, {}).get("severity") or rule.severity
+
+    def codes_for(self, path: Path) -> frozenset[str]:
+        """The rules that run on `path`, after per-file ignores."""
+        relative = _relative(path, self.root)
+        ignored = {code for pattern, codes in self.per_file_ignores if _matches(relative, pattern) for code in codes}
+        return self.selected - ignored
+
+    def is_excluded(self, path: Path) -> bool:
+        relative = _relative(path, self.root)
+        return any(_matches(relative, pattern) for pattern in self.exclude)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """Gitignore-ish: a pattern without '/' matches a name at any depth."""
+    pattern = pattern.rstrip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in relative.split("/"))
+    return fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*") \
+        or relative.startswith(pattern + "/")
+
+
+# --- reading files --------------------------------------------------------------
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})", str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror or exc}", str(path)) from None
+
+
+class _Located:
+    """A config mapping plus a way to name the position of a key in it."""
+
+    def __init__(self, data: dict[str, Any], path: str, where) -> None:
+        self.data, self.path, self._where = data, path, where
+
+    def error(self, message: str, *keys: str) -> ConfigError:
+        line, col = self._where(keys)
+        return ConfigError(message, self.path, line, col)
+
+
+def _load_yaml(path: Path) -> _Located:
+    from linter.errors import FlowSyntaxError
+    from linter.parse.yaml_flow import load_mapping
+
+    try:
+        data, positions = load_mapping(_read(path), str(path))
+    except FlowSyntaxError as exc:
+        raise ConfigError(exc.message, str(path), exc.line, exc.col) from None
+
+    def where(keys: tuple[str, ...]) -> tuple[int | None, int | None]:
+        node, found = data, (None, None)
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                break
+            found = positions.key(node, key) or found
+            node = node[key]
+        return found
+
+    return _Located(data, str(path), where)
+
+
+def _load_pyproject(path: Path) -> _Located | None:
+    import tomllib
+
+    text = _read(path)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line, col = (int(match[1]), int(match[2])) if match else (None, None)
+        raise ConfigError(f"invalid TOML: {message}", str(path), line, col) from None
+    section = document.get("tool", {}).get("botlint")
+    if section is None:
+        return None
+
+    def where(keys: tuple[str, ...]) -> tuple[int | None, int | None]:
+        # tomllib keeps no positions: find the key's line in the text.
+        for key in reversed(keys):
+            match = re.search(rf'^[ \t]*"?{re.escape(key)}"?[ \t]*=', text, re.M)
+            if match:
+                line = text.count("\n", 0, match.start()) + 1
+                return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 + (
+                    len(match[0]) - len(match[0].lstrip()))
+        match = re.search(r"^\[tool\.botlint", text, re.M)
+        return (text.count("\n", 0, match.start()) + 1, 1) if match else (None, None)
+
+    if not isinstance(section, dict):
+        raise ConfigError("[tool.botlint] must be a table", str(path), *where(()))
+    return _Located(section, str(path), where)
+
+
+def _load_config(path: Path) -> _Located | None:
+    return _load_pyproject(path) if path.name == "pyproject.toml" else _load_yaml(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above `start` (a pyproject.toml counts only with [tool.botlint])."""
+    folder = start if start.is_dir() else start.parent
+    return _find_config_in(folder.resolve())
+
+
+@lru_cache(maxsize=None)
+def _find_config_in(folder: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file():
+            if name != "pyproject.toml" or re.search(r"^\[tool\.botlint", _read(candidate), re.M):
+                return candidate
+    return _find_config_in(folder.parent) if folder.parent != folder else None
+
+
+# --- rulesets -------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _shipped_rulesets() -> Rulesets:
+    from linter.resources import data_dir
+
+    folder = data_dir("rulesets")
+    rulesets = Rulesets()
+    for name in ("default.yaml", "channels.yaml"):
+        _merge_ruleset(rulesets, _load_yaml(folder / name))
+    return rulesets
+
+
+def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
+    known = all_rules()
+    for key in ruleset.data:
+        if key not in ("rules", "channels"):
+            raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels)", key)
+    for code, options in (ruleset.data.get("rules") or {}).items():
+        rule = known.get(code)
+        if rule is None:
+            raise ruleset.error(f"unknown rule code '{code}'", "rules", code)
+        if not isinstance(options, dict):
+            raise ruleset.error(f"rule {code}: expected a mapping of options", "rules", code)
+        for option, value in options.items():
+            expected = {"enabled": bool, "severity": str, **rule.options}.get(option)
+            if expected is None:
+                allowed = ", ".join(["enabled", "severity", *rule.options])
+                raise ruleset.error(f"rule {code} has no option '{option}' (it has: {allowed})", "rules", code, option)
+            if value is not None and not _is_instance(value, expected):
+                raise ruleset.error(f"rule {code} option '{option}' must be {expected.__name__}", "rules", code, option)
+            if option == "severity" and value not in SEVERITIES:
+                raise ruleset.error(f"severity must be one of {', '.join(SEVERITIES)}", "rules", code, option)
+        rulesets.rules.setdefault(code, {}).update(options)
+    for channel, limits in (ruleset.data.get("channels") or {}).items():
+        if not isinstance(limits, dict):
+            raise ruleset.error(f"channel {channel}: expected a mapping", "channels", channel)
+        rulesets.channels.setdefault(channel, {}).update(limits)
+
+
+def _is_instance(value: Any, expected: type) -> bool:
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _rulesets(extra: tuple[Path, ...]) -> Rulesets:
+    shipped = _shipped_rulesets()
+    if not extra:
+        return shipped
+    merged = Rulesets({code: dict(options) for code, options in shipped.rules.items()},
+                      {name: dict(limits) for name, limits in shipped.channels.items()})
+    for path in extra:
+        if not path.is_file():
+            raise ConfigError("ruleset file not found", str(path))
+        _merge_ruleset(merged, _load_yaml(path))
+    return merged
+
+
+# --- resolution -----------------------------------------------------------------
+
+def _codes(config: _Located, selectors: list[Any], *keys: str) -> set[str]:
+    codes: set[str] = set()
+    for selector in selectors:
+        found = expand_selector(selector) if isinstance(selector, str) else []
+        if not found:
+            raise config.error(f"unknown rule code or prefix '{selector}'", *keys)
+        codes.update(found)
+    return codes
+
+
+def _cli_codes(selectors: list[str], option: str) -> set[str]:
+    codes: set[str] = set()
+    for selector in selectors:
+        found = expand_selector(selector)
+        if not found:
+            raise ConfigError(f"{option}: unknown rule code or prefix '{selector}'", "command line")
+        codes.update(found)
+    return codes
+
+
+def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSettings:
+    config = _load_config(config_path) if config_path else None
+    data = config.data if config else {}
+    config = config or _Located({}, "defaults", lambda keys: (None, None))
+    for key, value in data.items():
+        expected = _CONFIG_KEYS.get(key)
+        if expected is None:
+            raise config.error(f"unknown config key '{key}' (known: {', '.join(sorted(_CONFIG_KEYS))})", key)
+        if not isinstance(value, expected):
+            raise config.error(f"'{key}' must be a {expected.__name__}", key)
+    root = config_path.parent if config_path else cwd
+    rulesets = _rulesets(tuple((root / name).resolve() for name in data.get("rulesets", [])))
+
+    selected = {code for code, options in rulesets.rules.items() if options.get("enabled", True)}
+    if "select" in data:
+        selected = _codes(config, data["select"], "select")
+    selected |= _codes(config, data.get("extend-select", []), "extend-select")
+    selected -= _codes(config, data.get("ignore", []) + data.get("extend-ignore", []), "ignore")
+    if overrides.select is not None:
+        selected = _cli_codes(overrides.select, "--select")
+    selected |= _cli_codes(overrides.extend_select, "--extend-select")
+    selected -= _cli_codes(overrides.ignore, "--ignore")
+
+    severities: dict[str, str] = {}
+    for selector, severity in data.get("severity", {}).items():
+        if severity not in SEVERITIES:
+            raise config.error(f"severity for {selector} must be one of {', '.join(SEVERITIES)}", "severity", selector)
+        for code in _codes(config, [selector], "severity", selector):
+            severities[code] = severity
+
+    per_file = []
+    for pattern, selectors in data.get("per-file-ignores", {}).items():
+        if not isinstance(selectors, list):
+            raise config.error(f"per-file-ignores '{pattern}' must list rule codes", "per-file-ignores", pattern)
+        per_file.append((pattern, frozenset(_codes(config, selectors, "per-file-ignores", pattern))))
+
+    fail_on = overrides.fail_on or data.get("fail-on", "warning")
+    if fail_on not in SEVERITIES:
+        raise config.error(f"fail-on must be one of {', '.join(SEVERITIES)}", "fail-on")
+    channel = data.get("channel")
+    if channel is not None and channel not in rulesets.channels:
+        raise config.error(f"unknown channel '{channel}' (known: {', '.join(rulesets.channels)})", "channel")
+    return FileSettings(
+        root=root, source=str(config_path) if config_path else "defaults",
+        selected=frozenset(selected), severities=severities, per_file_ignores=per_file,
+        language=data.get("language", "en"), channel=channel,
+        exclude=list(data.get("exclude", [])) + list(data.get("extend-exclude", [])),
+        fail_on=fail_on, rulesets=rulesets,
+    )
+
+
+class SettingsResolver:
+    """Finds and caches the settings for each file: nearest config wins, or `--config` for all."""
+
+    def __init__(self, overrides: Overrides, explicit_config: Path | None = None, cwd: Path | None = None) -> None:
+        self.overrides = overrides
+        self.explicit = explicit_config
+        self.cwd = cwd or Path.cwd()
+        self._cache: dict[Path | None, FileSettings] = {}
+        if explicit_config is not None and not explicit_config.is_file():
+            raise ConfigError("config file not found", str(explicit_config))
+
+    def for_path(self, path: Path) -> FileSettings:
+        config_path = self.explicit or find_config(path)
+        if config_path not in self._cache:
+            self._cache[config_path] = resolve(config_path, self.overrides, self.cwd)
+        return self._cache[config_path]

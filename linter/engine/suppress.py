@@ -1,0 +1,75 @@
+"""Inline suppressions, applied centrally (as sqlfluff's noqa): rules never see them.
+
+    say "..."  # botlint: disable=BL101,BL102     this line
+    # botlint: disable-next-line=BL101            the next line
+    # botlint: disable-file=BL601                 the whole file (anywhere in it)
+    # botlint: disable-file                       every rule, the whole file
+
+Without `=CODES`, `disable` and `disable-next-line` silence every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from linter.errors import BotlintError
+from linter.rules import all_rules
+from linter.rules.base import Finding
+
+_DIRECTIVE = re.compile(r"#\s*botlint\s*:\s*(?P<body>.*)$")
+_FORM = re.compile(r"^(?P<kind>disable-next-line|disable-file|disable)\s*(?:=\s*(?P<codes>[^#]*?))?\s*(?:#.*)?$")
+
+
+@dataclass
+class Suppression:
+    kind: str  # disable, disable-next-line, disable-file
+    codes: frozenset[str] | None  # None: every rule
+    line: int  # the line it silences (0 for the whole file)
+    comment_line: int
+    comment_col: int
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> bool:
+        return (self.line == 0 or self.line == finding.line) and (self.codes is None or finding.code in self.codes)
+
+
+def parse_suppressions(comments, path: str) -> list[Suppression]:
+    """Suppressions from a file's comments; a malformed one is an error, not a silent no-op."""
+    suppressions = []
+    for comment in comments:
+        match = _DIRECTIVE.search(comment.text)
+        if not match:
+            continue
+        col = comment.col + match.start()
+        form = _FORM.match(match["body"].strip())
+        if not form:
+            raise BotlintError(
+                f"malformed suppression '{match.group().strip()}': use "
+                "'# botlint: disable=CODE', 'disable-next-line=CODE' or 'disable-file=CODE'",
+                path, comment.line, col)
+        codes = None
+        if form["codes"] is not None:
+            codes = set()
+            for code in filter(None, (part.strip() for part in form["codes"].split(","))):
+                if code.upper() not in all_rules():
+                    raise BotlintError(f"unknown rule code '{code}' in suppression", path, comment.line, col)
+                codes.add(code.upper())
+            if not codes:
+                raise BotlintError("suppression names no rule code after '='", path, comment.line, col)
+            codes = frozenset(codes)
+        kind = form["kind"]
+        line = {"disable": comment.line, "disable-next-line": comment.line + 1, "disable-file": 0}[kind]
+        suppressions.append(Suppression(kind, codes, line, comment.line, col))
+    return suppressions
+
+
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+    kept = []
+    for finding in findings:
+        covering = [s for s in suppressions if s.covers(finding)]
+        for suppression in covering:
+            suppression.used.add(finding.code)
+        if not covering:
+            kept.append(finding)
+    return kept

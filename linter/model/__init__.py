@@ -1,0 +1,1 @@
+"""The flow model (pydantic) and the questions rules ask of it (analysis)."""

@@ -1,0 +1,349 @@
+"""The questions rules keep asking of a flow, answered once.
+
+A flow is compiled into a flat program: each step's statements in order
+(follow-up bodies inlined), so falling off the end of a step continues with
+the next step. A forward data-flow pass over that program then tells, for
+every statement, whether the person can have replied yet, who spoke last,
+and how much time can have passed since the trigger and since the person's
+last message (as [min, max] seconds; max may be infinite).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from linter.model.flow import (
+    Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, Step, Statement, TriggerKind,
+    Wait, WaitForReply, WaitUntil, duration_seconds,
+)
+
+INF = float("inf")
+DAY = 86400
+
+# Triggers where the person has just written or interacted: their "last message" is the trigger.
+USER_INITIATED = {TriggerKind.message, TriggerKind.comment, TriggerKind.opt_in}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place in a flow that names a step."""
+
+    node: Statement | object
+    field: str  # the key that holds the name: goto, then, else, on_timeout
+    target: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # step name
+    target: str | None  # None: the name is not a step of this flow
+    kind: str  # next, goto, reply, button, capture, otherwise, timeout, then, else, unanswered
+    user_replied: bool  # taking this edge means the person said something
+
+
+@dataclass
+class _Instr:
+    node: Statement | None  # None: the end of the program (falling off the last step)
+    step: str
+    index: int
+
+
+@dataclass
+class Timing:
+    """When a statement can run, over every path that reaches it."""
+
+    before_first_reply: bool = False  # on some path the person has not replied since the trigger
+    after_reply: bool = False  # on some path the person has replied
+    user_silent_path: bool = False  # on some path the person never wrote at all (cold outreach)
+    since_trigger: tuple[float, float] = (INF, 0.0)
+    since_user: tuple[float, float] = (INF, 0.0)  # only over paths where the person wrote
+    bot_streak: int = 0  # most bot messages in a row up to and including this one
+
+    def _merge(self, state: _State) -> bool:
+        before = (self.before_first_reply, self.after_reply, self.user_silent_path,
+                  self.since_trigger, self.since_user, self.bot_streak)
+        if state.replied:
+            self.after_reply = True
+        else:
+            self.before_first_reply = True
+        if state.since_user is None:
+            self.user_silent_path = True
+        else:
+            self.since_user = _hull(self.since_user, state.since_user)
+        self.since_trigger = _hull(self.since_trigger, state.since_trigger)
+        self.bot_streak = max(self.bot_streak, state.streak)
+        return before != (self.before_first_reply, self.after_reply, self.user_silent_path,
+                          self.since_trigger, self.since_user, self.bot_streak)
+
+
+def _hull(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
+def _add(interval: tuple[float, float], low: float, high: float) -> tuple[float, float]:
+    return (interval[0] + low, interval[1] + high)
+
+
+@dataclass
+class _State:
+    replied: bool
+    since_trigger: tuple[float, float]
+    since_user: tuple[float, float] | None  # None: the person has not written on this path
+    streak: int = 0
+
+    def key(self) -> tuple[bool, bool]:
+        return (self.replied, self.since_user is not None)
+
+    def elapse(self, low: float, high: float) -> _State:
+        return _State(self.replied, _add(self.since_trigger, low, high),
+                      None if self.since_user is None else _add(self.since_user, low, high), self.streak)
+
+    def user_writes(self, within: float = INF) -> _State:
+        """The person answers, some time between now and `within` later."""
+        return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0), 0)
+
+
+_WIDEN_AFTER = 12  # revisits of one point before growing intervals jump to infinity
+_STREAK_CAP = 50
+
+
+@dataclass
+class FlowAnalysis:
+    flow: Flow
+    steps: dict[str, Step] = field(default_factory=dict)
+    duplicate_steps: list[Step] = field(default_factory=list)
+    _program: list[_Instr] = field(default_factory=list)
+    _entry: dict[str, int] = field(default_factory=dict)
+    _timing: dict[int, Timing] = field(default_factory=dict)
+    _reached: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for step in self.flow.steps:
+            if step.name in self.steps:
+                self.duplicate_steps.append(step)
+            else:
+                self.steps[step.name] = step
+        for step in self.flow.steps:
+            first = len(self._program)
+            self._program.extend(_Instr(node, step.name, 0) for node in _flatten(step.do))
+            self._entry.setdefault(step.name, first)
+        self._program.append(_Instr(None, "", 0))
+        for index, instr in enumerate(self._program):
+            instr.index = index
+        self._run()
+
+    # --- structure -------------------------------------------------------------
+    @property
+    def entry(self) -> Step | None:
+        return self.flow.steps[0] if self.flow.steps else None
+
+    def references(self) -> Iterator[Reference]:
+        """Every place that names a step, in source order."""
+        for step in self.flow.steps:
+            yield from _references(step.do)
+
+    def successors(self, step_name: str) -> list[Edge]:
+        edges: list[Edge] = []
+        start = self._entry.get(step_name)
+        if start is None:
+            return edges
+        for instr in self._program[start:]:
+            if instr.step != step_name:
+                break
+            for target, kind, replied in _jumps(instr.node):
+                edges.append(Edge(step_name, target if target in self.steps else None, kind, replied))
+            if not _falls_through(instr.node):
+                return edges
+        following = self._program[self._step_end(start)]
+        if following.node is not None:
+            edges.append(Edge(step_name, following.step, "next", False))
+        return edges
+
+    def reachable_steps(self) -> set[str]:
+        return {self._program[index].step for index in self._reached if self._program[index].node is not None}
+
+    def _step_end(self, start: int) -> int:
+        index = start
+        while self._program[index].node is not None and self._program[index].step == self._program[start].step:
+            index += 1
+        return index
+
+    # --- time and turn-taking ----------------------------------------------------
+    def timing(self, node: Statement) -> Timing | None:
+        """When `node` can run; None if no path reaches it."""
+        return self._timing.get(id(node))
+
+    def messages_before_first_reply(self) -> list[Say]:
+        return [instr.node for instr in self._program
+                if isinstance(instr.node, Say) and (t := self.timing(instr.node)) and t.before_first_reply]
+
+    def last_speaker(self, step_name: str) -> set[str]:
+        """Who can have spoken last when `step_name` starts: 'person', 'bot' and/or 'nobody'."""
+        start = self._entry.get(step_name)
+        return set(self._speakers.get(start, set())) if start is not None else set()
+
+    def outgoing_messages(self) -> Iterator[tuple[Say, Timing]]:
+        for instr in self._program:
+            if isinstance(instr.node, Say) and (timing := self.timing(instr.node)):
+                yield instr.node, timing
+
+    def _run(self) -> None:
+        trigger = self.flow.trigger
+        person_wrote = trigger is not None and trigger.kind in USER_INITIATED
+        initial = _State(False, (0.0, 0.0), (0.0, 0.0) if person_wrote else None)
+        self._speakers: dict[int, set[str]] = {}
+        seen: dict[tuple[int, tuple[bool, bool]], _State] = {}
+        visits: dict[tuple[int, tuple[bool, bool]], int] = {}
+        work: list[tuple[int, _State, str]] = [(0, initial, "person" if person_wrote else "nobody")]
+        while work:
+            index, state, speaker = work.pop()
+            key = (index, state.key())
+            old = seen.get(key)
+            if old is not None:
+                merged = _State(state.replied, _hull(old.since_trigger, state.since_trigger),
+                                None if state.since_user is None else _hull(old.since_user, state.since_user),
+                                max(old.streak, state.streak))
+                grew = (merged.since_trigger, merged.since_user, merged.streak) != (
+                    old.since_trigger, old.since_user, old.streak)
+                if not grew and speaker in self._speakers.get(index, set()):
+                    continue
+                visits[key] = visits.get(key, 0) + 1
+                if visits[key] > _WIDEN_AFTER:
+                    merged = _widen(old, merged)
+                state = merged
+            seen[key] = state
+            self._reached.add(index)
+            self._speakers.setdefault(index, set()).add(speaker)
+            for next_index, next_state, next_speaker in self._step(self._program[index], state, speaker):
+                work.append((next_index, next_state, next_speaker))
+
+    def _target(self, name: str | None) -> int | None:
+        return self._entry.get(name) if name else None
+
+    def _step(self, instr: _Instr, state: _State, speaker: str) -> Iterator[tuple[int, _State, str]]:
+        node, following = instr.node, instr.index + 1
+        if node is None:
+            return
+        if isinstance(node, Say):
+            state = _State(state.replied, state.since_trigger, state.since_user, min(state.streak + 1, _STREAK_CAP))
+            self._timing.setdefault(id(node), Timing())._merge(state)
+            yield following, state, "bot"
+            return
+        self._timing.setdefault(id(node), Timing())._merge(state)
+        if isinstance(node, Ask):
+            answered = state.user_writes()
+            routes = [self._target(name) for name, _, _ in _jumps(node)]
+            for target in routes:
+                if target is not None:
+                    yield target, answered, "person"
+            if _falls_through(node):
+                yield following, answered, "person"
+        elif isinstance(node, Wait):
+            seconds = duration_seconds(node.wait)
+            yield following, state.elapse(seconds, seconds), speaker
+        elif isinstance(node, WaitUntil):
+            yield following, state.elapse(0, DAY), speaker
+        elif isinstance(node, WaitForReply):
+            timeout = duration_seconds(node.wait_for_reply) if node.wait_for_reply else INF
+            yield following, state.user_writes(timeout), "person"
+            target = self._target(node.on_timeout)
+            if node.wait_for_reply and target is not None:
+                yield target, state.elapse(timeout, timeout), speaker
+        elif isinstance(node, FollowUp):
+            seconds = duration_seconds(node.followup_after)
+            yield following, state.elapse(seconds, seconds), speaker  # a reply ends the sequence instead
+        elif isinstance(node, Handoff):
+            target = self._target(node.on_timeout)
+            if target is not None:
+                sla = duration_seconds(node.sla) if node.sla else INF
+                yield target, state.elapse(sla, sla), speaker
+        elif isinstance(node, (Branch, Goto)):
+            for name, _, _ in _jumps(node):
+                target = self._target(name)
+                if target is not None:
+                    yield target, state, speaker
+            if _falls_through(node):
+                yield following, state, speaker
+        elif isinstance(node, Action):
+            yield following, state, speaker
+        # End: nothing follows
+
+
+def _widen(old: _State, new: _State) -> _State:
+    def grow(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
+        if a is None or b is None:
+            return b
+        return (b[0], INF if b[1] > a[1] else b[1])
+
+    return _State(new.replied, grow(old.since_trigger, new.since_trigger),
+                  grow(old.since_user, new.since_user), _STREAK_CAP if new.streak > old.streak else new.streak)
+
+
+def _flatten(statements: list[Statement]) -> Iterator[Statement]:
+    for statement in statements:
+        yield statement
+        if isinstance(statement, FollowUp):
+            yield from _flatten(statement.do)
+
+
+def _jumps(node: Statement | None) -> Iterator[tuple[str, str, bool]]:
+    """(target step, edge kind, whether the person spoke) for each jump a statement can take."""
+    if isinstance(node, Ask):
+        for option in node.replies:
+            if option.goto:
+                yield option.goto, "reply", True
+        for option in node.buttons:
+            if option.goto:
+                yield option.goto, "button", True
+        if node.then:
+            yield node.then, "capture", True
+        if node.otherwise:
+            yield node.otherwise, "otherwise", True
+    elif isinstance(node, Branch):
+        yield node.then, "then", False
+        if node.else_:
+            yield node.else_, "else", False
+    elif isinstance(node, Goto):
+        yield node.goto, "goto", False
+    elif isinstance(node, WaitForReply) and node.on_timeout:
+        yield node.on_timeout, "timeout", False
+    elif isinstance(node, Handoff) and node.on_timeout:
+        yield node.on_timeout, "unanswered", False
+
+
+def _falls_through(node: Statement | None) -> bool:
+    """Whether control can continue with the next statement."""
+    if node is None or isinstance(node, (Goto, End, Handoff)):
+        return False
+    if isinstance(node, Branch):
+        return node.else_ is None
+    if isinstance(node, Ask):
+        routed = any(option.goto for option in node.replies + node.buttons) or node.otherwise
+        return bool(node.capture and not node.then) or not routed
+    return True
+
+
+def _references(statements: list[Statement]) -> Iterator[Reference]:
+    for node in statements:
+        if isinstance(node, Ask):
+            for option in node.replies + node.buttons:
+                if option.goto:
+                    yield Reference(option, "goto", option.goto)
+            if node.then:
+                yield Reference(node, "then", node.then)
+            if node.otherwise:
+                yield Reference(node, "otherwise", node.otherwise)
+        elif isinstance(node, FollowUp):
+            yield from _references(node.do)
+        else:
+            for target, kind, _ in _jumps(node):
+                field_name = {"then": "then", "else": "else", "goto": "goto", "timeout": "on_timeout",
+                              "unanswered": "on_timeout"}[kind]
+                yield Reference(node, field_name, target)
+
+
+def walk_statements(flow: Flow) -> Iterator[Statement]:
+    """Every statement of a flow in source order, follow-up bodies included."""
+    for step in flow.steps:
+        yield from _flatten(step.do)

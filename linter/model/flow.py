@@ -1,0 +1,321 @@
+"""The flow model: one pydantic model that every input format maps into.
+
+The YAML form of a flow is exactly this model's input shape (minus source
+spans), so the JSON Schema generated from it validates YAML flows in editors.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+
+class Span(BaseModel):
+    """Where a node sits in its source file (1-based lines and columns)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Positions are kept out of dumps and out of the JSON Schema: they are
+    # facts about the file, not part of the flow.
+    span: SkipJsonSchema[Span | None] = Field(default=None, exclude=True, repr=False)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION_RE = re.compile(r"^([0-9]+)([smhdw])$")
+_TIME_RE = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
+
+
+def _check_duration(text: str) -> str:
+    if not _DURATION_RE.match(text):
+        raise ValueError(f"'{text}' is not a duration: use a number and a unit s, m, h, d or w, e.g. 30m, 2d")
+    return text
+
+
+def _check_time(text: str) -> str:
+    match = _TIME_RE.match(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"'{text}' is not a time of day: use HH:MM, 00:00 to 23:59")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+Duration = Annotated[str, AfterValidator(_check_duration), Field(json_schema_extra={"pattern": _DURATION_RE.pattern})]
+TimeOfDay = Annotated[str, AfterValidator(_check_time), Field(json_schema_extra={"pattern": _TIME_RE.pattern})]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$")]
+
+
+def duration_seconds(duration: str) -> int:
+    match = _DURATION_RE.match(duration)
+    assert match, duration
+    return int(match[1]) * _UNITS[match[2]]
+
+
+def time_minutes(time_of_day: str) -> int:
+    hours, minutes = time_of_day.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class Channel(str, Enum):
+    messenger = "messenger"
+    instagram = "instagram"
+    whatsapp = "whatsapp"
+    telegram = "telegram"
+    sms = "sms"
+    linkedin = "linkedin"
+    x = "x"
+    twitter = "twitter"
+    email = "email"
+    webchat = "webchat"
+
+
+class TriggerKind(str, Enum):
+    message = "message"  # the person wrote to us, optionally with a keyword
+    comment = "comment"  # the person commented on a post
+    follow = "follow"
+    connection_accepted = "connection-accepted"
+    opt_in = "opt-in"
+    subscribe = "subscribe"
+    tag_added = "tag-added"
+    schedule = "schedule"
+    broadcast = "broadcast"
+    event = "event"  # an external system, e.g. an order was shipped
+
+
+class Trigger(Node):
+    kind: TriggerKind
+    keywords: list[str] = []
+    value: str | None = None  # the tag, list, post or event the trigger names
+    every: Duration | None = None
+    at: TimeOfDay | None = None
+
+
+class AudienceKind(str, Enum):
+    opted_in = "opted-in"
+    everyone = "everyone"
+    segment = "segment"
+    cold_list = "cold-list"
+
+
+class Audience(Node):
+    kind: AudienceKind
+    name: str | None = None
+
+
+class SendWindow(Node):
+    start: TimeOfDay
+    end: TimeOfDay
+    timezone: str = "recipient"  # "recipient" or an IANA zone such as Europe/Berlin
+
+
+class Option(Node):
+    """A quick reply or button the person can tap."""
+
+    label: str
+    goto: Identifier | None = None
+    url: str | None = None
+
+
+class Say(Node):
+    say: str
+    tag: str | None = None  # platform message tag, e.g. POST_PURCHASE_UPDATE
+    template: str | None = None  # pre-approved template name (WhatsApp)
+    category: str | None = None  # template category: utility, marketing, authentication
+
+
+class Ask(Node):
+    ask: str
+    replies: list[Option] = []
+    buttons: list[Option] = []
+    capture: Identifier | None = None  # variable that receives a free-text answer
+    expect: str | None = None  # kind of free-text answer: text, email, phone, number, date
+    then: Identifier | None = None  # where a captured answer goes
+    otherwise: Identifier | None = None  # where anything unexpected goes
+
+
+class Wait(Node):
+    wait: Duration
+
+
+class WaitUntil(Node):
+    wait_until: TimeOfDay
+    timezone: str = "recipient"
+
+
+class WaitForReply(Node):
+    wait_for_reply: Duration | None  # the timeout; null waits for ever
+    on_timeout: Identifier | None = None
+
+
+class Condition(Node):
+    """Exactly one of: replied, has_tag, lacks_tag, or var with equals/not_equals."""
+
+    replied: bool | None = None
+    has_tag: str | None = None
+    lacks_tag: str | None = None
+    var: Identifier | None = None
+    equals: str | None = None
+    not_equals: str | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        tests = [self.replied is not None, self.has_tag is not None, self.lacks_tag is not None, self.var is not None]
+        if sum(tests) != 1:
+            raise ValueError("a condition needs exactly one of replied, has_tag, lacks_tag or var")
+        if self.var is not None and (self.equals is None) == (self.not_equals is None):
+            raise ValueError("a condition on a variable needs exactly one of equals or not_equals")
+        return self
+
+
+class Branch(Node):
+    if_: Condition = Field(alias="if")
+    then: Identifier
+    else_: Identifier | None = Field(default=None, alias="else")
+
+
+class Goto(Node):
+    goto: Identifier
+
+
+class BusinessHours(Node):
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    start: TimeOfDay
+    end: TimeOfDay
+    timezone: str | None = None
+
+
+class Handoff(Node):
+    handoff: str | None  # the team the conversation is handed to
+    owner: str | None = None
+    sla: Duration | None = None  # promised time to a human reply
+    hours: BusinessHours | None = None
+    tell: str | None = None  # what the person is told
+    off_hours: str | None = None  # what the person is told outside business hours
+    on_timeout: Identifier | None = None  # where the flow goes if nobody picks it up
+
+
+class ActionVerb(str, Enum):
+    tag = "tag"
+    untag = "untag"
+    follow = "follow"
+    like = "like"
+    connect = "connect"
+    invite = "invite"
+    mention = "mention"
+    post = "post"
+    comment = "comment"
+    email = "email"
+    webhook = "webhook"
+    message = "message"
+
+
+class Rate(Node):
+    count: int = Field(ge=0)
+    per: Literal["hour", "day", "week"]
+
+
+class Action(Node):
+    action: ActionVerb
+    text: str | None = None  # tag name, note, post or comment text, URL
+    count: int | None = Field(default=None, ge=0)  # e.g. people mentioned
+    limit: Rate | None = None
+
+
+class FollowUp(Node):
+    """Runs its body if the person has not replied `followup_after` later; a reply ends the sequence."""
+
+    followup_after: Duration
+    do: list[Statement]
+
+
+class End(Node):
+    end: Literal[True] = True
+
+
+_STATEMENT_KEYS = {
+    "say": "say",
+    "ask": "ask",
+    "wait": "wait",
+    "wait_until": "wait_until",
+    "wait_for_reply": "wait_for_reply",
+    "if": "if",
+    "goto": "goto",
+    "handoff": "handoff",
+    "action": "action",
+    "followup_after": "followup",
+    "end": "end",
+}
+
+
+def statement_kind(value: object) -> str | None:
+    """Tell a statement's kind by its keyword key, as in `- say: Hi`."""
+    if isinstance(value, dict):
+        for key in value:
+            if key in _STATEMENT_KEYS:
+                return _STATEMENT_KEYS[key]
+        return None
+    return _KIND_BY_CLASS.get(type(value))
+
+
+Statement = Annotated[
+    Union[
+        Annotated[Say, Tag("say")],
+        Annotated[Ask, Tag("ask")],
+        Annotated[Wait, Tag("wait")],
+        Annotated[WaitUntil, Tag("wait_until")],
+        Annotated[WaitForReply, Tag("wait_for_reply")],
+        Annotated[Branch, Tag("if")],
+        Annotated[Goto, Tag("goto")],
+        Annotated[Handoff, Tag("handoff")],
+        Annotated[Action, Tag("action")],
+        Annotated[FollowUp, Tag("followup")],
+        Annotated[End, Tag("end")],
+    ],
+    Discriminator(
+        statement_kind,
+        custom_error_type="unknown_statement",
+        custom_error_message="unknown statement: expected a mapping with one of the keys "
+        + ", ".join(_STATEMENT_KEYS),
+    ),
+]
+
+_KIND_BY_CLASS: dict[type, str] = {
+    Say: "say", Ask: "ask", Wait: "wait", WaitUntil: "wait_until", WaitForReply: "wait_for_reply",
+    Branch: "if", Goto: "goto", Handoff: "handoff", Action: "action", FollowUp: "followup", End: "end",
+}
+
+
+class Step(Node):
+    name: Identifier
+    do: list[Statement]
+
+
+class Flow(Node):
+    kind: Literal["flow", "sequence"]
+    name: Identifier
+    title: str | None = None
+    description: str | None = None
+    channel: Channel | None = None
+    language: str | None = None  # None: the configured default language
+    trigger: Trigger | None = None
+    audience: Audience | None = None
+    window: SendWindow | None = None
+    steps: list[Step]
+
+
+class Document(Node):
+    """One flow file: the root of the model."""
+
+    flows: list[Flow]
+
+
+FollowUp.model_rebuild()

@@ -1,0 +1,86 @@
+"""Readers: files in, one `Document` model out. A new input format goes here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.errors import FlowSyntaxError
+from linter.parse.source import decode, line_at
+
+FLOW_SUFFIXES = (".flow",)
+YAML_SUFFIXES = (".flow.yaml", ".flow.yml")
+
+
+@dataclass(frozen=True)
+class Comment:
+    line: int
+    col: int
+    text: str  # from the '#' to the end of the line
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    text: str
+    document: "Document"  # noqa: F821 (imported lazily: pydantic is slow to import)
+    comments: list[Comment] = field(default_factory=list)
+
+
+def input_format(path: str) -> str | None:
+    name = path.lower()
+    if name.endswith(YAML_SUFFIXES):
+        return "yaml"
+    if name.endswith(FLOW_SUFFIXES):
+        return "flow"
+    return None
+
+
+def parse_file(path: Path, display: str, fmt: str | None = None) -> ParsedFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FlowSyntaxError(f"cannot read file: {exc.strerror or exc}", display) from None
+    return parse_text(decode(data, display), display, fmt or input_format(display) or "flow")
+
+
+def parse_text(text: str, path: str, fmt: str = "flow") -> ParsedFile:
+    from pydantic import ValidationError
+
+    from linter.model.flow import Document
+    from linter.parse.locate import first_error
+
+    if fmt == "yaml":
+        from linter.parse import yaml_flow
+
+        data, positions, scalar_ranges = yaml_flow.parse_data(text, path)
+        comments = _yaml_comments(text, scalar_ranges)
+    else:
+        from linter.parse import dsl
+
+        data, comments = dsl.parse_data(text, path)
+        positions = None
+    try:
+        document = Document.model_validate(data)
+    except ValidationError as exc:
+        message, line, col = first_error(exc, data, positions)
+        raise FlowSyntaxError(message, path, line, col, line_at(text, line) if line else None) from None
+    return ParsedFile(path, text, document, comments)
+
+
+_YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
+
+
+def _yaml_comments(text: str, scalar_ranges: list[tuple[int, int]]) -> list[Comment]:
+    """YAML comments: a '#' at a line start or after a space, outside any scalar."""
+    comments = []
+    starts = sorted(scalar_ranges)
+    for match in _YAML_COMMENT.finditer(text):
+        offset = match.start()
+        if any(start <= offset < end for start, end in starts):
+            continue
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        comments.append(Comment(line, col, match.group()))
+    return comments

@@ -1,0 +1,467 @@
+"""The `.flow` language: Lark (LALR) parse straight into plain data, then the model.
+
+The transformer runs inside the LALR parser (no parse tree is built) and
+produces the same dict shape as the YAML form, each mapping carrying its
+source span, so both formats share one validation and one error locator.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from functools import lru_cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.indenter import Indenter
+
+from linter.errors import FlowSyntaxError
+from linter.parse import Comment
+from linter.parse.source import line_at
+from linter.resources import data_dir
+
+
+class _FlowIndenter(Indenter):
+    NL_type = "_NL"
+    OPEN_PAREN_types: list[str] = []
+    CLOSE_PAREN_types: list[str] = []
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 8
+
+    def __init__(self) -> None:
+        super().__init__()
+        # end offset of each newline token -> where it starts, so that spans
+        # can end at the last visible character instead of the next line.
+        self.layout_ends: dict[int, tuple[int, int]] = {}
+        self.comments: list[tuple[int, int, str]] = []  # comments ride inside newline tokens
+
+    def handle_NL(self, token: Token):  # noqa: N802 (Lark's hook name)
+        self.layout_ends[token.end_pos] = (token.line, token.column)
+        if "#" in token:
+            line, col = token.line, token.column
+            for piece in token.split("\n"):
+                start = piece.find("#")
+                if start >= 0:
+                    self.comments.append((line, col + start, piece[start:]))
+                line, col = line + 1, 1
+        indent = len(token.rsplit("\n", 1)[1].expandtabs(self.tab_len))
+        if indent < self.indent_level[-1] and indent not in self.indent_level:
+            raise _DedentError(token.end_line, indent + 1, self.indent_level)
+        yield from super().handle_NL(token)
+
+
+class _DedentError(LarkError):
+    def __init__(self, line: int, col: int, levels: list[int]) -> None:
+        self.line, self.col, self.levels = line, col, levels
+
+
+_LAYOUT_ENDS: dict[int, tuple[int, int]] = {}
+
+
+def _span(meta: Any) -> dict[str, int]:
+    end_line, end_col = _LAYOUT_ENDS.get(meta.end_pos, (meta.end_line, meta.end_column))
+    return {"line": meta.line, "col": meta.column, "end_line": end_line, "end_col": end_col}
+
+
+def _token_span(token: Token) -> dict[str, int]:
+    return {"line": token.line, "col": token.column, "end_line": token.end_line, "end_col": token.end_column}
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE_RE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|.)", re.S)
+
+
+def unquote(token: Token) -> str:
+    """The text of a string literal: escapes resolved, triple-quoted blocks dedented."""
+    raw = str(token)
+    if raw.startswith('"""'):
+        body = raw[3:-3]
+        body = textwrap.dedent(body[1:] if body.startswith("\n") else body).rstrip()
+    else:
+        body = raw[1:-1]
+
+    def replace(match: re.Match[str]) -> str:
+        code = match[1]
+        if code.startswith("u"):
+            return chr(int(code.strip("u{}"), 16))
+        if code in _ESCAPES:
+            return _ESCAPES[code]
+        raise FlowSyntaxError(
+            f"unknown escape '\\{code}' in string (use \\\\ for a backslash)", None, token.line, token.column
+        )
+
+    return _ESCAPE_RE.sub(replace, body) if "\\" in body else body
+
+
+def _node(meta: Any, **fields: Any) -> dict[str, Any]:
+    fields = {key: value for key, value in fields.items() if value is not None}
+    fields["span"] = _span(meta)
+    return fields
+
+
+@v_args(meta=True)
+class _ToData(Transformer):
+    """Builds the YAML-shaped dicts; keys are the model's field names."""
+
+    def start(self, meta, units):
+        return {"flows": units, "span": _span(meta) if not meta.empty else None}
+
+    def unit(self, meta, children):
+        kind, name, title, *members = children
+        flow: dict[str, Any] = _node(meta, kind=kind, name=str(name), title=title and unquote(title))
+        steps = []
+        for member in members:
+            if member[0] == "step":
+                steps.append(member[1])
+            else:
+                key, value = member
+                if key in flow:
+                    raise FlowSyntaxError(f"'{key}' is set twice in {kind} '{name}'", None,
+                                          value["span"]["line"] if isinstance(value, dict) else meta.line)
+                flow[key] = value
+        flow["steps"] = steps
+        return flow
+
+    def unit_kind(self, meta, children):
+        return str(children[0])
+
+    # --- settings: each returns (field name, value) --------------------------------
+    def channel(self, meta, children):
+        return ("channel", str(children[0]))
+
+    def language(self, meta, children):
+        return ("language", str(children[0]))
+
+    def description(self, meta, children):
+        return ("description", unquote(children[0]))
+
+    def trigger(self, meta, children):
+        kind, *options = children
+        trigger = _node(meta, kind=str(kind))
+        for key, value in options:
+            if key in trigger:
+                raise FlowSyntaxError(f"trigger option '{key}' given twice", None, meta.line, meta.column)
+            trigger[key] = value
+        return ("trigger", trigger)
+
+    def keywords(self, meta, children):
+        return ("keywords", [unquote(child) for child in children])
+
+    def trigger_value(self, meta, children):
+        return ("value", unquote(children[0]))
+
+    def every(self, meta, children):
+        return ("every", str(children[0]))
+
+    def at(self, meta, children):
+        return ("at", str(children[0]))
+
+    def audience(self, meta, children):
+        kind, name = children
+        return ("audience", _node(meta, kind=str(kind), name=name and unquote(name)))
+
+    def window(self, meta, children):
+        start, end, timezone = children
+        return ("window", _node(meta, start=str(start), end=str(end), timezone=timezone))
+
+    def timezone(self, meta, children):
+        token = children[0]
+        return unquote(token) if token.type == "STRING" else str(token)
+
+    # --- steps and statements ------------------------------------------------------
+    def step(self, meta, children):
+        name, *statements = children
+        return ("step", _node(meta, name=str(name), do=statements))
+
+    def say(self, meta, children):
+        text, *options = children
+        say = _node(meta, say=unquote(text))
+        for option in options:
+            say.update(option)
+        return say
+
+    def message_tag(self, meta, children):
+        return {"tag": str(children[0])}
+
+    def template(self, meta, children):
+        name, category = children
+        return {"template": unquote(name), **({"category": str(category)} if category else {})}
+
+    def ask(self, meta, children):
+        text, *items = children
+        ask: dict[str, Any] = _node(meta, ask=unquote(text))
+        for key, value in items:
+            if key in ("replies", "buttons"):
+                ask.setdefault(key, []).append(value)
+            elif key == "capture":
+                if "capture" in ask:
+                    raise FlowSyntaxError("a question can capture only one answer", None, meta.line, meta.column)
+                ask.update(value)
+            else:
+                ask[key] = value
+        return ask
+
+    def reply(self, meta, children):
+        label, target = children
+        return ("replies", _node(meta, label=unquote(label), goto=target))
+
+    def button(self, meta, children):
+        label, destination = children
+        option = _node(meta, label=unquote(label))
+        if isinstance(destination, tuple):
+            option["url"] = destination[1]
+        elif destination is not None:
+            option["goto"] = destination
+        return ("buttons", option)
+
+    def url(self, meta, children):
+        return ("url", unquote(children[0]))
+
+    def capture(self, meta, children):
+        variable, expect, target = children
+        return ("capture", {"capture": str(variable), "expect": expect and str(expect), "then": target})
+
+    def otherwise(self, meta, children):
+        return ("otherwise", children[0])
+
+    def target(self, meta, children):
+        return str(children[0])
+
+    def wait(self, meta, children):
+        return _node(meta, wait=str(children[0]))
+
+    def wait_until(self, meta, children):
+        time, timezone = children
+        return _node(meta, wait_until=str(time), timezone=timezone)
+
+    def wait_for_reply(self, meta, children):
+        timeout, target = children
+        node = _node(meta, on_timeout=target)
+        node["wait_for_reply"] = timeout and str(timeout)
+        return node
+
+    def branch(self, meta, children):
+        condition, then, otherwise = children
+        return _node(meta, **{"if": condition, "then": then, "else": otherwise})
+
+    def replied(self, meta, children):
+        return _node(meta, replied=True)
+
+    def no_reply(self, meta, children):
+        return _node(meta, replied=False)
+
+    def has_tag(self, meta, children):
+        return _node(meta, has_tag=unquote(children[0]))
+
+    def lacks_tag(self, meta, children):
+        return _node(meta, lacks_tag=unquote(children[0]))
+
+    def equals(self, meta, children):
+        return _node(meta, var=str(children[0]), equals=unquote(children[1]))
+
+    def not_equals(self, meta, children):
+        return _node(meta, var=str(children[0]), not_equals=unquote(children[1]))
+
+    def goto(self, meta, children):
+        return _node(meta, goto=str(children[0]))
+
+    def handoff(self, meta, children):
+        team, *items = children
+        handoff = _node(meta)
+        handoff["handoff"] = team and unquote(team)
+        for key, value in items:
+            if key in handoff:
+                raise FlowSyntaxError(f"handoff setting '{key}' given twice", None, meta.line, meta.column)
+            handoff[key] = value
+        return handoff
+
+    def owner(self, meta, children):
+        return ("owner", unquote(children[0]))
+
+    def sla(self, meta, children):
+        return ("sla", str(children[0]))
+
+    def hours(self, meta, children):
+        days, start, end, timezone = children
+        return ("hours", _node(meta, days=days, start=str(start), end=str(end), timezone=timezone))
+
+    def days(self, meta, children):
+        return _expand_days(children)
+
+    def tell(self, meta, children):
+        return ("tell", unquote(children[0]))
+
+    def off_hours(self, meta, children):
+        return ("off_hours", unquote(children[0]))
+
+    def unanswered(self, meta, children):
+        return ("on_timeout", children[0])
+
+    def action(self, meta, children):
+        verb, *options = children
+        action = _node(meta, action=str(verb))
+        for key, value in options:
+            if key in action:
+                raise FlowSyntaxError(f"action option '{key}' given twice", None, meta.line, meta.column)
+            action[key] = value
+        return action
+
+    def action_text(self, meta, children):
+        return ("text", unquote(children[0]))
+
+    def count(self, meta, children):
+        return ("count", int(children[0]))
+
+    def limit(self, meta, children):
+        count, per = children
+        return ("limit", _node(meta, count=int(count), per=str(per)))
+
+    def followup(self, meta, children):
+        after, *statements = children
+        return _node(meta, followup_after=str(after), do=statements)
+
+    def end(self, meta, children):
+        return _node(meta, end=True)
+
+
+_WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _expand_days(tokens: list[Token]) -> list[str]:
+    """`mon-fri, sun` -> the days it names, in week order."""
+    days: list[str] = []
+    for token in tokens:
+        first, _, last = str(token).lower().partition("-")
+        if first not in _WEEK or (last and last not in _WEEK):
+            raise FlowSyntaxError(
+                f"'{token}' is not a day or day range (use mon..sun, e.g. mon-fri)", None, token.line, token.column
+            )
+        start, stop = _WEEK.index(first), _WEEK.index(last or first)
+        days.extend(_WEEK[start:stop + 1] if start <= stop else _WEEK[start:] + _WEEK[:stop + 1])
+    return days
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    # cache=True stores the analysed LALR tables in the temp dir: start-up matters for pre-commit.
+    return Lark.open(
+        str(data_dir("grammars") / "flow.lark"),
+        parser="lalr",
+        postlex=_FlowIndenter(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
+
+
+_TERMINAL_NAMES = {
+    "_NL": "end of line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "NAME": "a name",
+    "STRING": 'a quoted string ("...")',
+    "DURATION": "a duration (e.g. 30m, 2d)",
+    "TIME": "a time of day (HH:MM)",
+    "INT": "a whole number",
+    "$END": "end of file",
+}
+
+
+def _describe(terminals: set[str]) -> str:
+    names = set()
+    for terminal in terminals:
+        if terminal in _TERMINAL_NAMES:
+            names.add(_TERMINAL_NAMES[terminal])
+            continue
+        try:
+            pattern = _parser().get_terminal(terminal).pattern
+        except KeyError:
+            names.add(terminal.lower())
+            continue
+        names.add(f"'{pattern.value}'" if pattern.type == "str" else terminal.lower())
+    return ", ".join(sorted(names))
+
+
+def _found(token: Token) -> str:
+    if token.type == "$END":
+        return "end of file"
+    if token.type == "_NL":
+        return "end of line"
+    if token.type in ("_INDENT", "_DEDENT"):
+        return "a change of indentation"
+    return f"'{token}'"
+
+
+def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment]]:
+    """Parse `.flow` text into the YAML-shaped dict (with spans) and its comments.
+
+    Raises FlowSyntaxError with the position of the first problem."""
+    source = text if text.endswith("\n") else text + "\n"
+    try:
+        return _parse(source)
+    except FlowSyntaxError as exc:
+        exc.path = path
+        if exc.line is not None and exc.source_line is None:
+            exc.source_line = line_at(text, exc.line)
+        raise
+    except _DedentError as exc:
+        raise FlowSyntaxError(
+            f"indentation does not match any outer block (expected one of columns "
+            f"{', '.join(str(level + 1) for level in exc.levels)})",
+            path, exc.line, exc.col, line_at(text, exc.line),
+        ) from None
+    except UnexpectedCharacters as exc:
+        if text[exc.pos_in_stream] == '"':
+            message = "unterminated string: a plain string must close on the same line (use \"\"\" for several lines)"
+        elif text[exc.pos_in_stream] == "\t" or text[exc.pos_in_stream] == " ":
+            message = "unexpected indentation"
+        else:
+            message = f"unexpected character '{text[exc.pos_in_stream]}'"
+            if exc.allowed:
+                message += f"; expected {_describe(exc.allowed)}"
+        raise FlowSyntaxError(message, path, exc.line, exc.column, line_at(text, exc.line)) from None
+    except UnexpectedToken as exc:
+        token = exc.token
+        line, col = _token_position(token, text)
+        message = f"unexpected {_found(token)}; expected {_describe(exc.expected)}"
+        raise FlowSyntaxError(message, path, line, col, line_at(text, line)) from None
+    except UnexpectedEOF as exc:
+        line = text.count("\n") + 1
+        raise FlowSyntaxError(
+            f"unexpected end of file; expected {_describe(set(exc.expected))}", path, line, 1
+        ) from None
+    except UnexpectedInput as exc:  # any other lexer/parser complaint
+        raise FlowSyntaxError(f"syntax error: {exc}", path, exc.line, exc.column, line_at(text, exc.line)) from None
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, FlowSyntaxError):
+            exc.orig_exc.path = path
+            raise exc.orig_exc from None
+        raise
+
+
+def _parse(source: str) -> tuple[dict[str, Any], list[Comment]]:
+    parser = _parser()
+    indenter = parser.options.postlex
+    indenter.layout_ends.clear()
+    indenter.comments.clear()
+    tree = parser.parse(source)
+    global _LAYOUT_ENDS
+    _LAYOUT_ENDS = indenter.layout_ends
+    try:
+        data = _ToData().transform(tree)
+    finally:
+        _LAYOUT_ENDS = {}
+    return data, [Comment(line, col, text) for line, col, text in indenter.comments]
+
+
+def _token_position(token: Token, text: str) -> tuple[int, int]:
+    """Where to point for a token; layout tokens point at the end of the previous line."""
+    if token.type in ("_NL", "_DEDENT", "_INDENT", "$END") or getattr(token, "line", None) is None:
+        line = getattr(token, "line", None) or text.count("\n") + 1
+        previous = line_at(text, line) or ""
+        if token.type == "_NL" and token.line is not None:
+            return token.line, token.column
+        return line, len(previous) + 1
+    return token.line, token.column

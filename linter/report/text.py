@@ -1,0 +1,57 @@
+"""One finding a line, `path:line:col: CODE [severity] message`, an indented hint, a summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from linter.engine.runner import LintResult
+from linter.errors import BotlintError
+
+_COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35"}
+
+
+class _Paint:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, role: str) -> str:
+        return f"\033[{_COLORS[role]}m{text}\033[0m" if self.enabled else text
+
+
+def format_error(error: BotlintError, paint: _Paint | None = None) -> str:
+    """An input error as one line, plus the source line and a caret when known."""
+    paint = paint or _Paint(False)
+    line = f"{paint(error.location(), 'path')}: {paint('error', 'error')}: {error.message}"
+    if error.source_line is not None and error.col is not None:
+        shown = error.source_line.expandtabs(1)
+        line += f"\n    {shown}\n    {' ' * (error.col - 1)}^"
+    return line
+
+
+def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+    paint = _Paint(color)
+    for error in result.errors:
+        out.write(format_error(error, paint) + "\n")
+    for finding in result.findings:
+        location = paint(f"{finding.path}:{finding.line}:{finding.col}", "path")
+        out.write(f"{location}: {paint(finding.code, 'code')} [{paint(finding.severity, finding.severity)}] "
+                  f"{finding.message}\n")
+        if finding.hint and not quiet:
+            out.write(f"    {paint('hint: ' + finding.hint, 'hint')}\n")
+    if quiet:
+        return
+    counts = {severity: 0 for severity in ("error", "warning", "info")}
+    for finding in result.findings:
+        counts[finding.severity] += 1
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not result.findings and not result.errors:
+        out.write(f"All checks passed ({files} checked).\n")
+        return
+    parts = [f"{count} {name}{'s' if count != 1 else ''}" for name, count in counts.items() if count]
+    summary = f"Found {len(result.findings)} problem{'s' if len(result.findings) != 1 else ''}"
+    if parts:
+        summary += f" ({', '.join(parts)})"
+    summary += f" in {files}"
+    if result.errors:
+        summary += f"; {len(result.errors)} file error{'s' if len(result.errors) != 1 else ''}"
+    out.write(summary + ".\n")

@@ -1,0 +1,65 @@
+"""What a rule is: metadata, a docstring that is its documentation, and a check.
+
+A rule receives a `RuleContext` (the model and its analysis, the rule's
+options, the channel and language data) and yields findings. It never reads
+files and never prints.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from linter.engine.context import RuleContext
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    hint: str | None
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # stable, e.g. BL001
+    name: str  # slug, e.g. undefined-step
+    family: str  # the folder it lives in: structure, channel, meta, ...
+    severity: str  # default severity
+    summary: str  # the one-line message
+    check: Callable[[RuleContext], Iterable[Finding]]
+    doc: str  # the module docstring: what it does, why it is bad, example
+    options: dict[str, type] = field(default_factory=dict)  # option name -> type, defaults live in rulesets
+
+    def documentation(self) -> str:
+        return inspect.cleandoc(self.doc)
+
+
+def rule(*, code: str, name: str, severity: str, summary: str,
+         options: dict[str, type] | None = None) -> Callable[[Callable], Rule]:
+    """Declare a rule module's check function; family and doc come from the module."""
+    assert severity in SEVERITIES, severity
+
+    def declare(check: Callable[[RuleContext], Iterator[Finding]]) -> Rule:
+        import sys
+
+        module = sys.modules[check.__module__]
+        family = check.__module__.split(".")[-2]
+        return Rule(code, name, family, severity, summary, check, module.__doc__ or "", options or {})
+
+    return declare
+
+
+def describe_options(rule_: Rule, values: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={values.get(key)!r}" for key in rule_.options)
