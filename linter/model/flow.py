@@ -25,7 +25,7 @@ class Span(BaseModel):
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     # Positions are kept out of dumps and out of the JSON Schema: they are
     # facts about the file, not part of the flow.
     span: SkipJsonSchema[Span | None] = Field(default=None, exclude=True, repr=False)
