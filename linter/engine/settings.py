@@ -146,6 +146,9 @@ def _load_pyproject(path: Path) -> _Located | None:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line, col = (int(match[1]), int(match[2])) if match else (None, None)
+        if match is None and "end of document" in str(exc):
+            line, col = text.count("\n") + 1, 1
+        message = message.replace(" (at end of document)", "")
         raise ConfigError(f"invalid TOML: {message}", str(path), line, col) from None
     section = document.get("tool", {}).get("botlint")
     if section is None:
@@ -171,20 +174,33 @@ def _load_config(path: Path) -> _Located | None:
     return _load_pyproject(path) if path.name == "pyproject.toml" else _load_yaml(path)
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, cache: dict[Path, Path | None] | None = None) -> Path | None:
     """The nearest config file at or above `start` (a pyproject.toml counts only with [tool.botlint])."""
-    folder = start if start.is_dir() else start.parent
-    return _find_config_in(folder.resolve())
+    cache = {} if cache is None else cache
+    folder = (start if start.is_dir() else start.parent).resolve()
+    visited = []
+    found = None
+    while True:
+        if folder in cache:
+            found = cache[folder]
+            break
+        visited.append(folder)
+        found = _config_in(folder)
+        if found or folder.parent == folder:
+            break
+        folder = folder.parent
+    for seen in visited:
+        cache[seen] = found
+    return found
 
 
-@lru_cache(maxsize=None)
-def _find_config_in(folder: Path) -> Path | None:
+def _config_in(folder: Path) -> Path | None:
     for name in CONFIG_FILES:
         candidate = folder / name
         if candidate.is_file():
             if name != "pyproject.toml" or re.search(r"^\[tool\.botlint", _read(candidate), re.M):
                 return candidate
-    return _find_config_in(folder.parent) if folder.parent != folder else None
+    return None
 
 
 # --- rulesets -------------------------------------------------------------------
@@ -329,11 +345,12 @@ class SettingsResolver:
         self.explicit = explicit_config
         self.cwd = cwd or Path.cwd()
         self._cache: dict[Path | None, FileSettings] = {}
+        self._folders: dict[Path, Path | None] = {}
         if explicit_config is not None and not explicit_config.is_file():
             raise ConfigError("config file not found", str(explicit_config))
 
     def for_path(self, path: Path) -> FileSettings:
-        config_path = self.explicit or find_config(path)
+        config_path = self.explicit or find_config(path, self._folders)
         if config_path not in self._cache:
             self._cache[config_path] = resolve(config_path, self.overrides, self.cwd)
         return self._cache[config_path]

@@ -1,0 +1,44 @@
+"""Shared helpers: lint a snippet the way the CLI would, in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from linter.engine.runner import LintResult, lint_paths
+from linter.engine.settings import Overrides, SettingsResolver
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path | None:
+    """The shared corpus: $BOTLINT_CORPUS, else ../shared/corpus beside the repo."""
+    candidates = [os.environ.get("BOTLINT_CORPUS"), REPO.parent / "shared" / "corpus"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture
+def lint(tmp_path):
+    """lint(source, name="flow.flow", config=None, **overrides) -> LintResult."""
+
+    def run(source: str, name: str = "test.flow", config: str | None = None,
+            config_name: str = ".botlint.yaml", **overrides) -> LintResult:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+        if config is not None:
+            (tmp_path / config_name).write_text(textwrap.dedent(config), encoding="utf-8")
+        resolver = SettingsResolver(Overrides(**overrides), cwd=tmp_path)
+        return lint_paths([path], resolver)
+
+    return run
+
+
+def codes(result: LintResult) -> list[str]:
+    return [finding.code for finding in result.findings]

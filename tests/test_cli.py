@@ -1,0 +1,162 @@
+"""The command line as a user meets it: exit codes, output formats, listing and docs."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from linter.cli import main
+
+CLEAN = 'flow f:\n  step s:\n    say "Hi!"\n    end\n'
+BROKEN = 'flow f:\n  step s:\n    goto nowhere\n'
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_0_when_clean(project, capsys):
+    write(project / "a.flow", CLEAN)
+    assert main(["check", "a.flow"]) == 0
+    assert "All checks passed (1 file checked)." in capsys.readouterr().out
+
+
+def test_exit_1_with_findings_and_text_format(project, capsys):
+    write(project / "a.flow", BROKEN)
+    assert main(["check", "a.flow", "--no-color"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "a.flow:3:5: BL001 [error] 'goto' names step 'nowhere', which flow 'f' does not define"
+    assert out[1].startswith("    hint: ")
+    assert out[-1] == "Found 1 problem (1 error) in 1 file."
+
+
+def test_exit_2_on_parse_error_but_other_files_still_linted(project, capsys):
+    write(project / "bad.flow", 'flow f:\n  step s:\n    sya "hi"\n')
+    write(project / "worse.flow", BROKEN)
+    assert main(["check", "."]) == 2
+    out = capsys.readouterr().out
+    assert "bad.flow:3:5: error: unexpected 'sya'" in out
+    assert "worse.flow:3:5: BL001" in out
+
+
+def test_fail_on_and_exit_zero(project):
+    write(project / "a.flow", BROKEN)
+    write(project / ".botlint.yaml", "severity:\n  BL001: info\n")
+    assert main(["check", "a.flow"]) == 0  # info is below the default fail level (warning)
+    assert main(["check", "a.flow", "--fail-on", "info"]) == 1
+    assert main(["check", "a.flow", "--fail-on", "info", "--exit-zero"]) == 0
+
+
+def test_quiet_prints_findings_only(project, capsys):
+    write(project / "a.flow", BROKEN)
+    main(["check", "a.flow", "-q"])
+    assert capsys.readouterr().out.splitlines() == [
+        "a.flow:3:5: BL001 [error] 'goto' names step 'nowhere', which flow 'f' does not define"]
+
+
+def test_json_format(project, capsys):
+    write(project / "a.flow", BROKEN)
+    write(project / "b.flow", "flow f:\n  step s:\n    say \"open\n")
+    assert main(["check", ".", "--format", "json"]) == 2
+    payload = json.loads(capsys.readouterr().out)
+    [finding] = payload["findings"]
+    assert finding["code"] == "BL001" and (finding["line"], finding["col"]) == (3, 5)
+    [error] = payload["errors"]
+    assert error["path"] == "b.flow" and error["line"] == 3 and "unterminated string" in error["message"]
+    assert payload["summary"]["files"] == 2
+
+
+def test_default_path_is_cwd_and_skips_vcs_and_virtualenvs(project, capsys):
+    write(project / "flows" / "a.flow", BROKEN)
+    write(project / ".git" / "x.flow", BROKEN)
+    write(project / "env" / "pyvenv.cfg", "home = /usr\n")
+    write(project / "env" / "lib" / "x.flow", BROKEN)
+    write(project / "node_modules" / "x.flow", BROKEN)
+    write(project / "notes.txt", BROKEN)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "flows/a.flow" in out and "in 1 file." in out
+
+
+def test_missing_path_is_an_error(project, capsys):
+    assert main(["check", "nope.flow"]) == 2
+    assert "nope.flow: error: no such file or directory" in capsys.readouterr().out
+
+
+def test_unknown_rule_code_on_the_command_line(project, capsys):
+    write(project / "a.flow", CLEAN)
+    assert main(["check", "a.flow", "--select", "BL999"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown rule code or prefix 'BL999'" in err and "Traceback" not in err
+
+
+def test_bad_config_is_exit_2_with_position(project, capsys):
+    write(project / "a.flow", CLEAN)
+    write(project / ".botlint.yaml", "language: en\nignroe: [BL001]\n")
+    assert main(["check", "a.flow"]) == 2
+    assert ".botlint.yaml:2:1: error: unknown config key 'ignroe'" in capsys.readouterr().err
+
+
+def test_rules_lists_every_rule(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "BL001   undefined-step" in out
+    assert "BL900   unused-suppression" in out and out.rstrip().endswith("off")
+
+
+def test_rule_prints_documentation(capsys):
+    assert main(["rule", "bl601"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("BL601 message-too-long")
+    assert "Why is this bad" in out and "Example" in out
+
+
+def test_unknown_rule_doc_is_exit_2(capsys):
+    assert main(["rule", "BL999"]) == 2
+    assert "unknown rule code 'BL999'" in capsys.readouterr().err
+
+
+def test_every_rule_is_documented():
+    from linter.rules import all_rules
+
+    for rule in all_rules().values():
+        doc = rule.documentation()
+        assert doc.startswith(f"{rule.code} {rule.name}:"), rule.code
+        for section in ("What it does", "Why is this bad", "Example"):
+            assert section in doc, (rule.code, section)
+        assert "Bad" in doc and "Good" in doc, rule.code
+
+
+def test_usage_error_is_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["check", "--format", "xml"])
+    assert caught.value.code == 2
+
+
+def test_version_and_subprocess_entry_point(project):
+    write(project / "a.flow", BROKEN)
+    run = subprocess.run([sys.executable, "-m", "linter", "check", "a.flow"], capture_output=True, text=True)
+    assert run.returncode == 1 and "BL001" in run.stdout and "\033[" not in run.stdout  # no colour in a pipe
+    version = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("botlint ")
+
+
+def test_shipped_examples(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert main(["check", "examples/everything-wrong.flow"]) == 1
+    assert main(["check", "examples", "--ignore", "ALL"]) == 0
+    capsys.readouterr()
+    for clean in sorted((REPO / "examples").glob("*")):
+        if clean.name != "everything-wrong.flow" and not clean.name.startswith("."):
+            assert main(["check", str(clean.relative_to(REPO))]) == 0, clean.name

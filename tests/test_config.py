@@ -1,0 +1,158 @@
+"""Configuration: discovery, selection, severities, per-file ignores, rulesets, and clear errors."""
+
+import textwrap
+
+import pytest
+
+from conftest import codes
+from linter.engine.runner import lint_paths
+from linter.engine.settings import Overrides, SettingsResolver
+from linter.errors import ConfigError
+
+BROKEN = """\
+flow f:
+  channel instagram
+  step start:
+    say "%s"
+    goto nowhere
+""" % ("x" * 1200)
+
+
+def test_defaults_run_the_default_rules(lint):
+    assert sorted(codes(lint(BROKEN))) == ["BL001", "BL601"]
+
+
+def test_yaml_config_ignore(lint):
+    assert codes(lint(BROKEN, config="ignore: [BL601]\n")) == ["BL001"]
+
+
+def test_pyproject_select_prefix(lint):
+    result = lint(BROKEN, config='[tool.botlint]\nselect = ["BL6"]\n', config_name="pyproject.toml")
+    assert codes(result) == ["BL601"]
+
+
+def test_pyproject_without_botlint_section_is_not_a_config(lint, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.other]\nx = 1\n', encoding="utf-8")
+    (tmp_path.parent / ".botlint.yaml").write_text("ignore: [BL001]\n", encoding="utf-8")
+    try:
+        assert codes(lint(BROKEN)) == ["BL601"]  # found the config one folder up
+    finally:
+        (tmp_path.parent / ".botlint.yaml").unlink()
+
+
+def test_severity_override_and_fail_on(lint):
+    result = lint(BROKEN, config="severity:\n  BL601: info\n")
+    assert {f.code: f.severity for f in result.findings} == {"BL001": "error", "BL601": "info"}
+
+
+def test_extend_select_turns_on_an_opt_in_rule(lint):
+    source = 'flow f:\n  step s:\n    say "hi"  # botlint: disable=BL001\n    end\n'
+    assert codes(lint(source)) == []
+    assert codes(lint(source, config="extend-select: [BL900]\n")) == ["BL900"]
+
+
+def test_cli_select_beats_the_file(lint):
+    assert codes(lint(BROKEN, config="select: [BL001]\n", select=["BL601"])) == ["BL601"]
+
+
+def test_cli_ignore(lint):
+    assert codes(lint(BROKEN, ignore=["BL001"])) == ["BL601"]
+
+
+def test_per_file_ignores(lint):
+    result = lint(BROKEN, name="legacy/old.flow", config="per-file-ignores:\n  'legacy/*': [BL601]\n")
+    assert codes(result) == ["BL001"]
+    result = lint(BROKEN, name="fresh/new.flow", config="per-file-ignores:\n  'legacy/*': [BL601]\n")
+    assert sorted(codes(result)) == ["BL001", "BL601"]
+
+
+def test_default_language_and_channel_from_config(tmp_path):
+    (tmp_path / ".botlint.yaml").write_text("language: de\nchannel: sms\n", encoding="utf-8")
+    settings = SettingsResolver(Overrides(), cwd=tmp_path).for_path(tmp_path / "x.flow")
+    assert (settings.language, settings.channel) == ("de", "sms")
+
+
+def test_nearest_config_wins(tmp_path):
+    (tmp_path / ".botlint.yaml").write_text("ignore: [BL001]\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".botlint.yaml").write_text("ignore: [BL601]\n", encoding="utf-8")
+    for folder in (tmp_path, tmp_path / "sub"):
+        (folder / "f.flow").write_text(BROKEN, encoding="utf-8")
+    result = lint_paths([tmp_path], SettingsResolver(Overrides(), cwd=tmp_path))
+    by_file = {(f.path, f.code) for f in result.findings}
+    assert by_file == {("f.flow", "BL601"), ("sub/f.flow", "BL001")}
+
+
+def test_explicit_config_applies_everywhere(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".botlint.yaml").write_text("ignore: [BL601]\n", encoding="utf-8")
+    (tmp_path / "sub" / "f.flow").write_text(BROKEN, encoding="utf-8")
+    explicit = tmp_path / "ci.yaml"
+    explicit.write_text("ignore: [BL001]\n", encoding="utf-8")
+    result = lint_paths([tmp_path / "sub"], SettingsResolver(Overrides(), explicit, cwd=tmp_path))
+    assert codes(result) == ["BL601"]
+
+
+def test_exclude_skips_files_in_folders_but_not_named_files(tmp_path):
+    (tmp_path / ".botlint.yaml").write_text("exclude: [generated]\n", encoding="utf-8")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "g.flow").write_text(BROKEN, encoding="utf-8")
+    resolver = SettingsResolver(Overrides(), cwd=tmp_path)
+    assert lint_paths([tmp_path], resolver).files == 0
+    assert lint_paths([tmp_path / "generated" / "g.flow"], resolver).files == 1
+
+
+def _error(tmp_path, text, name=".botlint.yaml", **overrides) -> ConfigError:
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "f.flow").write_text(BROKEN, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        lint_paths([tmp_path / "f.flow"], SettingsResolver(Overrides(**overrides), cwd=tmp_path))
+    return caught.value
+
+
+@pytest.mark.parametrize("text, line, col, words", [
+    ("language: en\nselct: [BL001]\n", 2, 1, "unknown config key 'selct'"),
+    ("ignore: [BL001, BL999]\n", 1, 1, "unknown rule code or prefix 'BL999'"),
+    ("select: BL001\n", 1, 1, "'select' must be a list"),
+    ("severity:\n  BL001: loud\n", 2, 3, "must be one of"),
+    ("per-file-ignores:\n  'a/*': [XX1]\n", 2, 3, "'XX1'"),
+    ("fail-on: never\n", 1, 1, "fail-on must be one of"),
+    ("channel: fax\n", 1, 1, "unknown channel 'fax'"),
+    ("ignore: [BL001\n", 2, 1, "invalid YAML"),
+])
+def test_yaml_config_errors_name_file_and_position(tmp_path, text, line, col, words):
+    error = _error(tmp_path, text)
+    assert error.path.endswith(".botlint.yaml")
+    assert (error.line, error.col) == (line, col)
+    assert words in error.message
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('[tool.botlint]\nselect = ["BL001"]\nignore = ["NOPE"]\n', 3, "'NOPE'"),
+    ('[tool.botlint]\nselect = ["BL001"\n', 3, "invalid TOML"),
+    ('[tool.botlint]\nlanguage = "en"\nbogus = 1\n', 3, "unknown config key 'bogus'"),
+])
+def test_pyproject_errors_name_file_and_line(tmp_path, text, line, words):
+    error = _error(tmp_path, text, name="pyproject.toml")
+    assert error.path.endswith("pyproject.toml")
+    assert error.line == line
+    assert words in error.message
+
+
+@pytest.mark.parametrize("ruleset, words", [
+    ("rules:\n  BL999: {enabled: true}\n", "unknown rule code 'BL999'"),
+    ("rules:\n  BL601: {max: 3}\n", "has no option 'max'"),
+    ("rules:\n  BL601: {fallback_max_chars: lots}\n", "must be int"),
+    ("rulez: {}\n", "unknown key 'rulez'"),
+])
+def test_ruleset_errors(tmp_path, ruleset, words):
+    (tmp_path / "extra.yaml").write_text(ruleset, encoding="utf-8")
+    error = _error(tmp_path, "rulesets: [extra.yaml]\n")
+    assert error.path.endswith("extra.yaml")
+    assert error.line is not None
+    assert words in error.message
+
+
+def test_missing_ruleset_and_unknown_cli_code(tmp_path):
+    assert "ruleset file not found" in _error(tmp_path, "rulesets: [nope.yaml]\n").message
+    assert "--select" in _error(tmp_path, "language: en\n", select=["ZZ1"]).message
