@@ -205,15 +205,30 @@ def _config_in(folder: Path) -> Path | None:
 
 # --- rulesets -------------------------------------------------------------------
 
+_SHIPPED = ("default.yaml", "channels.yaml")
+
+
 @lru_cache(maxsize=None)
 def _shipped_rulesets() -> Rulesets:
+    """The rule packs that ship with botlint, validated once and cached as JSON.
+
+    Reading YAML costs more than the rest of a one-file run; the cache is
+    keyed by the files' sizes and mtimes, and skipped where it cannot be written.
+    """
+    from linter.cache import cached_json
     from linter.resources import data_dir
 
     folder = data_dir("rulesets")
-    rulesets = Rulesets()
-    for name in ("default.yaml", "channels.yaml"):
-        _merge_ruleset(rulesets, _load_yaml(folder / name))
-    return rulesets
+    files = [folder / name for name in _SHIPPED]
+
+    def build() -> dict[str, Any]:
+        rulesets = Rulesets()
+        for path in files:
+            _merge_ruleset(rulesets, _load_yaml(path))
+        return {"rules": rulesets.rules, "channels": rulesets.channels}
+
+    data = cached_json("rulesets", files, build)
+    return Rulesets(data["rules"], data["channels"])
 
 
 def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:

@@ -11,13 +11,12 @@ from enum import Enum
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
-from pydantic.json_schema import SkipJsonSchema
 
 
 class Span(BaseModel):
     """Where a node sits in its source file (1-based lines and columns)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     line: int
     col: int
     end_line: int
@@ -26,9 +25,9 @@ class Span(BaseModel):
 
 class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
-    # Positions are kept out of dumps and out of the JSON Schema: they are
-    # facts about the file, not part of the flow.
-    span: SkipJsonSchema[Span | None] = Field(default=None, exclude=True, repr=False)
+    # Positions are kept out of dumps (and out of the JSON Schema, see
+    # linter.model.schema): they are facts about the file, not part of the flow.
+    span: Span | None = Field(default=None, exclude=True, repr=False)
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -317,5 +316,3 @@ class Document(Node):
 
     flows: list[Flow]
 
-
-FollowUp.model_rebuild()

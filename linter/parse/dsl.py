@@ -12,7 +12,7 @@ import textwrap
 from functools import lru_cache
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.indenter import Indenter
 
@@ -101,9 +101,17 @@ def _node(meta: Any, **fields: Any) -> dict[str, Any]:
     return fields
 
 
-@v_args(meta=True)
-class _ToData(Transformer):
-    """Builds the YAML-shaped dicts; keys are the model's field names."""
+class _ToData:
+    """Builds the YAML-shaped dicts; keys are the model's field names.
+
+    One method per grammar rule (or alias), called bottom-up with the rule's
+    meta (positions) and its already-built children. A plain recursive walk:
+    Lark's Transformer machinery costs more than the work done here.
+    """
+
+    def build(self, tree: Tree) -> Any:
+        children = [self.build(child) if isinstance(child, Tree) else child for child in tree.children]
+        return getattr(self, tree.data)(tree.meta, children)
 
     def start(self, meta, units):
         return {"flows": units, "span": _span(meta) if not meta.empty else None}
@@ -446,11 +454,10 @@ def _parse(source: str) -> tuple[dict[str, Any], list[Comment]]:
     indenter = parser.options.postlex
     indenter.layout_ends.clear()
     indenter.comments.clear()
-    tree = parser.parse(source)
     global _LAYOUT_ENDS
     _LAYOUT_ENDS = indenter.layout_ends
     try:
-        data = _ToData().transform(tree)
+        data = _ToData().build(parser.parse(source))
     finally:
         _LAYOUT_ENDS = {}
     return data, [Comment(line, col, text) for line, col, text in indenter.comments]

@@ -1,0 +1,108 @@
+"""Benchmark: generate N synthetic flows of realistic size and print throughput figures.
+
+    python bench/bench.py [--files 200] [--runs 10]
+
+Prints parse MB/s, messages linted per second, files per second, the
+whole-process time of `botlint check one.flow`, and peak RSS. Nothing here
+asserts: the figures go into issue notes and are compared by people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = ("coffee order delivery hello thanks happy help question roast beans week team reply price plan "
+         "friendly quick simple today tomorrow morning ready great sure maybe later").split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + rng.choice([".", "!", "?"])
+
+
+def synthetic_flow(index: int, steps: int = 12) -> str:
+    """A flow of about `steps` steps with 2-3 messages, a question and routing each."""
+    rng = random.Random(index)
+    lines = [f"# synthetic flow {index}", f"flow bench_{index} \"Synthetic {index}\":",
+             "  channel messenger", "  language en", '  trigger message keywords "hi", "hello"',
+             "  audience opted-in", ""]
+    for step in range(steps):
+        lines.append(f"  step s{step}:")
+        for _ in range(rng.randint(1, 2)):
+            lines.append(f'    say "{sentence(rng, rng.randint(6, 18))} {{first_name|there}}"')
+        following = [f"s{(step + k) % steps}" for k in (1, 2)]
+        lines.append(f'    ask "{sentence(rng, 8)}":')
+        lines.append(f'      reply "{rng.choice(WORDS).title()}" -> {following[0]}')
+        lines.append(f'      reply "{rng.choice(WORDS).title()} too" -> {following[1]}')
+        lines.append(f"      otherwise -> s{step}")
+        lines.append("")
+    lines += ["  step done:", '    say "Thanks, talk soon!"', "    end", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=10, help="runs of the one-file whole-process timing")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from linter.engine.runner import lint_paths
+    from linter.engine.settings import Overrides, SettingsResolver
+    from linter.model.analysis import walk_statements
+    from linter.model.flow import Ask, Say
+    from linter.parse import parse_text
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        texts = [synthetic_flow(i) for i in range(args.files)]
+        for i, text in enumerate(texts):
+            (root / f"f{i:04d}.flow").write_text(text, encoding="utf-8")
+        total_bytes = sum(len(t.encode()) for t in texts)
+
+        parse_text(texts[0], "warm-up.flow")  # grammar load and model build are start-up, measured below
+        start = time.perf_counter()
+        parsed = [parse_text(text, f"f{i}.flow") for i, text in enumerate(texts)]
+        parse_seconds = time.perf_counter() - start
+        messages = sum(1 for p in parsed for flow in p.document.flows
+                       for s in walk_statements(flow) if isinstance(s, (Say, Ask)))
+
+        resolver = SettingsResolver(Overrides(select=["ALL"]), cwd=root)
+        start = time.perf_counter()
+        result = lint_paths([root], resolver)
+        lint_seconds = time.perf_counter() - start
+        assert result.files == args.files and not result.errors, result.errors[:3]
+
+        one = root / "f0000.flow"
+        command = [sys.executable, "-m", "linter", "check", str(one), "-q"]
+        timings = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, cwd=root)
+            timings.append(time.perf_counter() - start)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run([sys.executable, "-m", "linter", "check", str(root), "-q", "--select", "ALL"],
+                       capture_output=True, cwd=root)
+        peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+    print(f"files:                      {args.files} ({total_bytes / 1e6:.2f} MB, {messages} messages)")
+    print(f"parse:                      {total_bytes / 1e6 / parse_seconds:.2f} MB/s")
+    print(f"lint (read+parse+all rules): {args.files / lint_seconds:.0f} files/s, "
+          f"{messages / lint_seconds:.0f} messages/s")
+    print(f"botlint check one.flow:     median {statistics.median(timings) * 1000:.0f} ms, "
+          f"min {min(timings) * 1000:.0f} ms over {args.runs} runs (whole process)")
+    print(f"peak RSS (check all files): {peak_kb / 1024:.0f} MB")
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
