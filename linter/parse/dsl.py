@@ -378,6 +378,9 @@ _TERMINAL_NAMES = {
 
 
 def _describe(terminals: set[str]) -> str:
+    if len(terminals) > 1:
+        # LALR states can list a newline that no real input would accept there; it only adds noise.
+        terminals = set(terminals) - {"_NL"}
     names = set()
     for terminal in terminals:
         if terminal in _TERMINAL_NAMES:

@@ -53,5 +53,5 @@ def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool 
         summary += f" ({', '.join(parts)})"
     summary += f" in {files}"
     if result.errors:
-        summary += f"; {len(result.errors)} file error{'s' if len(result.errors) != 1 else ''}"
+        summary += f"; {len(result.errors)} error{'s' if len(result.errors) != 1 else ''} stopped checking"
     out.write(summary + ".\n")
