@@ -20,6 +20,7 @@ class DocumentFacts:
         self.parsed = parsed
         self.settings = settings
         self._analyses: dict[int, FlowAnalysis] = {}
+        self.notices: set[str] = set()  # said once per run, not per message
 
     def analysis(self, flow: Flow) -> FlowAnalysis:
         found = self._analyses.get(id(flow))
@@ -61,6 +62,16 @@ class RuleContext:
 
     def language(self, flow: Flow) -> str:
         return flow.language or self._facts.settings.language
+
+    def lexicon(self, flow: Flow):
+        """The flow's word lists; None (and a one-time notice) for a language without a lexicon."""
+        language = self.language(flow)
+        lexicon = self._facts.settings.lexicon(language)
+        if lexicon is None:
+            self._facts.notices.add(
+                f"no lexicon for language '{language}': word-list rules skip its flows "
+                f"(add one under `lexicons: {{{language}: ...}}` in a ruleset)")
+        return lexicon
 
     def channel_data(self, flow: Flow) -> dict[str, Any]:
         channel = self.channel(flow)

@@ -16,6 +16,7 @@ class LintResult:
     errors: list[BotlintError] = field(default_factory=list)
     files: int = 0
     fail_on: dict[str, str] = field(default_factory=dict)  # path -> lowest failing severity
+    notices: set[str] = field(default_factory=set)  # things worth saying once per run
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
@@ -29,7 +30,8 @@ def display_path(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def lint_parsed(parsed, settings, codes: frozenset[str]) -> tuple[list[Finding], list[BotlintError]]:
+def lint_parsed(parsed, settings, codes: frozenset[str],
+                notices: set[str] | None = None) -> tuple[list[Finding], list[BotlintError]]:
     """Run the selected rules over one parsed file; apply its suppressions."""
     from linter.engine.context import DocumentFacts, RuleContext
     from linter.engine.suppress import apply_suppressions, parse_suppressions
@@ -52,6 +54,8 @@ def lint_parsed(parsed, settings, codes: frozenset[str]) -> tuple[list[Finding],
     for rule in rules:
         if rule.family == "meta":
             findings.extend(rule.check(RuleContext(facts, rule, suppressions, codes)))
+    if notices is not None:
+        notices.update(facts.notices)
     return findings, errors
 
 
@@ -80,7 +84,7 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> 
             result.errors.append(exc)
             continue
         result.fail_on[shown] = settings.fail_on
-        findings, errors = lint_parsed(parsed, settings, settings.codes_for(path))
+        findings, errors = lint_parsed(parsed, settings, settings.codes_for(path), result.notices)
         result.findings.extend(findings)
         result.errors.extend(errors)
     result.sort()

@@ -33,6 +33,12 @@ class Rulesets:
 
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lexicons: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> lists
+
+    def copy(self) -> Rulesets:
+        import copy
+
+        return copy.deepcopy(self)
 
 
 @dataclass
@@ -59,6 +65,17 @@ class FileSettings:
     exclude: list[str]
     fail_on: str
     rulesets: Rulesets
+
+    _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def lexicon(self, language: str):
+        """The compiled lexicon for `language`, or None when botlint has none for it."""
+        if language not in self._lexicons:
+            from linter.engine.lexicon import Lexicon
+
+            data = self.rulesets.lexicons.get(language)
+            self._lexicons[language] = Lexicon(language, data) if data else None
+        return self._lexicons[language]
 
     def rule_options(self, code: str) -> dict[str, Any]:
         return self.rulesets.rules.get(code, {})
@@ -205,37 +222,57 @@ def _config_in(folder: Path) -> Path | None:
 
 # --- rulesets -------------------------------------------------------------------
 
-_SHIPPED = ("default.yaml", "channels.yaml")
-
-
 @lru_cache(maxsize=None)
 def _shipped_rulesets() -> Rulesets:
-    """The rule packs that ship with botlint, validated once and cached as JSON.
+    """The rule packs, channel limits and lexicons that ship with botlint, validated once.
 
-    Reading YAML costs more than the rest of a one-file run; the cache is
-    keyed by the files' sizes and mtimes, and skipped where it cannot be written.
+    Reading YAML costs more than the rest of a one-file run, so the merged
+    result is cached as JSON, keyed by the files' sizes and mtimes (and skipped
+    where the cache cannot be written).
     """
     from linter.cache import cached_json
     from linter.resources import data_dir
 
     folder = data_dir("rulesets")
-    files = [folder / name for name in _SHIPPED]
+    packs = sorted((folder / "rules").glob("*.yaml"))
+    lexicons = sorted((folder / "lexicons").glob("*.yaml"))
+    files = [*packs, folder / "channels.yaml", *lexicons]
 
     def build() -> dict[str, Any]:
         rulesets = Rulesets()
-        for path in files:
+        for path in [*packs, folder / "channels.yaml"]:
             _merge_ruleset(rulesets, _load_yaml(path))
-        return {"rules": rulesets.rules, "channels": rulesets.channels}
+        for path in lexicons:
+            lexicon = _load_yaml(path)
+            _merge_lexicon(rulesets, lexicon.data.get("language") or path.stem, lexicon.data, lexicon, shipped=True)
+        return {"rules": rulesets.rules, "channels": rulesets.channels, "lexicons": rulesets.lexicons}
 
     data = cached_json("rulesets", files, build)
-    return Rulesets(data["rules"], data["channels"])
+    return Rulesets(data["rules"], data["channels"], data["lexicons"])
+
+
+def _merge_lexicon(rulesets: Rulesets, language: str, data: Any, source: _Located, shipped: bool = False) -> None:
+    from linter.engine.lexicon import check_entries, merge
+
+    if not isinstance(data, dict):
+        raise source.error(f"lexicon '{language}' must be a mapping", "lexicons", language)
+    problem = check_entries({k: v for k, v in data.items() if k != "readability"}, language)
+    if problem:
+        raise source.error(f"lexicon {problem}", "lexicons", language)
+    if not shipped:
+        known = set(rulesets.lexicons.get("en", {}))
+        unknown = sorted(set(data) - known - {"language"})
+        if unknown:
+            raise source.error(f"lexicon '{language}': unknown list '{unknown[0]}' (known: {', '.join(sorted(known))})",
+                               "lexicons", language, unknown[0])
+    rulesets.lexicons[language] = merge(rulesets.lexicons.get(language, {}), data)
 
 
 def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
     known = all_rules()
     for key in ruleset.data:
-        if key not in ("rules", "channels"):
-            raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels)", key)
+        if key not in ("rules", "channels", "lexicons"):
+            raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels, lexicons)", key)
     for code, options in (ruleset.data.get("rules") or {}).items():
         rule = known.get(code)
         if rule is None:
@@ -256,6 +293,8 @@ def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
         if not isinstance(limits, dict):
             raise ruleset.error(f"channel {channel}: expected a mapping", "channels", channel)
         rulesets.channels.setdefault(channel, {}).update(limits)
+    for language, lists in (ruleset.data.get("lexicons") or {}).items():
+        _merge_lexicon(rulesets, str(language), lists, ruleset)
 
 
 def _is_instance(value: Any, expected: type) -> bool:
@@ -270,8 +309,7 @@ def _rulesets(extra: tuple[Path, ...]) -> Rulesets:
     shipped = _shipped_rulesets()
     if not extra:
         return shipped
-    merged = Rulesets({code: dict(options) for code, options in shipped.rules.items()},
-                      {name: dict(limits) for name, limits in shipped.channels.items()})
+    merged = shipped.copy()
     for path in extra:
         if not path.is_file():
             raise ConfigError("ruleset file not found", str(path))

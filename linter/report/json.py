@@ -19,6 +19,7 @@ def report(result: LintResult, out: TextIO, **_: object) -> None:
             {"path": error.path, "line": error.line, "col": error.col, "message": error.message}
             for error in result.errors
         ],
+        "notices": sorted(result.notices),
         "summary": {
             "files": result.files,
             "findings": len(result.findings),

@@ -40,6 +40,8 @@ def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool 
             out.write(f"    {paint('hint: ' + finding.hint, 'hint')}\n")
     if quiet:
         return
+    for notice in sorted(result.notices):
+        out.write(f"note: {notice}\n")
     counts = {severity: 0 for severity in ("error", "warning", "info")}
     for finding in result.findings:
         counts[finding.severity] += 1
