@@ -10,7 +10,7 @@ last message (as [min, max] seconds; max may be infinite).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from linter.model.flow import (
@@ -59,10 +59,11 @@ class Timing:
     since_trigger: tuple[float, float] = (INF, 0.0)
     since_user: tuple[float, float] = (INF, 0.0)  # only over paths where the person wrote
     bot_streak: int = 0  # most bot messages in a row up to and including this one
+    # Follow-ups: a message sent after a wait, to a person who has not answered the previous one.
+    followup_number: int = 0  # the most follow-ups this message can be (0: not a follow-up)
+    gap_before: tuple[float, float] = (INF, 0.0)  # time since the previous unanswered touch
 
-    def _merge(self, state: _State) -> bool:
-        before = (self.before_first_reply, self.after_reply, self.user_silent_path,
-                  self.since_trigger, self.since_user, self.bot_streak)
+    def merge(self, state: _State, touch: bool) -> None:
         if state.replied:
             self.after_reply = True
         else:
@@ -73,8 +74,9 @@ class Timing:
             self.since_user = _hull(self.since_user, state.since_user)
         self.since_trigger = _hull(self.since_trigger, state.since_trigger)
         self.bot_streak = max(self.bot_streak, state.streak)
-        return before != (self.before_first_reply, self.after_reply, self.user_silent_path,
-                          self.since_trigger, self.since_user, self.bot_streak)
+        if touch and state.touches > 0 and state.since_touch is not None:
+            self.followup_number = max(self.followup_number, state.touches)
+            self.gap_before = _hull(self.gap_before, state.since_touch)
 
 
 def _hull(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -85,23 +87,60 @@ def _add(interval: tuple[float, float], low: float, high: float) -> tuple[float,
     return (interval[0] + low, interval[1] + high)
 
 
-@dataclass
+def _join(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
+    if a is None or b is None:
+        return a or b
+    return _hull(a, b)
+
+
+@dataclass(frozen=True)
 class _State:
     replied: bool
     since_trigger: tuple[float, float]
     since_user: tuple[float, float] | None  # None: the person has not written on this path
-    streak: int = 0
+    streak: int = 0  # bot messages in a row
+    touches: int = 0  # separate unanswered touches since the person last wrote
+    since_touch: tuple[float, float] | None = None  # time since the last of those touches
+    waited: bool = False  # time has passed since the last bot message
 
     def key(self) -> tuple[bool, bool]:
         return (self.replied, self.since_user is not None)
 
     def elapse(self, low: float, high: float) -> _State:
-        return _State(self.replied, _add(self.since_trigger, low, high),
-                      None if self.since_user is None else _add(self.since_user, low, high), self.streak)
+        return replace(self, since_trigger=_add(self.since_trigger, low, high),
+                       since_user=None if self.since_user is None else _add(self.since_user, low, high),
+                       since_touch=None if self.since_touch is None else _add(self.since_touch, low, high),
+                       waited=self.waited or high > 0)
 
     def user_writes(self, within: float = INF) -> _State:
         """The person answers, some time between now and `within` later."""
-        return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0), 0)
+        return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0))
+
+    def bot_says(self) -> tuple[_State, bool]:
+        """The state after a bot message, and whether that message is a new touch."""
+        touch = self.touches == 0 or self.waited
+        return replace(self, streak=min(self.streak + 1, _STREAK_CAP),
+                       touches=min(self.touches + 1, _STREAK_CAP) if touch else self.touches,
+                       since_touch=(0.0, 0.0) if touch else self.since_touch, waited=False), touch
+
+    def join(self, other: _State) -> _State:
+        return _State(self.replied, _hull(self.since_trigger, other.since_trigger),
+                      _join(self.since_user, other.since_user), max(self.streak, other.streak),
+                      max(self.touches, other.touches), _join(self.since_touch, other.since_touch),
+                      self.waited or other.waited)
+
+    def widen(self, newer: _State) -> _State:
+        """Whatever still grows after many revisits (a loop) jumps to its limit."""
+        def grow(old, new):
+            if old is None or new is None:
+                return new
+            return (new[0], INF if new[1] > old[1] else new[1])
+
+        return replace(newer, since_trigger=grow(self.since_trigger, newer.since_trigger),
+                       since_user=grow(self.since_user, newer.since_user),
+                       since_touch=grow(self.since_touch, newer.since_touch),
+                       streak=_STREAK_CAP if newer.streak > self.streak else newer.streak,
+                       touches=_STREAK_CAP if newer.touches > self.touches else newer.touches)
 
 
 _WIDEN_AFTER = 12  # revisits of one point before growing intervals jump to infinity
@@ -201,16 +240,12 @@ class FlowAnalysis:
             key = (index, state.key())
             old = seen.get(key)
             if old is not None:
-                merged = _State(state.replied, _hull(old.since_trigger, state.since_trigger),
-                                None if state.since_user is None else _hull(old.since_user, state.since_user),
-                                max(old.streak, state.streak))
-                grew = (merged.since_trigger, merged.since_user, merged.streak) != (
-                    old.since_trigger, old.since_user, old.streak)
-                if not grew and speaker in self._speakers.get(index, set()):
+                merged = old.join(state)
+                if merged == old and speaker in self._speakers.get(index, set()):
                     continue
                 visits[key] = visits.get(key, 0) + 1
                 if visits[key] > _WIDEN_AFTER:
-                    merged = _widen(old, merged)
+                    merged = old.widen(merged)
                 state = merged
             seen[key] = state
             self._reached.add(index)
@@ -226,11 +261,11 @@ class FlowAnalysis:
         if node is None:
             return
         if isinstance(node, Say):
-            state = _State(state.replied, state.since_trigger, state.since_user, min(state.streak + 1, _STREAK_CAP))
-            self._timing.setdefault(id(node), Timing())._merge(state)
+            state, touch = state.bot_says()
+            self._timing.setdefault(id(node), Timing()).merge(state, touch)
             yield following, state, "bot"
             return
-        self._timing.setdefault(id(node), Timing())._merge(state)
+        self._timing.setdefault(id(node), Timing()).merge(state, False)
         if isinstance(node, Ask):
             answered = state.user_writes()
             routes = [self._target(name) for name, _, _ in _jumps(node)]
@@ -268,16 +303,6 @@ class FlowAnalysis:
         elif isinstance(node, Action):
             yield following, state, speaker
         # End: nothing follows
-
-
-def _widen(old: _State, new: _State) -> _State:
-    def grow(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
-        if a is None or b is None:
-            return b
-        return (b[0], INF if b[1] > a[1] else b[1])
-
-    return _State(new.replied, grow(old.since_trigger, new.since_trigger),
-                  grow(old.since_user, new.since_user), _STREAK_CAP if new.streak > old.streak else new.streak)
 
 
 def _flatten(statements: list[Statement]) -> Iterator[Statement]:

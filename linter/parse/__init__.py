@@ -59,8 +59,7 @@ def parse_text(text: str, path: str, fmt: str = "flow") -> ParsedFile:
     else:
         from linter.parse import dsl
 
-        data, comments = dsl.parse_data(text, path)
-        positions = None
+        data, comments, positions = dsl.parse_data(text, path)
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:

@@ -18,6 +18,7 @@ from lark.indenter import Indenter
 
 from linter.errors import FlowSyntaxError
 from linter.parse import Comment
+from linter.parse.locate import Positions
 from linter.parse.source import line_at
 from linter.resources import data_dir
 
@@ -36,9 +37,27 @@ class _FlowIndenter(Indenter):
         # can end at the last visible character instead of the next line.
         self.layout_ends: dict[int, tuple[int, int]] = {}
         self.comments: list[tuple[int, int, str]] = []  # comments ride inside newline tokens
+        self._last_end: tuple[int, int] | None = None
+
+    def reset(self) -> None:
+        self.layout_ends.clear()
+        self.comments.clear()
+        self._last_end = None
+
+    def process(self, stream):
+        return super().process(self._track(stream))
+
+    def _track(self, stream):
+        # A span should end at its last visible token, not at the newline (or
+        # the blanks and comment before it) that closes the statement.
+        for token in stream:
+            if token.type == self.NL_type:
+                self.layout_ends[token.end_pos] = self._last_end or (token.line, token.column)
+            else:
+                self._last_end = (token.end_line, token.end_column)
+            yield token
 
     def handle_NL(self, token: Token):  # noqa: N802 (Lark's hook name)
-        self.layout_ends[token.end_pos] = (token.line, token.column)
         if "#" in token:
             line, col = token.line, token.column
             for piece in token.split("\n"):
@@ -73,6 +92,24 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|.)", re.S)
 
 
+def _check_escapes(token: Token) -> None:
+    """Every backslash escape must be known; point at the first one that is not."""
+    raw = str(token)
+    for match in _ESCAPE_RE.finditer(raw):
+        code = match[1]
+        if code in _ESCAPES:
+            continue
+        if code.startswith("u") and len(code) > 1 and int(code.strip("u{}"), 16) <= 0x10FFFF:
+            continue
+        before = raw[:match.start()]
+        line = token.line + before.count("\n")
+        col = match.start() - before.rfind("\n") if "\n" in before else token.column + match.start()
+        shown = match.group() if not code.startswith("u") else match.group()
+        raise FlowSyntaxError(
+            f"unknown escape '{shown}' in string (known: \\n \\t \\\" \\\\ \\uXXXX \\u{{X..}}; "
+            f"use \\\\ for a backslash)", None, line, col)
+
+
 def unquote(token: Token) -> str:
     """The text of a string literal: escapes resolved, triple-quoted blocks dedented."""
     raw = str(token)
@@ -81,18 +118,15 @@ def unquote(token: Token) -> str:
         body = textwrap.dedent(body[1:] if body.startswith("\n") else body).rstrip()
     else:
         body = raw[1:-1]
+    if "\\" not in body:
+        return body
+    _check_escapes(token)
 
     def replace(match: re.Match[str]) -> str:
         code = match[1]
-        if code.startswith("u"):
-            return chr(int(code.strip("u{}"), 16))
-        if code in _ESCAPES:
-            return _ESCAPES[code]
-        raise FlowSyntaxError(
-            f"unknown escape '\\{code}' in string (use \\\\ for a backslash)", None, token.line, token.column
-        )
+        return chr(int(code.strip("u{}"), 16)) if code.startswith("u") and len(code) > 1 else _ESCAPES[code]
 
-    return _ESCAPE_RE.sub(replace, body) if "\\" in body else body
+    return _ESCAPE_RE.sub(replace, body)
 
 
 def _node(meta: Any, **fields: Any) -> dict[str, Any]:
@@ -109,6 +143,9 @@ class _ToData:
     Lark's Transformer machinery costs more than the work done here.
     """
 
+    def __init__(self) -> None:
+        self.positions = Positions()
+
     def build(self, tree: Tree) -> Any:
         children = [self.build(child) if isinstance(child, Tree) else child for child in tree.children]
         return getattr(self, tree.data)(tree.meta, children)
@@ -119,31 +156,34 @@ class _ToData:
     def unit(self, meta, children):
         kind, name, title, *members = children
         flow: dict[str, Any] = _node(meta, kind=kind, name=str(name), title=title and unquote(title))
-        steps = []
+        steps, settings = [], {}
         for member in members:
             if member[0] == "step":
                 steps.append(member[1])
-            else:
-                key, value = member
-                if key in flow:
-                    raise FlowSyntaxError(f"'{key}' is set twice in {kind} '{name}'", None,
-                                          value["span"]["line"] if isinstance(value, dict) else meta.line)
-                flow[key] = value
+                continue
+            key, value, where = member
+            if key in flow:
+                raise FlowSyntaxError(f"'{key}' is set twice in {kind} '{name}' (first on line {settings[key][0]})",
+                                      None, *where)
+            flow[key] = value
+            settings[key] = where
         flow["steps"] = steps
+        self.positions.add_keys(flow, settings)
         return flow
 
     def unit_kind(self, meta, children):
         return str(children[0])
 
     # --- settings: each returns (field name, value) --------------------------------
+    # Settings return (field, value, where it is written) so errors can point at them.
     def channel(self, meta, children):
-        return ("channel", str(children[0]))
+        return ("channel", str(children[0]), (meta.line, meta.column))
 
     def language(self, meta, children):
-        return ("language", str(children[0]))
+        return ("language", str(children[0]), (meta.line, meta.column))
 
     def description(self, meta, children):
-        return ("description", unquote(children[0]))
+        return ("description", unquote(children[0]), (meta.line, meta.column))
 
     def trigger(self, meta, children):
         kind, *options = children
@@ -152,7 +192,7 @@ class _ToData:
             if key in trigger:
                 raise FlowSyntaxError(f"trigger option '{key}' given twice", None, meta.line, meta.column)
             trigger[key] = value
-        return ("trigger", trigger)
+        return ("trigger", trigger, (meta.line, meta.column))
 
     def keywords(self, meta, children):
         return ("keywords", [unquote(child) for child in children])
@@ -168,11 +208,11 @@ class _ToData:
 
     def audience(self, meta, children):
         kind, name = children
-        return ("audience", _node(meta, kind=str(kind), name=name and unquote(name)))
+        return ("audience", _node(meta, kind=str(kind), name=name and unquote(name)), (meta.line, meta.column))
 
     def window(self, meta, children):
         start, end, timezone = children
-        return ("window", _node(meta, start=str(start), end=str(end), timezone=timezone))
+        return ("window", _node(meta, start=str(start), end=str(end), timezone=timezone), (meta.line, meta.column))
 
     def timezone(self, meta, children):
         token = children[0]
@@ -405,8 +445,8 @@ def _found(token: Token) -> str:
     return f"'{token}'"
 
 
-def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment]]:
-    """Parse `.flow` text into the YAML-shaped dict (with spans) and its comments.
+def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment], Positions]:
+    """Parse `.flow` text into the YAML-shaped dict (with spans), its comments and setting positions.
 
     Raises FlowSyntaxError with the position of the first problem."""
     source = text if text.endswith("\n") else text + "\n"
@@ -424,7 +464,13 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment]]:
             path, exc.line, exc.col, line_at(text, exc.line),
         ) from None
     except UnexpectedCharacters as exc:
-        if text[exc.pos_in_stream] == '"':
+        position = exc.pos_in_stream
+        if text[position] == '"' and text[max(0, position - 2):position] == '""':
+            # '"""' with no closing '"""' lexes as "" and then a lone quote: point at the opening.
+            line, col = exc.line, exc.column - 2
+            raise FlowSyntaxError('unterminated triple-quoted string: close it with """', path, line, col,
+                                  line_at(text, line)) from None
+        if text[position] == '"':
             message = "unterminated string: a plain string must close on the same line (use \"\"\" for several lines)"
         elif text[exc.pos_in_stream] == "\t" or text[exc.pos_in_stream] == " ":
             message = "unexpected indentation"
@@ -452,18 +498,18 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment]]:
         raise
 
 
-def _parse(source: str) -> tuple[dict[str, Any], list[Comment]]:
+def _parse(source: str) -> tuple[dict[str, Any], list[Comment], Positions]:
     parser = _parser()
     indenter = parser.options.postlex
-    indenter.layout_ends.clear()
-    indenter.comments.clear()
+    indenter.reset()
     global _LAYOUT_ENDS
     _LAYOUT_ENDS = indenter.layout_ends
+    builder = _ToData()
     try:
-        data = _ToData().build(parser.parse(source))
+        data = builder.build(parser.parse(source))
     finally:
         _LAYOUT_ENDS = {}
-    return data, [Comment(line, col, text) for line, col, text in indenter.comments]
+    return data, [Comment(line, col, text) for line, col, text in indenter.comments], builder.positions
 
 
 def _token_position(token: Token, text: str) -> tuple[int, int]:

@@ -29,9 +29,21 @@ _SCALARS = {
 }
 
 
+def _end(node: Node):
+    """Where a node's text ends. A block collection's own end mark is where the
+    next node starts (past comments and blank lines), so use its last value's."""
+    if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _end(last[1] if isinstance(node, MappingNode) else last)
+    return node.end_mark
+
+
 def _span(node: Node) -> dict[str, int]:
-    start, end = node.start_mark, node.end_mark
+    start, end = node.start_mark, _end(node)
     return {"line": start.line + 1, "col": start.column + 1, "end_line": end.line + 1, "end_col": end.column + 1}
+
+
+_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
@@ -47,6 +59,9 @@ class _Builder:
         return FlowSyntaxError(message, self.path, line, col, line_at(self.text, line))
 
     def build(self, node: Node) -> Any:
+        expected = _COLLECTION_TAGS.get(type(node))
+        if expected and node.tag != expected:
+            raise self.error(f"unsupported YAML tag '{node.tag}': flows use plain YAML values only", node)
         if isinstance(node, MappingNode):
             return self._mapping(node)
         if isinstance(node, SequenceNode):
