@@ -11,7 +11,7 @@ last message (as [min, max] seconds; max may be infinite).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Any, Iterator
 
 from linter.model.flow import (
     Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, Step, Statement, TriggerKind,
@@ -62,6 +62,11 @@ class Timing:
     # Follow-ups: a message sent after a wait, to a person who has not answered the previous one.
     followup_number: int = 0  # the most follow-ups this message can be (0: not a follow-up)
     gap_before: tuple[float, float] = (INF, 0.0)  # time since the previous unanswered touch
+    # What the person last said, over all paths: ("trigger", keywords), ("reply", label),
+    # ("button", label), ("capture", variable), ("otherwise", ""), ("answer", "").
+    last_inputs: frozenset[tuple[str, Any]] = frozenset()
+    captured: frozenset[str] | None = None  # variables captured on every path before this point
+    question_number: int = 0  # for a question: the fewest questions asked before it, plus one
 
     def merge(self, state: _State, touch: bool) -> None:
         if state.replied:
@@ -77,6 +82,10 @@ class Timing:
         if touch and state.touches > 0 and state.since_touch is not None:
             self.followup_number = max(self.followup_number, state.touches)
             self.gap_before = _hull(self.gap_before, state.since_touch)
+        self.last_inputs = self.last_inputs | state.last_inputs
+        self.captured = state.captured if self.captured is None else self.captured & state.captured
+        self.question_number = state.asked + 1 if not self.question_number else min(self.question_number,
+                                                                                       state.asked + 1)
 
 
 def _hull(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
@@ -102,6 +111,9 @@ class _State:
     touches: int = 0  # separate unanswered touches since the person last wrote
     since_touch: tuple[float, float] | None = None  # time since the last of those touches
     waited: bool = False  # time has passed since the last bot message
+    last_inputs: frozenset[tuple[str, Any]] = frozenset()
+    captured: frozenset[str] = frozenset()  # must-information: joined by intersection
+    asked: int = 0  # questions asked so far (the fewest over joined paths)
 
     def key(self) -> tuple[bool, bool]:
         return (self.replied, self.since_user is not None)
@@ -112,9 +124,11 @@ class _State:
                        since_touch=None if self.since_touch is None else _add(self.since_touch, low, high),
                        waited=self.waited or high > 0)
 
-    def user_writes(self, within: float = INF) -> _State:
-        """The person answers, some time between now and `within` later."""
-        return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0))
+    def user_writes(self, said: tuple[str, Any], within: float = INF, captures: str | None = None) -> _State:
+        """The person answers (`said`), some time between now and `within` later."""
+        captured = self.captured | {captures} if captures else self.captured
+        return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0), last_inputs=frozenset([said]),
+                      captured=captured, asked=self.asked)
 
     def bot_says(self) -> tuple[_State, bool]:
         """The state after a bot message, and whether that message is a new touch."""
@@ -127,7 +141,8 @@ class _State:
         return _State(self.replied, _hull(self.since_trigger, other.since_trigger),
                       _join(self.since_user, other.since_user), max(self.streak, other.streak),
                       max(self.touches, other.touches), _join(self.since_touch, other.since_touch),
-                      self.waited or other.waited)
+                      self.waited or other.waited, self.last_inputs | other.last_inputs,
+                      self.captured & other.captured, min(self.asked, other.asked))
 
     def widen(self, newer: _State) -> _State:
         """Whatever still grows after many revisits (a loop) jumps to its limit."""
@@ -230,7 +245,8 @@ class FlowAnalysis:
     def _run(self) -> None:
         trigger = self.flow.trigger
         person_wrote = trigger is not None and trigger.kind in USER_INITIATED
-        initial = _State(False, (0.0, 0.0), (0.0, 0.0) if person_wrote else None)
+        initial = _State(False, (0.0, 0.0), (0.0, 0.0) if person_wrote else None,
+                         last_inputs=frozenset([("trigger", tuple(trigger.keywords))]) if person_wrote else frozenset())
         self._speakers: dict[int, set[str]] = {}
         seen: dict[tuple[int, tuple[bool, bool]], _State] = {}
         visits: dict[tuple[int, tuple[bool, bool]], int] = {}
@@ -267,13 +283,20 @@ class FlowAnalysis:
             return
         self._timing.setdefault(id(node), Timing()).merge(state, False)
         if isinstance(node, Ask):
-            answered = state.user_writes()
-            routes = [self._target(name) for name, _, _ in _jumps(node)]
-            for target in routes:
+            state = replace(state, asked=state.asked + 1)
+            for option, kind in [(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]:
+                target = self._target(option.goto)
+                if target is not None:
+                    yield target, state.user_writes((kind, option.label)), "person"
+            if node.capture:
+                answered = state.user_writes(("capture", node.capture), captures=node.capture)
+                target = self._target(node.then) if node.then else following
                 if target is not None:
                     yield target, answered, "person"
-            if _falls_through(node):
-                yield following, answered, "person"
+            if node.otherwise and (target := self._target(node.otherwise)) is not None:
+                yield target, state.user_writes(("otherwise", "")), "person"
+            if _falls_through(node) and not node.capture:
+                yield following, state.user_writes(("answer", "")), "person"
         elif isinstance(node, Wait):
             seconds = duration_seconds(node.wait)
             yield following, state.elapse(seconds, seconds), speaker
@@ -281,7 +304,7 @@ class FlowAnalysis:
             yield following, state.elapse(0, DAY), speaker
         elif isinstance(node, WaitForReply):
             timeout = duration_seconds(node.wait_for_reply) if node.wait_for_reply else INF
-            yield following, state.user_writes(timeout), "person"
+            yield following, state.user_writes(("answer", ""), timeout), "person"
             target = self._target(node.on_timeout)
             if node.wait_for_reply and target is not None:
                 yield target, state.elapse(timeout, timeout), speaker
