@@ -395,3 +395,32 @@ def walk_statements(flow: Flow) -> Iterator[Statement]:
     """Every statement of a flow in source order, follow-up bodies included."""
     for step in flow.steps:
         yield from _flatten(step.do)
+
+
+@dataclass(frozen=True)
+class BotText:
+    node: Statement  # where a finding about this text points
+    text: str
+    kind: str  # say, ask, tell, off_hours, option, action
+
+
+def bot_texts(flow: Flow, options: bool = False) -> Iterator[BotText]:
+    """Every text the bot sends, in source order: messages, questions, what a handoff tells the
+    person, and the text of actions (comments, posts, connection notes). Reply and button labels
+    only with `options=True`."""
+    for statement in walk_statements(flow):
+        if isinstance(statement, Say):
+            yield BotText(statement, statement.say, "say")
+        elif isinstance(statement, Ask):
+            yield BotText(statement, statement.ask, "ask")
+            if options:
+                for option in statement.replies + statement.buttons:
+                    yield BotText(option, option.label, "option")
+        elif isinstance(statement, Handoff):
+            if statement.tell:
+                yield BotText(statement, statement.tell, "tell")
+            if statement.off_hours:
+                yield BotText(statement, statement.off_hours, "off_hours")
+        elif isinstance(statement, Action) and statement.text and statement.action.value in (
+                "message", "comment", "post", "connect", "invite", "email"):
+            yield BotText(statement, statement.text, "action")

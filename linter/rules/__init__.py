@@ -1,9 +1,9 @@
 """The rule registry: every rule botlint knows, by code.
 
 A new rule is one module under `linter/rules/<family>/` that defines `RULE`,
-plus one line in `_MODULES` below and its defaults in `rulesets/default.yaml`.
-The list is explicit so that an unknown code fails fast, and so that start-up
-imports nothing it does not need.
+plus its name in that family's `MODULES` (its `__init__.py`) and its defaults
+in `rulesets/rules/<family>.yaml`. The lists are explicit so that an unknown
+code fails fast and start-up imports nothing it does not need.
 """
 
 from __future__ import annotations
@@ -13,22 +13,18 @@ from importlib import import_module
 
 from linter.rules.base import Rule
 
-_MODULES = (
-    "structure.undefined_step",
-    "structure.duplicate_step",
-    "channel.message_too_long",
-    "meta.unused_suppression",
-)
+FAMILIES = ("structure", "tone", "hard_sell", "handoff", "automation", "channel", "policy", "meta")
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for name in _MODULES:
-        rule = import_module(f"linter.rules.{name}").RULE
-        if rule.code in rules:
-            raise RuntimeError(f"two rules share the code {rule.code}")
-        rules[rule.code] = rule
+    for family in FAMILIES:
+        for name in import_module(f"linter.rules.{family}").MODULES:
+            rule = import_module(f"linter.rules.{family}.{name}").RULE
+            if rule.code in rules:
+                raise RuntimeError(f"two rules share the code {rule.code}")
+            rules[rule.code] = rule
     return dict(sorted(rules.items()))
 
 

@@ -1,0 +1,120 @@
+"""Facts about a message's text that several rules need: placeholders, sentences, words, readability.
+
+Pure functions of the text (and a language's readability settings), cached:
+the same bubble text often appears many times across flows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# {name} or {name|fallback}; names are identifiers, optionally dotted (contact.first_name).
+PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
+# Template debris from other tools, or a broken one of ours.
+_LEFTOVERS = [
+    ("double-brace template", re.compile(r"\{\{[^{}\n]*\}\}")),
+    ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)*)\]")),
+    ("percent placeholder", re.compile(r"%[A-Z][A-Z0-9_]*%")),
+    ("dollar placeholder", re.compile(r"\$\{[^}\n]*\}")),
+]
+_BRACE_RE = re.compile(r"[{}]")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    fallback: str | None
+    start: int
+    end: int
+
+
+def placeholders(text: str) -> list[Placeholder]:
+    return [Placeholder(m[1], m[2], m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+
+
+def template_problems(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, what) for leftovers of other template syntaxes and unbalanced braces."""
+    problems: list[tuple[int, int, str]] = []
+    covered: list[tuple[int, int]] = []
+    for kind, pattern in _LEFTOVERS:
+        for match in pattern.finditer(text):
+            problems.append((match.start(), match.end(), kind))
+            covered.append(match.span())
+    for match in PLACEHOLDER_RE.finditer(text):
+        covered.append(match.span())
+    for match in _BRACE_RE.finditer(text):
+        if not any(start <= match.start() < end for start, end in covered):
+            problems.append((match.start(), match.end(), f"stray '{match.group()}' (malformed placeholder)"))
+    return sorted(problems)
+
+
+def without_templates(text: str) -> str:
+    """The text a person reads, roughly: placeholders become a word, URLs vanish."""
+    text = PLACEHOLDER_RE.sub(lambda m: m[2] if m[2] else "Name", text)
+    return _URL_RE.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(without_templates(text))
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences as a reader sees them; short ones count (unlike textstat's counter)."""
+    parts = _SENTENCE_END_RE.split(without_templates(text))
+    return [part.strip() for part in parts if part and _WORD_RE.search(part)]
+
+
+@dataclass(frozen=True)
+class Readability:
+    formula: str  # flesch or lix
+    score: float
+    words: int
+    sentences: int
+    words_per_sentence: float
+    hard: bool  # past the language's "hard to read" line
+
+
+@lru_cache(maxsize=8)
+def _hyphenator(language: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=language)
+
+
+@lru_cache(maxsize=16384)
+def _syllables(word: str, hyphenation: str) -> int:
+    # pyphen's hyphenation points + 1: the syllable path textstat takes for every language but English.
+    return len(_hyphenator(hyphenation).positions(word.lower())) + 1
+
+
+def readability(text: str, settings: dict[str, Any]) -> Readability | None:
+    """Readability of one message under a language's `readability` settings; None if unscorable."""
+    return _readability(text, tuple(sorted((k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))))
+
+
+@lru_cache(maxsize=4096)
+def _readability(text: str, settings_items: tuple) -> Readability | None:
+    settings = dict(settings_items)
+    found_words = words(text)
+    if not found_words:
+        return None
+    sentence_count = max(1, len(sentences(text)))
+    per_sentence = len(found_words) / sentence_count
+    formula = settings.get("formula", "lix")
+    if formula == "flesch" and settings.get("hyphenation"):
+        syllables = sum(_syllables(word, settings["hyphenation"]) for word in found_words)
+        score = (settings["fre_base"] - settings["fre_sentence_length"] * per_sentence
+                 - settings["fre_syll_per_word"] * syllables / len(found_words))
+        hard = score < settings.get("hard_below", 50)
+    else:
+        formula = "lix"
+        long_words = sum(1 for word in found_words if len(word) > 6)
+        score = per_sentence + 100 * long_words / len(found_words)
+        hard = score > settings.get("hard_above", 50)
+    return Readability(formula, round(score, 1), len(found_words), sentence_count, round(per_sentence, 1), hard)
