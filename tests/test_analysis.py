@@ -159,3 +159,24 @@ def test_wait_until_adds_up_to_a_day():
             say "Morning!"
         """))["Morning!"]
     assert timing.since_user == (0, 86400)
+
+
+def test_send_window_can_hold_a_message_back():
+    timing = says(analyse("""\
+        sequence s:
+          trigger message
+          window 09:00-17:00 recipient
+          step s:
+            say "Hi!"
+            wait 1d
+            say "Checking in."
+        """))
+    assert timing["Hi!"].since_user == (0, 16 * 3600)  # written at 17:01: held until 09:00
+    assert timing["Checking in."].since_user == (86400, 86400 + 16 * 3600)
+
+
+def test_timing_is_recorded_for_handoffs_too():
+    analysis = analyse(WELCOME)
+    handoff = analysis.steps["help"].do[1]
+    assert analysis.timing(handoff).since_user == (0, 0)
+    assert analysis.timing(analysis.steps["greet"].do[2]).question_number == 1

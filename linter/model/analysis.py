@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from linter.model.flow import (
     Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, Step, Statement, TriggerKind,
-    Wait, WaitForReply, WaitUntil, duration_seconds,
+    Wait, WaitForReply, WaitUntil, duration_seconds, time_minutes,
 )
 
 INF = float("inf")
@@ -242,6 +242,15 @@ class FlowAnalysis:
             if isinstance(instr.node, Say) and (timing := self.timing(instr.node)):
                 yield instr.node, timing
 
+    @property
+    def _window_delay(self) -> float:
+        """The longest a send window can hold a message back (0 without a window)."""
+        window = self.flow.window
+        if window is None:
+            return 0.0
+        open_minutes = (time_minutes(window.end) - time_minutes(window.start)) % (24 * 60)
+        return float((24 * 60 - open_minutes) * 60) if open_minutes else 0.0
+
     def _run(self) -> None:
         trigger = self.flow.trigger
         person_wrote = trigger is not None and trigger.kind in USER_INITIATED
@@ -278,7 +287,10 @@ class FlowAnalysis:
             return
         if isinstance(node, Say):
             state, touch = state.bot_says()
-            self._timing.setdefault(id(node), Timing()).merge(state, touch)
+            # A send window can hold a message back until it opens: record the worst case,
+            # without carrying it forward (once the window is open, the next messages go at once).
+            recorded = state.elapse(0, self._window_delay) if self._window_delay else state
+            self._timing.setdefault(id(node), Timing()).merge(recorded, touch)
             yield following, state, "bot"
             return
         self._timing.setdefault(id(node), Timing()).merge(state, False)
