@@ -399,3 +399,14 @@ def test_several_units_back_to_back_and_keyword_like_names():
     flows = parse_text(source, "k.flow").document.flows
     assert [(f.kind, f.name) for f in flows] == [("flow", "a"), ("sequence", "b")]
     assert [(s.name, s.do[0].goto) for s in flows[0].steps] == [("wait", "reply"), ("reply", "wait")]
+
+
+def test_list_rows_parse_and_route_like_replies():
+    source = 'flow f:\n  channel whatsapp\n  step s:\n    ask "Pick a branch":\n      row "Zagreb" -> zg\n      row "Split"\n  step zg:\n    end\n'
+    ask = parse_text(source, "t.flow").document.flows[0].steps[0].do[0]
+    assert [(row.label, row.goto, row.span.line) for row in ask.rows] == [("Zagreb", "zg", 5), ("Split", None, 6)]
+    yaml_source = ("flows:\n  - kind: flow\n    name: f\n    channel: whatsapp\n    steps:\n      - name: s\n        do:\n"
+                   "          - ask: Pick a branch\n            rows:\n              - {label: Zagreb, goto: zg}\n"
+                   "              - {label: Split}\n      - name: zg\n        do:\n          - end: true\n")
+    twin = parse_text(yaml_source, "t.flow.yaml", "yaml").document
+    assert twin.model_dump(by_alias=True) == parse_text(source, "t.flow").document.model_dump(by_alias=True)

@@ -296,7 +296,8 @@ class FlowAnalysis:
         self._timing.setdefault(id(node), Timing()).merge(state, False)
         if isinstance(node, Ask):
             state = replace(state, asked=state.asked + 1)
-            for option, kind in [(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]:
+            for option, kind in ([(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]
+                                 + [(o, "row") for o in node.rows]):
                 target = self._target(option.goto)
                 if target is not None:
                     yield target, state.user_writes((kind, option.label)), "person"
@@ -356,6 +357,9 @@ def _jumps(node: Statement | None) -> Iterator[tuple[str, str, bool]]:
         for option in node.buttons:
             if option.goto:
                 yield option.goto, "button", True
+        for option in node.rows:
+            if option.goto:
+                yield option.goto, "row", True
         if node.then:
             yield node.then, "capture", True
         if node.otherwise:
@@ -379,7 +383,7 @@ def _falls_through(node: Statement | None) -> bool:
     if isinstance(node, Branch):
         return node.else_ is None
     if isinstance(node, Ask):
-        routed = any(option.goto for option in node.replies + node.buttons) or node.otherwise
+        routed = any(option.goto for option in node.replies + node.buttons + node.rows) or node.otherwise
         return bool(node.capture and not node.then) or not routed
     return True
 
@@ -387,7 +391,7 @@ def _falls_through(node: Statement | None) -> bool:
 def _references(statements: list[Statement]) -> Iterator[Reference]:
     for node in statements:
         if isinstance(node, Ask):
-            for option in node.replies + node.buttons:
+            for option in node.replies + node.buttons + node.rows:
                 if option.goto:
                     yield Reference(option, "goto", option.goto)
             if node.then:
@@ -426,7 +430,7 @@ def bot_texts(flow: Flow, options: bool = False) -> Iterator[BotText]:
         elif isinstance(statement, Ask):
             yield BotText(statement, statement.ask, "ask")
             if options:
-                for option in statement.replies + statement.buttons:
+                for option in statement.replies + statement.buttons + statement.rows:
                     yield BotText(option, option.label, "option")
         elif isinstance(statement, Handoff):
             if statement.tell:

@@ -133,8 +133,9 @@ class Say(Node):
 
 class Ask(Node):
     ask: str
-    replies: list[Option] = []
+    replies: list[Option] = []  # quick replies
     buttons: list[Option] = []
+    rows: list[Option] = []  # list-message rows (WhatsApp list messages)
     capture: Identifier | None = None  # variable that receives a free-text answer
     expect: str | None = None  # kind of free-text answer: text, email, phone, number, date
     then: Identifier | None = None  # where a captured answer goes

@@ -241,7 +241,7 @@ class _ToData:
         text, *items = children
         ask: dict[str, Any] = _node(meta, ask=unquote(text))
         for key, value in items:
-            if key in ("replies", "buttons"):
+            if key in ("replies", "buttons", "rows"):
                 ask.setdefault(key, []).append(value)
             elif key == "capture":
                 if "capture" in ask:
@@ -254,6 +254,10 @@ class _ToData:
     def reply(self, meta, children):
         label, target = children
         return ("replies", _node(meta, label=unquote(label), goto=target))
+
+    def row(self, meta, children):
+        label, target = children
+        return ("rows", _node(meta, label=unquote(label), goto=target))
 
     def button(self, meta, children):
         label, destination = children
