@@ -73,6 +73,19 @@ class RuleContext:
                 f"(add one under `lexicons: {{{language}: ...}}` in a ruleset)")
         return lexicon
 
+    def policy(self, flow: Flow) -> dict[str, Any] | None:
+        """The platform-policy profile in force for the flow's channel; None when none applies."""
+        return self._facts.settings.policy(self.channel(flow))
+
+    @property
+    def disclose_bot(self) -> bool:
+        """`disclose-bot = true` in the config: every channel must disclose automation."""
+        return self._facts.settings.disclose_bot
+
+    @property
+    def business_name(self) -> str | None:
+        return self._facts.settings.business_name
+
     def channel_data(self, flow: Flow) -> dict[str, Any]:
         channel = self.channel(flow)
         return self._facts.settings.rulesets.channels.get(channel, {}) if channel else {}

@@ -24,6 +24,7 @@ _CONFIG_KEYS = {
     "select": list, "extend-select": list, "ignore": list, "extend-ignore": list,
     "severity": dict, "per-file-ignores": dict, "language": str, "channel": str,
     "rulesets": list, "exclude": list, "extend-exclude": list, "fail-on": str,
+    "policy": dict, "disclose-bot": bool, "business-name": str,
 }
 
 
@@ -34,6 +35,7 @@ class Rulesets:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     lexicons: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> lists
+    policies: dict[str, dict[str, Any]] = field(default_factory=dict)  # profile name -> policy data
 
     def copy(self) -> Rulesets:
         import copy
@@ -65,6 +67,9 @@ class FileSettings:
     exclude: list[str]
     fail_on: str
     rulesets: Rulesets
+    policy_profiles: dict[str, str] = field(default_factory=dict)  # channel -> selected profile
+    disclose_bot: bool = False
+    business_name: str | None = None
 
     _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -76,6 +81,11 @@ class FileSettings:
             data = self.rulesets.lexicons.get(language)
             self._lexicons[language] = Lexicon(language, data) if data else None
         return self._lexicons[language]
+
+    def policy(self, channel: str | None) -> dict[str, Any] | None:
+        """The policy profile in force for a channel (its default unless configured), or None."""
+        name = self.policy_profiles.get(channel or "")
+        return self.rulesets.policies.get(name) if name else None
 
     def rule_options(self, code: str) -> dict[str, Any]:
         return self.rulesets.rules.get(code, {})
@@ -236,7 +246,8 @@ def _shipped_rulesets() -> Rulesets:
     folder = data_dir("rulesets")
     packs = sorted((folder / "rules").glob("*.yaml"))
     lexicons = sorted((folder / "lexicons").glob("*.yaml"))
-    files = [*packs, folder / "channels.yaml", *lexicons]
+    policies = sorted((folder / "policies").glob("*.yaml"))
+    files = [*packs, folder / "channels.yaml", *lexicons, *policies]
 
     def build() -> dict[str, Any]:
         rulesets = Rulesets()
@@ -245,10 +256,24 @@ def _shipped_rulesets() -> Rulesets:
         for path in lexicons:
             lexicon = _load_yaml(path)
             _merge_lexicon(rulesets, lexicon.data.get("language") or path.stem, lexicon.data, lexicon, shipped=True)
-        return {"rules": rulesets.rules, "channels": rulesets.channels, "lexicons": rulesets.lexicons}
+        for path in policies:
+            _merge_policy(rulesets, _load_yaml(path))
+        return {"rules": rulesets.rules, "channels": rulesets.channels, "lexicons": rulesets.lexicons,
+                "policies": rulesets.policies}
 
-    data = cached_json("rulesets", files, build)
-    return Rulesets(data["rules"], data["channels"], data["lexicons"])
+    # Bump the name's version whenever the cached structure changes.
+    data = cached_json("rulesets-v2", files, build)
+    return Rulesets(data["rules"], data["channels"], data["lexicons"], data["policies"])
+
+
+def _merge_policy(rulesets: Rulesets, policy: _Located) -> None:
+    """A policy profile: `profile` (its name), `channel`, `default` (used for the channel unless
+    configured otherwise), and the numbers and lists its rules read."""
+    data = policy.data
+    for key in ("profile", "channel"):
+        if not isinstance(data.get(key), str):
+            raise policy.error(f"a policy profile needs '{key}'", key)
+    rulesets.policies[data["profile"]] = data
 
 
 def _merge_lexicon(rulesets: Rulesets, language: str, data: Any, source: _Located, shipped: bool = False) -> None:
@@ -271,8 +296,8 @@ def _merge_lexicon(rulesets: Rulesets, language: str, data: Any, source: _Locate
 def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
     known = all_rules()
     for key in ruleset.data:
-        if key not in ("rules", "channels", "lexicons"):
-            raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels, lexicons)", key)
+        if key not in ("rules", "channels", "lexicons", "policies"):
+            raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels, lexicons, policies)", key)
     for code, options in (ruleset.data.get("rules") or {}).items():
         rule = known.get(code)
         if rule is None:
@@ -295,6 +320,8 @@ def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
         rulesets.channels.setdefault(channel, {}).update(limits)
     for language, lists in (ruleset.data.get("lexicons") or {}).items():
         _merge_lexicon(rulesets, str(language), lists, ruleset)
+    for profile in (ruleset.data.get("policies") or []):
+        _merge_policy(rulesets, _Located(profile, ruleset.path, lambda keys: (None, None)))
 
 
 def _is_instance(value: Any, expected: type) -> bool:
@@ -381,12 +408,23 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
     channel = data.get("channel")
     if channel is not None and channel not in rulesets.channels:
         raise config.error(f"unknown channel '{channel}' (known: {', '.join(rulesets.channels)})", "channel")
+    profiles = {p["channel"]: name for name, p in rulesets.policies.items() if p.get("default")}
+    for policy_channel, profile in data.get("policy", {}).items():
+        if profile in (None, "none", False):
+            profiles.pop(policy_channel, None)
+            continue
+        known = sorted(name for name, p in rulesets.policies.items() if p["channel"] == policy_channel)
+        if profile not in known:
+            raise config.error(f"unknown policy profile '{profile}' for {policy_channel} "
+                               f"(known: {', '.join(known) or 'none'}; or \"none\")", "policy", policy_channel)
+        profiles[policy_channel] = profile
     return FileSettings(
         root=root, source=str(config_path) if config_path else "defaults",
         selected=frozenset(selected), severities=severities, per_file_ignores=per_file,
         language=data.get("language", "en"), channel=channel,
         exclude=list(data.get("exclude", [])) + list(data.get("extend-exclude", [])),
-        fail_on=fail_on, rulesets=rulesets,
+        fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles,
+        disclose_bot=data.get("disclose-bot", False), business_name=data.get("business-name"),
     )
 
 
