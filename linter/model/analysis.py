@@ -214,8 +214,50 @@ class FlowAnalysis:
             edges.append(Edge(step_name, following.step, "next", False))
         return edges
 
+    def falls_off_end(self) -> Statement | None:
+        """The statement after which a reachable path runs off the end of the flow, if any."""
+        if len(self._program) - 1 not in self._reached or len(self._program) < 2:
+            return None
+        return self._program[-2].node
+
+    def step_cycles(self) -> list[list[str]]:
+        """Sets of steps that can lead back to themselves (strongly connected, with a cycle), in source order."""
+        order = [step.name for step in self.flow.steps if step.name in self.steps and step is self.steps[step.name]]
+        graph = {name: [e.target for e in self.successors(name) if e.target] for name in order}
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        components: list[list[str]] = []
+
+        def visit(name: str) -> None:  # Tarjan; flows are small enough for recursion
+            index[name] = low[name] = len(index)
+            stack.append(name)
+            on_stack.add(name)
+            for target in graph[name]:
+                if target not in index:
+                    visit(target)
+                    low[name] = min(low[name], low[target])
+                elif target in on_stack:
+                    low[name] = min(low[name], index[target])
+            if low[name] == index[name]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == name:
+                        break
+                if len(component) > 1 or name in graph[name]:
+                    components.append(sorted(component, key=order.index))
+
+        for name in order:
+            if name not in index:
+                visit(name)
+        return sorted(components, key=lambda c: order.index(c[0]))
+
     def reachable_steps(self) -> set[str]:
-        return {self._program[index].step for index in self._reached if self._program[index].node is not None}
+        return {name for name, index in self._entry.items() if index in self._reached and self._program[index].node}
 
     def _step_end(self, start: int) -> int:
         index = start
@@ -440,3 +482,8 @@ def bot_texts(flow: Flow, options: bool = False) -> Iterator[BotText]:
         elif isinstance(statement, Action) and statement.text and statement.action.value in (
                 "message", "comment", "post", "connect", "invite", "email"):
             yield BotText(statement, statement.text, "action")
+
+
+def walk_step(step: Step) -> Iterator[Statement]:
+    """A step's statements in order, follow-up bodies included."""
+    return _flatten(step.do)

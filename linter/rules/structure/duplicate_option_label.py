@@ -1,0 +1,42 @@
+"""BL506 duplicate-option-label: two options of one question have the same label.
+
+What it does
+    Compares the labels of a question's replies, buttons and rows, ignoring
+    case and spacing, and reports the repeats.
+
+Why is this bad
+    The person cannot tell the options apart, and on most platforms a typed
+    answer can only match the first.
+
+Example
+    Bad:
+        ask "When?":
+          reply "Today" -> today
+          reply "today" -> asap
+    Good:
+        ask "When?":
+          reply "Today" -> today
+          reply "As soon as possible" -> asap
+"""
+
+from linter.model.analysis import walk_statements
+from linter.model.flow import Ask
+from linter.rules.base import rule
+
+
+@rule(code="BL506", name="duplicate-option-label", severity="warning", summary="two options share a label")
+def RULE(ctx):
+    for flow in ctx.flows():
+        for node in walk_statements(flow):
+            if not isinstance(node, Ask):
+                continue
+            seen: dict[str, object] = {}
+            for option in node.replies + node.buttons + node.rows:
+                key = " ".join(option.label.casefold().split())
+                if key in seen:
+                    first = seen[key]
+                    yield ctx.finding(option, f"option label '{option.label}' repeats the one on line "
+                                      f"{first.span.line if first.span else '?'}",
+                                      "give each option a distinct label")
+                else:
+                    seen[key] = option

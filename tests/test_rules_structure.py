@@ -1,0 +1,193 @@
+"""Flow-graph rules (BL5xx): a flow each must flag and a near-miss each must not."""
+
+import pytest
+
+from conftest import codes
+
+
+def only(result, code):
+    return [f for f in result.findings if f.code == code]
+
+
+def test_bl501_flags_a_step_nothing_reaches(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "Coffee or tea?":
+              reply "Coffee" -> coffee
+              otherwise -> start
+          step coffee:
+            say "Great choice!"
+            end
+          step tea:
+            say "Lovely."
+            end
+        """)
+    [finding] = only(result, "BL501")
+    assert (finding.line, finding.col) == (9, 3) and "'tea'" in finding.message
+
+
+def test_bl501_near_miss_reached_by_fall_through_and_timeouts(lint):
+    result = lint("""\
+        sequence s:
+          trigger connection-accepted
+          step hello:
+            say "Thanks for connecting!"
+            wait for reply timeout 3d -> nudge
+            goto chat
+          step chat:
+            handoff to "Sales":
+              owner "sam@example.com"
+              sla 4h
+              unanswered -> sorry
+          step sorry:
+            say "Sorry for the wait."
+            end
+          step nudge:
+            say "Still keen to chat?"
+        """)
+    assert only(result, "BL501") == []
+
+
+def test_bl502_flags_a_question_left_hanging(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            say "Hi!"
+            ask "Anything else?"
+        """)
+    [finding] = only(result, "BL502")
+    assert finding.line == 4 and "answer goes nowhere" in finding.message
+
+
+def test_bl502_flags_a_flow_that_just_stops_after_a_message(lint):
+    result = lint('flow f:\n  step start:\n    say "Thanks!"\n')
+    assert [f.line for f in only(result, "BL502")] == [3]
+
+
+def test_bl502_near_misses_end_handoff_and_a_drip_that_runs_out(lint):
+    assert only(lint('flow f:\n  step start:\n    say "Thanks!"\n    end\n'), "BL502") == []
+    assert only(lint('flow f:\n  step start:\n    handoff to "Care"\n'), "BL502") == []
+    assert only(lint('sequence s:\n  step one:\n    say "Tip 1"\n    wait 2d\n    say "Tip 2"\n'), "BL502") == []
+    assert [f.line for f in only(lint('sequence s:\n  step one:\n    ask "Did it help?"\n'), "BL502")] == [3]
+
+
+def test_bl503_flags_a_loop_nothing_leaves(lint):
+    result = lint("""\
+        flow f:
+          step ask_email:
+            ask "What's your email?":
+              capture email as email -> check
+          step check:
+            if email == "" -> ask_email else -> ask_email
+        """)
+    [finding] = only(result, "BL503")
+    assert finding.line == 2 and "ask_email -> check -> ask_email" in finding.message
+
+
+def test_bl503_flags_a_self_loop(lint):
+    result = lint('sequence s:\n  step ping:\n    say "Still there?"\n    wait 1d\n    goto ping\n')
+    assert [f.message for f in only(result, "BL503")] == ["loop with no exit: ping -> ping"]
+
+
+@pytest.mark.parametrize("exit_line", [
+    'if email == "" -> ask_email else -> thanks',
+    'handoff to "Care"',
+])
+def test_bl503_near_miss_loops_with_a_way_out(lint, exit_line):
+    result = lint(f"""\
+        flow f:
+          step ask_email:
+            ask "What's your email?":
+              capture email as email -> check
+          step check:
+            {exit_line}
+          step thanks:
+            say "Thanks!"
+            end
+        """)
+    assert only(result, "BL503") == []
+
+
+def test_bl504_flags_routed_question_without_otherwise(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "Pickup or delivery?":
+              reply "Pickup" -> done
+              reply "Delivery" -> done
+          step done:
+            end
+        """)
+    assert [f.line for f in only(result, "BL504")] == [3]
+
+
+def test_bl504_near_misses_otherwise_capture_and_unrouted_questions(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "Pickup or delivery?":
+              reply "Pickup" -> done
+              otherwise -> start
+            ask "Your name?":
+              capture name -> done
+            ask "How was it?"
+          step done:
+            end
+        """)
+    assert only(result, "BL504") == []
+
+
+def test_bl505_flags_option_without_target_among_routed_ones(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "Want the menu?":
+              reply "Yes" -> done
+              reply "Later"
+              button "Website" url "https://example.com"
+              otherwise -> start
+          step done:
+            end
+        """)
+    [finding] = only(result, "BL505")
+    assert (finding.line, finding.col) == (5, 7) and "'Later'" in finding.message
+
+
+def test_bl505_near_miss_rating_question_whose_answers_all_continue(lint):
+    result = lint('flow f:\n  step s:\n    ask "How was it?":\n      reply "Good"\n      reply "Bad"\n    end\n')
+    assert only(result, "BL505") == []
+
+
+def test_bl506_flags_labels_equal_but_for_case_and_spaces(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "When?":
+              reply "Today" -> done
+              button "today " -> done
+              otherwise -> done
+          step done:
+            end
+        """)
+    [finding] = only(result, "BL506")
+    assert finding.line == 5 and "line 4" in finding.message
+
+
+def test_bl506_near_miss_same_label_in_different_questions(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            ask "Coffee?":
+              reply "Yes" -> next
+              reply "No" -> next
+              otherwise -> next
+          step next:
+            ask "Milk?":
+              reply "Yes" -> done
+              reply "No" -> done
+              otherwise -> done
+          step done:
+            end
+        """)
+    assert codes(result) == []
