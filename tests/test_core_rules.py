@@ -4,7 +4,7 @@ from conftest import codes
 
 
 def test_bl001_flags_goto_to_missing_step(lint):
-    result = lint("""\
+    result = lint(select=["BL001"], source="""\
         flow f:
           step start:
             ask "Want prices?":
@@ -20,7 +20,7 @@ def test_bl001_flags_goto_to_missing_step(lint):
 
 
 def test_bl001_checks_every_kind_of_reference(lint):
-    result = lint("""\
+    result = lint(select=["BL001"], source="""\
         flow f:
           step start:
             ask "Q?":
@@ -35,7 +35,7 @@ def test_bl001_checks_every_kind_of_reference(lint):
 
 
 def test_bl001_near_miss_all_targets_exist(lint):
-    result = lint("""\
+    result = lint(select=["BL001"], source="""\
         flow f:
           step start:
             ask "Want prices?":
@@ -49,7 +49,7 @@ def test_bl001_near_miss_all_targets_exist(lint):
 
 
 def test_bl002_flags_second_definition(lint):
-    result = lint("""\
+    result = lint(select=["BL002"], source="""\
         flow f:
           step a:
             goto b
@@ -64,7 +64,7 @@ def test_bl002_flags_second_definition(lint):
 
 
 def test_bl002_near_miss_same_name_in_two_flows(lint):
-    result = lint("""\
+    result = lint(select=["BL002"], source="""\
         flow one:
           step start:
             end
@@ -80,7 +80,7 @@ def _long(n: int) -> str:
 
 
 def test_bl601_flags_message_over_channel_limit(lint):
-    result = lint(f"""\
+    result = lint(select=["BL601"], source=f"""\
         flow f:
           channel instagram
           step start:
@@ -93,7 +93,7 @@ def test_bl601_flags_message_over_channel_limit(lint):
 
 
 def test_bl601_near_miss_at_the_limit_and_on_a_longer_channel(lint):
-    result = lint(f"""\
+    result = lint(select=["BL601"], source=f"""\
         flow f:
           channel instagram
           step start:
@@ -114,13 +114,13 @@ def test_bl601_uses_configured_default_channel_and_stays_silent_when_unknown(lin
           step start:
             ask "{_long(1200)}"
         """
-    assert codes(lint(source)) == []
-    assert codes(lint(source, config="channel: instagram\n")) == ["BL601"]
+    assert codes(lint(source, select=["BL601"])) == []
+    assert codes(lint(source, select=["BL601"], config="channel: instagram\n")) == ["BL601"]
 
 
 def test_bl601_limit_is_data_a_user_ruleset_can_change(lint, tmp_path):
     (tmp_path / "limits.yaml").write_text("channels:\n  messenger:\n    text_max_chars: 10\n", encoding="utf-8")
-    result = lint("""\
+    result = lint(select=["BL601"], source="""\
         flow f:
           channel messenger
           step start:
