@@ -14,6 +14,13 @@ from linter.engine.settings import Overrides, SettingsResolver
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config):
+    # Keep the shipped-ruleset cache of test runs away from the user's ~/.cache.
+    import tempfile
+
+    os.environ.setdefault("BOTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="botlint-cache-"))
+
+
 def corpus_dir() -> Path | None:
     """The shared corpus: $BOTLINT_CORPUS, else ../shared/corpus beside the repo."""
     candidates = [os.environ.get("BOTLINT_CORPUS"), REPO.parent / "shared" / "corpus"]

@@ -1,0 +1,34 @@
+"""The shipped-ruleset cache: reused while the files are unchanged, rebuilt when broken or stale."""
+
+import json
+
+from linter.cache import cached_json
+
+
+def test_cache_reuses_and_rebuilds(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"value": len(calls)}
+
+    assert cached_json("t", [source], build) == {"value": 1}
+    assert cached_json("t", [source], build) == {"value": 1}  # from the cache
+    [cached] = (tmp_path / "cache").glob("t-*.json")
+    cached.write_text("{broken", encoding="utf-8")
+    assert cached_json("t", [source], build) == {"value": 2}  # a broken cache is rebuilt
+    source.write_text("a: 22\n", encoding="utf-8")  # size changes: a new key
+    assert cached_json("t", [source], build) == {"value": 3}
+    assert json.loads(cached.read_text(encoding="utf-8")) == {"value": 2}
+
+
+def test_unwritable_cache_still_works(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(blocked / "cache"))
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    assert cached_json("t", [source], lambda: {"ok": True}) == {"ok": True}
