@@ -96,8 +96,9 @@ class RuleContext:
         if span is None:
             return self.finding_at(1, 1, message, hint)
         return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
-                       self._facts.parsed.path, span.line, span.col, span.end_line, span.end_col)
+                       span.file or self._facts.parsed.path, span.line, span.col, span.end_line, span.end_col)
 
-    def finding_at(self, line: int, col: int, message: str | None = None, hint: str | None = None) -> Finding:
+    def finding_at(self, line: int, col: int, message: str | None = None, hint: str | None = None,
+                   file: str | None = None) -> Finding:
         return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
-                       self._facts.parsed.path, line, col, line, col)
+                       file or self._facts.parsed.path, line, col, line, col)

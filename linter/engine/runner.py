@@ -50,7 +50,7 @@ def lint_parsed(parsed, settings, codes: frozenset[str],
     for rule in rules:
         if rule.family != "meta":
             findings.extend(rule.check(RuleContext(facts, rule)))
-    findings = apply_suppressions(findings, suppressions)
+    findings = apply_suppressions(findings, suppressions, parsed.path)
     for rule in rules:
         if rule.family == "meta":
             findings.extend(rule.check(RuleContext(facts, rule, suppressions, codes)))

@@ -28,10 +28,12 @@ class Suppression:
     line: int  # the line it silences (0 for the whole file)
     comment_line: int
     comment_col: int
+    file: str | None = None  # None: the file being linted
     used: set[str] = field(default_factory=set)
 
-    def covers(self, finding: Finding) -> bool:
-        return (self.line == 0 or self.line == finding.line) and (self.codes is None or finding.code in self.codes)
+    def covers(self, finding: Finding, path: str) -> bool:
+        return ((self.file or path) == finding.path and (self.line == 0 or self.line == finding.line)
+                and (self.codes is None or finding.code in self.codes))
 
 
 def parse_suppressions(comments, path: str) -> list[Suppression]:
@@ -60,14 +62,14 @@ def parse_suppressions(comments, path: str) -> list[Suppression]:
             codes = frozenset(codes)
         kind = form["kind"]
         line = {"disable": comment.line, "disable-next-line": comment.line + 1, "disable-file": 0}[kind]
-        suppressions.append(Suppression(kind, codes, line, comment.line, col))
+        suppressions.append(Suppression(kind, codes, line, comment.line, col, comment.file))
     return suppressions
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression], path: str) -> list[Finding]:
     kept = []
     for finding in findings:
-        covering = [s for s in suppressions if s.covers(finding)]
+        covering = [s for s in suppressions if s.covers(finding, path)]
         for suppression in covering:
             suppression.used.add(finding.code)
         if not covering:

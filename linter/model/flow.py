@@ -21,6 +21,7 @@ class Span(BaseModel):
     col: int
     end_line: int
     end_col: int
+    file: str | None = None  # set when a flow is imported from several files (a project folder)
 
 
 class Node(BaseModel):

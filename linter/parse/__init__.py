@@ -18,6 +18,7 @@ class Comment:
     line: int
     col: int
     text: str  # from the '#' to the end of the line
+    file: str | None = None  # for projects read from several files
 
 
 @dataclass

@@ -27,11 +27,11 @@ def RULE(ctx):
             if not suppression.used:
                 yield ctx.finding_at(suppression.comment_line, suppression.comment_col,
                                      "unused blanket suppression: no finding here",
-                                     hint="remove the comment")
+                                     hint="remove the comment", file=suppression.file)
             continue
         unused = sorted(code for code in suppression.codes
                         if code not in suppression.used and code in ctx.selected_codes)
         if unused:
             yield ctx.finding_at(suppression.comment_line, suppression.comment_col,
                                  f"unused suppression for {', '.join(unused)}",
-                                 hint="remove the code from the comment, or the whole comment")
+                                 hint="remove the code from the comment, or the whole comment", file=suppression.file)
