@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use this config file instead of discovering one")
     check.add_argument("--fail-on", choices=tuple(_RANK), default=None,
                        help="lowest severity that makes the exit code 1 (default: warning)")
-    check.add_argument("--input-format", choices=("flow", "yaml"), default=None,
-                       help="read every file as this format instead of guessing from its name")
+    check.add_argument("--input-format", choices=("flow", "yaml", "rasa", "dialogflow-cx", "composer", "typebot",
+                                                  "botpress"), default=None,
+                       help="read every path as this format instead of detecting it")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only")
     check.add_argument("--no-color", action="store_true", help="never colour the output")

@@ -156,3 +156,15 @@ def test_ruleset_errors(tmp_path, ruleset, words):
 def test_missing_ruleset_and_unknown_cli_code(tmp_path):
     assert "ruleset file not found" in _error(tmp_path, "rulesets: [nope.yaml]\n").message
     assert "--select" in _error(tmp_path, "language: en\n", select=["ZZ1"]).message
+
+
+def test_per_path_channel_and_language(lint, tmp_path):
+    config = "channel: messenger\nper-path:\n  'ig/*': {channel: instagram}\n"
+    long_ask = 'flow f:\n  step s:\n    ask "%s"\n' % ("x" * 1200)
+    assert codes(lint(long_ask, name="ig/a.flow", config=config, select=["BL601"])) == ["BL601"]
+    assert codes(lint(long_ask, name="fb/a.flow", config=config, select=["BL601"])) == []
+
+
+def test_per_path_errors(tmp_path):
+    error = _error(tmp_path, "per-path:\n  'x/*': {chanel: sms}\n")
+    assert "unknown or bad key 'chanel'" in error.message and error.line == 2

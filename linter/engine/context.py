@@ -58,10 +58,13 @@ class RuleContext:
         """The flow's channel, or the configured default; None when unknown."""
         if flow.channel is not None:
             return flow.channel.value
-        return self._facts.settings.channel
+        return self._facts.settings.for_file("channel", self._file_of(flow))
 
     def language(self, flow: Flow) -> str:
-        return flow.language or self._facts.settings.language
+        return flow.language or self._facts.settings.for_file("language", self._file_of(flow))
+
+    def _file_of(self, flow: Flow) -> str:
+        return (flow.span.file if flow.span and flow.span.file else None) or self._facts.parsed.path
 
     def lexicon(self, flow: Flow):
         """The flow's word lists; None (and a one-time notice) for a language without a lexicon."""

@@ -1,33 +1,85 @@
-"""Which files `botlint check PATH...` looks at."""
+"""Which files and project folders `botlint check PATH...` looks at."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from linter.errors import BotlintError
 from linter.parse import input_format
 
 # Never descended into: version control, virtualenvs, caches, dependencies.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
                 ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".eggs"}
+NATIVE_FORMATS = ("flow", "yaml")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing to lint: a flow file, an export file, or a project folder read as a whole."""
+
+    path: Path
+    format: str  # flow, yaml, or an importer's name
 
 
 def _is_virtualenv(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file()
 
 
-def discover(paths: list[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:
-    """Flow files under `paths`, sorted per folder. A file named explicitly is always included."""
+def _file_format(path: Path) -> str | None:
+    native = input_format(path.name)
+    if native:
+        return native
+    if path.suffix.lower() in (".json", ".dialog"):
+        from linter.parse.importers import file_importer
+
+        importer = file_importer(path)
+        return importer.name if importer else None
+    return None
+
+
+def _folder_format(folder: Path) -> str | None:
+    from linter.parse.importers import folder_importer
+
+    importer = folder_importer(folder)
+    return importer.name if importer else None
+
+
+def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
+             forced: str | None = None) -> Iterator[Unit | BotlintError]:
+    """Units under `paths`, in sorted order per folder. A path named explicitly is always
+    included; if botlint cannot tell its format, an error says so."""
     for path in paths:
         if path.is_file():
-            yield path
+            found = forced or _file_format(path)
+            if found is None:
+                yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
+                                   "or pass --input-format)", str(path))
+            else:
+                yield Unit(path, found)
             continue
-        for folder, dirs, files in os.walk(path):
-            current = Path(folder)
-            dirs[:] = sorted(name for name in dirs if name not in SKIPPED_DIRS
-                             and not _is_virtualenv(current / name) and not is_excluded(current / name))
-            for name in sorted(files):
-                candidate = current / name
-                if input_format(name) and not is_excluded(candidate):
-                    yield candidate
+        if forced and forced not in NATIVE_FORMATS:
+            yield Unit(path, forced)
+            continue
+        yield from _walk(path, is_excluded, forced)
+
+
+def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -> Iterator[Unit]:
+    for folder, dirs, files in os.walk(root):
+        current = Path(folder)
+        project = None if forced else _folder_format(current)
+        if project:
+            dirs[:] = []
+            yield Unit(current, project)
+            continue
+        dirs[:] = sorted(name for name in dirs if name not in SKIPPED_DIRS
+                         and not _is_virtualenv(current / name) and not is_excluded(current / name))
+        for name in sorted(files):
+            candidate = current / name
+            if is_excluded(candidate):
+                continue
+            found = (forced if input_format(name) else None) if forced else _file_format(candidate)
+            if found:
+                yield Unit(candidate, found)

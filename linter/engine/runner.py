@@ -62,7 +62,7 @@ def lint_parsed(parsed, settings, codes: frozenset[str],
 def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> LintResult:
     from linter.engine.discover import discover
     from linter.errors import FlowSyntaxError
-    from linter.parse import parse_file
+    from linter.parse import import_unit, parse_file
 
     result = LintResult()
     cwd = resolver.cwd
@@ -74,13 +74,24 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> 
     def excluded(candidate: Path) -> bool:
         return resolver.for_path(candidate).is_excluded(candidate)
 
-    for path in discover(existing, excluded):
+    for unit in discover(existing, excluded, input_format):
+        if isinstance(unit, BotlintError):
+            result.errors.append(unit)
+            continue
+        path = unit.path
         shown = display_path(path, cwd)
-        result.files += 1
+        settings = resolver.for_path(path)  # a config error is fatal and propagates
         try:
-            settings = resolver.for_path(path)
-            parsed = parse_file(path, shown, input_format)
-        except FlowSyntaxError as exc:  # a config error is fatal and propagates
+            if unit.format in ("flow", "yaml"):
+                parsed = parse_file(path, shown, unit.format)
+                result.files += 1
+            else:
+                parsed, imported = import_unit(path, shown, unit.format)
+                result.files += imported.files
+                result.errors.extend(imported.errors)
+                result.notices.update(imported.notices)
+        except FlowSyntaxError as exc:
+            result.files += 1
             result.errors.append(exc)
             continue
         result.fail_on[shown] = settings.fail_on

@@ -24,8 +24,9 @@ _CONFIG_KEYS = {
     "select": list, "extend-select": list, "ignore": list, "extend-ignore": list,
     "severity": dict, "per-file-ignores": dict, "language": str, "channel": str,
     "rulesets": list, "exclude": list, "extend-exclude": list, "fail-on": str,
-    "policy": dict, "disclose-bot": bool, "business-name": str,
+    "policy": dict, "disclose-bot": bool, "business-name": str, "per-path": dict,
 }
+_PER_PATH_KEYS = {"channel": str, "language": str}
 
 
 @dataclass
@@ -67,6 +68,7 @@ class FileSettings:
     exclude: list[str]
     fail_on: str
     rulesets: Rulesets
+    per_path: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # glob -> channel/language
     policy_profiles: dict[str, str] = field(default_factory=dict)  # channel -> selected profile
     disclose_bot: bool = False
     business_name: str | None = None
@@ -81,6 +83,15 @@ class FileSettings:
             data = self.rulesets.lexicons.get(language)
             self._lexicons[language] = Lexicon(language, data) if data else None
         return self._lexicons[language]
+
+    def for_file(self, key: str, display_path: str) -> str | None:
+        """`channel` or `language` for a file: the last matching per-path entry, else the default."""
+        value = getattr(self, key)
+        relative = _relative(Path(display_path), self.root)
+        for pattern, overrides in self.per_path:
+            if key in overrides and _matches(relative, pattern):
+                value = overrides[key]
+        return value
 
     def policy(self, channel: str | None) -> dict[str, Any] | None:
         """The policy profile in force for a channel (its default unless configured), or None."""
@@ -408,6 +419,17 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
     channel = data.get("channel")
     if channel is not None and channel not in rulesets.channels:
         raise config.error(f"unknown channel '{channel}' (known: {', '.join(rulesets.channels)})", "channel")
+    per_path = []
+    for pattern, overrides in data.get("per-path", {}).items():
+        if not isinstance(overrides, dict):
+            raise config.error(f"per-path '{pattern}' must be a table of channel/language", "per-path", pattern)
+        for key, value in overrides.items():
+            if key not in _PER_PATH_KEYS or not isinstance(value, str):
+                raise config.error(f"per-path '{pattern}': unknown or bad key '{key}' (known: channel, language)",
+                                   "per-path", pattern)
+            if key == "channel" and value not in rulesets.channels:
+                raise config.error(f"per-path '{pattern}': unknown channel '{value}'", "per-path", pattern)
+        per_path.append((pattern, dict(overrides)))
     profiles = {p["channel"]: name for name, p in rulesets.policies.items() if p.get("default")}
     for policy_channel, profile in data.get("policy", {}).items():
         if profile in (None, "none", False):
@@ -423,7 +445,7 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
         selected=frozenset(selected), severities=severities, per_file_ignores=per_file,
         language=data.get("language", "en"), channel=channel,
         exclude=list(data.get("exclude", [])) + list(data.get("extend-exclude", [])),
-        fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles,
+        fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles, per_path=per_path,
         disclose_bot=data.get("disclose-bot", False), business_name=data.get("business-name"),
     )
 

@@ -56,7 +56,7 @@ def parse_text(text: str, path: str, fmt: str = "flow") -> ParsedFile:
         from linter.parse import yaml_flow
 
         data, positions, scalar_ranges = yaml_flow.parse_data(text, path)
-        comments = _yaml_comments(text, scalar_ranges)
+        comments = yaml_comments(text, scalar_ranges)
     else:
         from linter.parse import dsl
 
@@ -69,18 +69,39 @@ def parse_text(text: str, path: str, fmt: str = "flow") -> ParsedFile:
     return ParsedFile(path, text, document, comments)
 
 
+def import_unit(path: Path, display: str, fmt: str):
+    """A project folder or export file through its importer: (ParsedFile, ImportResult)."""
+    from pydantic import ValidationError
+
+    from linter.model.flow import Document
+    from linter.parse.importers import importers
+    from linter.parse.locate import first_error
+
+    result = importers()[fmt].load(path, display)
+    try:
+        document = Document.model_validate(result.data)
+    except ValidationError as exc:
+        message, line, col = first_error(exc, result.data, None)
+        raise FlowSyntaxError(f"could not import ({fmt}): {message}", display, line, col) from None
+    return ParsedFile(display, "", document, result.comments), result
+
+
 _YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
 
 
-def _yaml_comments(text: str, scalar_ranges: list[tuple[int, int]]) -> list[Comment]:
+def yaml_comments(text: str, scalar_ranges: list[tuple[int, int]], file: str | None = None) -> list[Comment]:
     """YAML comments: a '#' at a line start or after a space, outside any scalar."""
     comments = []
-    starts = sorted(scalar_ranges)
+    import bisect
+
+    ranges = sorted(scalar_ranges)
+    starts = [start for start, _ in ranges]
     for match in _YAML_COMMENT.finditer(text):
         offset = match.start()
-        if any(start <= offset < end for start, end in starts):
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and ranges[index][0] <= offset < ranges[index][1]:
             continue
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        comments.append(Comment(line, col, match.group()))
+        comments.append(Comment(line, col, match.group(), file))
     return comments

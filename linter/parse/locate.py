@@ -20,6 +20,7 @@ class Positions:
     def __init__(self) -> None:
         self._keys: dict[int, dict[str, tuple[int, int]]] = {}
         self._items: dict[int, list[tuple[int, int]]] = {}
+        self._spans: dict[int, tuple[int, int, int, int]] = {}
         self._alive: list[Any] = []  # keeps containers alive so their ids stay unique
 
     def add_keys(self, mapping: dict, keys: dict[str, tuple[int, int]]) -> None:
@@ -29,6 +30,14 @@ class Positions:
     def add_items(self, items: list, starts: list[tuple[int, int]]) -> None:
         self._items[id(items)] = starts
         self._alive.append(items)
+
+    def add_span(self, container: Any, span: tuple[int, int, int, int]) -> None:
+        self._spans[id(container)] = span
+        self._alive.append(container)
+
+    def span(self, container: Any) -> tuple[int, int, int, int] | None:
+        """(line, col, end_line, end_col) of a mapping or list, where the reader recorded it."""
+        return self._spans.get(id(container))
 
     def key(self, mapping: dict, key: str) -> tuple[int, int] | None:
         return self._keys.get(id(mapping), {}).get(key)

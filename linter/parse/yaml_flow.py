@@ -67,6 +67,8 @@ class _Builder:
         if isinstance(node, SequenceNode):
             items = [self.build(child) for child in node.value]
             self.positions.add_items(items, [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value])
+            span = _span(node)
+            self.positions.add_span(items, (span["line"], span["col"], span["end_line"], span["end_col"]))
             return items
         return self._scalar(node)
 
@@ -95,8 +97,10 @@ class _Builder:
                 raise self.error("unknown key 'span'", key_node)
             keys[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node)
+        span = _span(node)
         if self.with_spans:
-            result["span"] = _span(node)
+            result["span"] = span
+        self.positions.add_span(result, (span["line"], span["col"], span["end_line"], span["end_col"]))
         self.positions.add_keys(result, keys)
         return result
 
@@ -119,14 +123,20 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tu
 
 def load_mapping(text: str, path: str) -> tuple[dict[str, Any], Positions]:
     """A YAML data file (config, ruleset) as plain data, with the positions of its keys."""
+    data, positions, _ = load_data(text, path)
+    return data, positions
+
+
+def load_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
+    """Any YAML mapping file as plain data (no spans injected), its positions and scalar ranges."""
     root = _compose(text, path)
     builder = _Builder(path, text, with_spans=False)
     if root is None:
-        return {}, builder.positions
+        return {}, builder.positions, []
     data = builder.build(root)
     if not isinstance(data, dict):
         raise builder.error("expected a mapping at the top level", root)
-    return data, builder.positions
+    return data, builder.positions, builder.scalar_ranges
 
 
 def _compose(text: str, path: str) -> Node | None:

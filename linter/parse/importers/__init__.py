@@ -1,0 +1,72 @@
+"""Importers: other bot platforms' files in, the same `Document` out, positions kept.
+
+An importer turns a project folder (Rasa, Dialogflow CX, Bot Framework Composer)
+or a single export file (Typebot, Botpress) into the YAML-shaped data of our
+model, with a `span` (including its `file`) on every mapping it builds, so
+every rule works unchanged and findings point into the original files.
+
+A new format: one module here (not starting with "_") that defines `IMPORTER`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Callable
+
+from linter.errors import BotlintError
+
+@dataclass
+class ImportResult:
+    data: dict[str, Any]  # {"flows": [...]}: the model's input shape, spans with "file"
+    comments: list = field(default_factory=list)  # Comment(file=...) from files that have comments (YAML)
+    errors: list[BotlintError] = field(default_factory=list)  # broken files: reported, the rest still linted
+    notices: list[str] = field(default_factory=list)  # skipped elements, said once
+    files: int = 1  # source files read
+
+
+@dataclass(frozen=True)
+class Importer:
+    name: str  # the --input-format value
+    description: str
+    load: Callable[[Path, str], ImportResult]  # (path, display path) -> result
+    claims_folder: Callable[[Path], bool] = lambda folder: False  # a project read as one unit
+    claims_file: Callable[[Path], bool] = lambda path: False  # a single export file
+
+
+@lru_cache(maxsize=1)
+def importers() -> dict[str, Importer]:
+    import pkgutil
+
+    found = {}
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.startswith("_"):
+            continue
+        importer = import_module(f"{__name__}.{module.name}").IMPORTER  # fails fast if missing
+        found[importer.name] = importer
+    return found
+
+
+def folder_importer(folder: Path) -> Importer | None:
+    for importer in importers().values():
+        if importer.claims_folder(folder):
+            return importer
+    return None
+
+
+def file_importer(path: Path) -> Importer | None:
+    for importer in importers().values():
+        if importer.claims_file(path):
+            return importer
+    return None
+
+
+def read_head(path: Path, size: int = 65536) -> str:
+    """The start of a file, for cheap content sniffing; '' if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,73 @@
+"""What every importer needs: read a file with positions, make spans that name it, make step names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.errors import FlowSyntaxError
+from linter.parse import Comment, yaml_comments
+from linter.parse.locate import Positions
+from linter.parse.source import read_text
+
+
+@dataclass
+class SourceFile:
+    """One file of a project: its data and where each part of it is."""
+
+    display: str  # the path findings name
+    data: Any
+    positions: Positions
+    comments: list[Comment] = field(default_factory=list)
+
+    def span(self, node: Any, key: str | None = None) -> dict[str, Any]:
+        """A span for a mapping or list (or one of its keys), naming this file; 1:1 if unknown."""
+        found = self.positions.span(node) if isinstance(node, (dict, list)) else None
+        if key is not None and isinstance(node, dict):
+            start = self.positions.key(node, key)
+            if start:
+                return {"line": start[0], "col": start[1], "end_line": start[0], "end_col": start[1],
+                        "file": self.display}
+        if found:
+            line, col, end_line, end_col = found
+            return {"line": line, "col": col, "end_line": end_line, "end_col": end_col, "file": self.display}
+        return {"line": 1, "col": 1, "end_line": 1, "end_col": 1, "file": self.display}
+
+    def item_span(self, items: list, index: int) -> dict[str, Any]:
+        element = items[index]
+        if isinstance(element, (dict, list)) and self.positions.span(element):
+            return self.span(element)
+        start = self.positions.item(items, index) or (1, 1)
+        return {"line": start[0], "col": start[1], "end_line": start[0], "end_col": start[1], "file": self.display}
+
+
+def read_json(path: Path, display: str) -> SourceFile:
+    from linter.parse.jsonpos import load_json
+
+    document = load_json(read_text(path, display), display)
+    return SourceFile(display, document.data, document.positions)
+
+
+def read_yaml(path: Path, display: str) -> SourceFile:
+    from linter.parse.yaml_flow import load_data
+
+    text = read_text(path, display)
+    data, positions, scalars = load_data(text, display)
+    return SourceFile(display, data, positions, yaml_comments(text, scalars, display))
+
+
+def identifier(text: str, taken: set[str]) -> str:
+    """A step or flow name for the model from any label: ASCII, unique within `taken`."""
+    base = re.sub(r"[^A-Za-z0-9_\-]+", "_", text).strip("_-") or "step"
+    if not re.match(r"[A-Za-z_]", base):
+        base = f"s_{base}"
+    name, counter = base, 2
+    while name in taken:
+        name, counter = f"{base}_{counter}", counter + 1
+    taken.add(name)
+    return name
+
+
+__all__ = ["FlowSyntaxError", "SourceFile", "identifier", "read_json", "read_yaml"]

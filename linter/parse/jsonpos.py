@@ -1,0 +1,161 @@
+"""JSON that remembers where everything is: a small strict parser (RFC 8259) that records
+the position of every object, array, key and item, so imported findings point into the
+original file. The standard library's parser keeps no positions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from linter.errors import FlowSyntaxError
+from linter.parse.locate import Positions
+from linter.parse.source import line_at
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class JsonDocument:
+    """Parsed JSON plus where each container, key and item starts and ends."""
+
+    def __init__(self, data: Any, positions: Positions, path: str) -> None:
+        self.data = data
+        self.positions = positions
+        self.path = path
+
+
+def load_json(text: str, path: str) -> JsonDocument:
+    parser = _Parser(text, path)
+    try:
+        data = parser.value()
+    except RecursionError:
+        parser.fail("nested too deeply")
+    parser.skip()
+    if parser.pos != len(text):
+        parser.fail("unexpected text after the JSON value")
+    return JsonDocument(data, parser.positions, path)
+
+
+class _Parser:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.pos = 0
+        self.positions = Positions()
+        # Line starts, to turn offsets into line:col quickly.
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def fail(self, message: str, offset: int | None = None) -> None:
+        line, col = self.where(self.pos if offset is None else offset)
+        raise FlowSyntaxError(f"invalid JSON: {message}", self.path, line, col, line_at(self.text, line))
+
+    def skip(self) -> None:
+        self.pos = _WHITESPACE.match(self.text, self.pos).end()
+
+    def value(self) -> Any:
+        self.skip()
+        if self.pos >= len(self.text):
+            self.fail("unexpected end of file")
+        char = self.text[self.pos]
+        if char == "{":
+            return self.object()
+        if char == "[":
+            return self.array()
+        if char == '"':
+            return self.string()
+        match = _NUMBER.match(self.text, self.pos)
+        if match and match.end() > self.pos:
+            self.pos = match.end()
+            number = match.group()
+            return float(number) if any(c in number for c in ".eE") else int(number)
+        for literal, result in _LITERALS.items():
+            if self.text.startswith(literal, self.pos):
+                self.pos += len(literal)
+                return result
+        self.fail(f"unexpected character {char!r}")
+
+    def string(self) -> str:
+        match = _STRING.match(self.text, self.pos)
+        if not match:
+            end = self.text.find("\n", self.pos)
+            self.fail("unterminated string or bad escape" if end != -1 or '"' not in self.text[self.pos + 1:]
+                      else "bad string")
+        self.pos = match.end()
+        return json.loads(match.group())
+
+    def object(self) -> dict[str, Any]:
+        start = self.pos
+        self.pos += 1
+        result: dict[str, Any] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        self.skip()
+        if self.text.startswith("}", self.pos):
+            self.pos += 1
+            self._record(result, start)
+            return result
+        while True:
+            self.skip()
+            if not self.text.startswith('"', self.pos):
+                self.fail("expected a quoted key")
+            key_at = self.pos
+            key = self.string()
+            self.skip()
+            if not self.text.startswith(":", self.pos):
+                self.fail("expected ':' after the key")
+            self.pos += 1
+            if key in result:
+                self.fail(f"duplicate key '{key}'", key_at)
+            keys[key] = self.where(key_at)
+            result[key] = self.value()
+            self.skip()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            if self.text.startswith("}", self.pos):
+                self.pos += 1
+                break
+            self.fail("expected ',' or '}'")
+        self.positions.add_keys(result, keys)
+        self._record(result, start)
+        return result
+
+    def array(self) -> list[Any]:
+        start = self.pos
+        self.pos += 1
+        items: list[Any] = []
+        starts: list[tuple[int, int]] = []
+        self.skip()
+        if self.text.startswith("]", self.pos):
+            self.pos += 1
+            self._record(items, start)
+            return items
+        while True:
+            self.skip()
+            starts.append(self.where(self.pos))
+            items.append(self.value())
+            self.skip()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            if self.text.startswith("]", self.pos):
+                self.pos += 1
+                break
+            self.fail("expected ',' or ']'")
+        self.positions.add_items(items, starts)
+        self._record(items, start)
+        return items
+
+    def _record(self, container: Any, start: int) -> None:
+        line, col = self.where(start)
+        end_line, end_col = self.where(self.pos)
+        self.positions.add_span(container, (line, col, end_line, end_col))
