@@ -22,6 +22,7 @@ class Unit:
 
     path: Path
     format: str  # flow, yaml, or an importer's name
+    only: frozenset[Path] | None = None  # report findings in these files only (files named inside a project)
 
 
 def _is_virtualenv(folder: Path) -> bool:
@@ -51,19 +52,36 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
              forced: str | None = None) -> Iterator[Unit | BotlintError]:
     """Units under `paths`, in sorted order per folder. A path named explicitly is always
     included; if botlint cannot tell its format, an error says so."""
+    inside_projects: dict[tuple[Path, str], set[Path]] = {}
     for path in paths:
         if path.is_file():
             found = forced or _file_format(path)
-            if found is None:
+            project = None if found else _project_of(path)
+            if found:
+                yield Unit(path, found)
+            elif project:
+                inside_projects.setdefault(project, set()).add(path.resolve())
+            else:
                 yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
                                    "or pass --input-format)", str(path))
-            else:
-                yield Unit(path, found)
             continue
         if forced and forced not in NATIVE_FORMATS:
             yield Unit(path, forced)
             continue
         yield from _walk(path, is_excluded, forced)
+    for (folder, fmt), files in inside_projects.items():
+        yield Unit(folder, fmt, frozenset(files))
+
+
+def _project_of(path: Path) -> tuple[Path, str] | None:
+    """The project folder (and its format) a file belongs to, e.g. a Rasa story file."""
+    for folder in path.resolve().parents:
+        found = _folder_format(folder)
+        if found:
+            return folder, found
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -> Iterator[Unit]:

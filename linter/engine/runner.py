@@ -94,8 +94,12 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> 
             result.files += 1
             result.errors.append(exc)
             continue
-        result.fail_on[shown] = settings.fail_on
         findings, errors = lint_parsed(parsed, settings, settings.codes_for(path), result.notices)
+        if unit.only is not None:
+            wanted = {display_path(file, cwd) for file in unit.only}
+            findings = [finding for finding in findings if finding.path in wanted]
+        for finding in findings:
+            result.fail_on[finding.path] = settings.fail_on
         result.findings.extend(findings)
         result.errors.extend(errors)
     result.sort()
