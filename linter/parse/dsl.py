@@ -187,11 +187,7 @@ class _ToData:
 
     def trigger(self, meta, children):
         kind, *options = children
-        trigger = _node(meta, kind=str(kind))
-        for key, value in options:
-            if key in trigger:
-                raise FlowSyntaxError(f"trigger option '{key}' given twice", None, meta.line, meta.column)
-            trigger[key] = value
+        trigger = _add_options(_node(meta, kind=str(kind)), options, "trigger option", meta)
         return ("trigger", trigger, (meta.line, meta.column))
 
     def keywords(self, meta, children):
@@ -323,11 +319,7 @@ class _ToData:
         team, *items = children
         handoff = _node(meta)
         handoff["handoff"] = team and unquote(team)
-        for key, value in items:
-            if key in handoff:
-                raise FlowSyntaxError(f"handoff setting '{key}' given twice", None, meta.line, meta.column)
-            handoff[key] = value
-        return handoff
+        return _add_options(handoff, items, "handoff setting", meta)
 
     def owner(self, meta, children):
         return ("owner", unquote(children[0]))
@@ -353,12 +345,7 @@ class _ToData:
 
     def action(self, meta, children):
         verb, *options = children
-        action = _node(meta, action=str(verb))
-        for key, value in options:
-            if key in action:
-                raise FlowSyntaxError(f"action option '{key}' given twice", None, meta.line, meta.column)
-            action[key] = value
-        return action
+        return _add_options(_node(meta, action=str(verb)), options, "action option", meta)
 
     def action_text(self, meta, children):
         return ("text", unquote(children[0]))
@@ -376,6 +363,15 @@ class _ToData:
 
     def end(self, meta, children):
         return _node(meta, end=True)
+
+
+def _add_options(node: dict[str, Any], options: list[tuple[str, Any]], what: str, meta: Any) -> dict[str, Any]:
+    """Set (key, value) options on a node; naming one twice is an error, not a silent overwrite."""
+    for key, value in options:
+        if key in node:
+            raise FlowSyntaxError(f"{what} '{key}' given twice", None, meta.line, meta.column)
+        node[key] = value
+    return node
 
 
 _WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
