@@ -1,7 +1,8 @@
 """BL601 message-too-long: a message is longer than its channel delivers.
 
 What it does
-    Compares each `say` and `ask` text with the channel's text limit from
+    Compares each message the bot sends (`say`, `ask`, and what a `handoff`
+    tells the person: `tell`, `off-hours`) with the channel's text limit from
     `rulesets/channels.yaml` (Messenger 2000, Instagram 1000, WhatsApp 4096,
     Telegram 4096, SMS 1600 characters). Template placeholders count as
     written. Flows with no known channel are skipped.
@@ -18,8 +19,8 @@ Example
         say "Want the details? Tap below."
 """
 
-from linter.model.flow import Ask, Say
 from linter.rules.base import rule
+from linter.rules.channel._common import describe, message_texts
 
 
 @rule(code="BL601", name="message-too-long", severity="error",
@@ -29,18 +30,10 @@ def RULE(ctx):
         limit = ctx.channel_data(flow).get("text_max_chars") or ctx.options.get("fallback_max_chars")
         if not limit:
             continue
-        for node, text in _texts(flow):
-            if len(text) > limit:
+        for message in message_texts(flow):
+            if len(message.text) > limit:
                 yield ctx.finding(
-                    node, f"message is {len(text)} characters; {ctx.channel(flow) or 'this channel'} allows {limit}",
+                    message.node,
+                    f"{describe(message)} is {len(message.text)} characters; "
+                    f"{ctx.channel(flow) or 'this channel'} allows {limit}",
                     "split it into shorter messages or move the detail to a link")
-
-
-def _texts(flow):
-    from linter.model.analysis import walk_statements
-
-    for statement in walk_statements(flow):
-        if isinstance(statement, Say):
-            yield statement, statement.say
-        elif isinstance(statement, Ask):
-            yield statement, statement.ask

@@ -1,0 +1,50 @@
+"""BL606 sms-segments: an SMS runs to more segments than the rule pack allows.
+
+What it does
+    For flows on a channel with SMS encoding data (`sms` in
+    `rulesets/channels.yaml`), works out how each message is sent: GSM-7 if
+    every character is in the SMS alphabet (extension characters such as
+    `€ [ ] { } ~ ^ |` take two places), UCS-2 otherwise (an emoji takes two
+    places). One segment holds 160 GSM-7 or 70 UCS-2 places; a longer message
+    is split into segments of 153 or 67. It reports messages of more than
+    `max_segments` segments, with the count, the encoding and the length.
+    Placeholders count as written; a fallback's characters decide the
+    encoding too, since the fallback is sent as written.
+
+Why is this bad
+    Every segment is billed as one SMS, and long concatenated messages are
+    more often split, reordered or dropped on the way. A broadcast of
+    five-segment texts costs five times the list size.
+
+Example
+    Bad (channel sms):
+        say "Big news from Greenleaf! ...every offer, workshop and opening hour (500 characters)..."
+    Good:
+        say "Greenleaf spring sale from Monday: 30% off perennials. greenleaf.example/spring"
+"""
+
+from linter.rules.base import rule
+from linter.rules.channel._common import describe, message_texts, per_segment, shorten, sms_encoding
+
+
+@rule(code="BL606", name="sms-segments", severity="warning",
+      summary="SMS longer than the allowed number of segments", options={"max_segments": int})
+def RULE(ctx):
+    limit = ctx.options.get("max_segments")
+    if limit is None:
+        return
+    for flow in ctx.flows():
+        data = ctx.channel_data(flow)
+        for message in message_texts(flow):
+            encoding = sms_encoding(message.text, data)
+            if encoding is None:
+                break  # not an SMS channel
+            if encoding.segments <= limit:
+                continue
+            unit = "septets" if encoding.encoding == "GSM-7" else "UTF-16 units"
+            yield ctx.finding(
+                message.node,
+                f"{describe(message)} \"{shorten(message.text)}\" is {encoding.segments} SMS segments "
+                f"({encoding.encoding}, {encoding.length} {unit}, {per_segment(encoding, data)} per segment); "
+                f"the limit is {limit}",
+                "shorten it or move the detail to a link; each segment is billed as one SMS")
