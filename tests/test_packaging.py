@@ -53,6 +53,6 @@ def test_installed_wheel_ships_data(installed, tmp_path):
     grammars, rulesets = run.stdout.split()
     assert "site-packages" in grammars and "_data" in grammars
     assert (Path(grammars) / "flow.lark").is_file()
-    assert (Path(rulesets) / "default.yaml").is_file()
+    assert (Path(rulesets) / "rules" / "core.yaml").is_file()
     rule = subprocess.run([str(installed / "bin" / "botlint"), "rule", "BL001"], capture_output=True, text=True)
     assert "undefined-step" in rule.stdout

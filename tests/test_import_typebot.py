@@ -1,0 +1,203 @@
+"""Typebot JSON exports: detection, the model they become, positions, broken input, the corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_dir
+from linter.engine.discover import discover
+from linter.engine.runner import lint_paths
+from linter.engine.settings import Overrides, SettingsResolver
+from linter.parse import import_unit
+from linter.parse.importers import file_importer
+from linter.parse.importers.typebot import rich_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "typebot"
+PIZZA = FIXTURES / "pizza-order.json"
+LEGACY = FIXTURES / "legacy-minified.json"
+
+
+def load(path: Path):
+    parsed, result = import_unit(path, path.name, "typebot")
+    [flow] = parsed.document.flows
+    return flow, result
+
+
+def steps(flow):
+    return {step.name: step for step in flow.steps}
+
+
+def lint(paths, cwd, select=None):
+    return lint_paths(paths, SettingsResolver(Overrides(select=select), cwd=cwd))
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+
+def test_claims_typebot_exports_and_nothing_else(tmp_path):
+    assert file_importer(PIZZA).name == "typebot"
+    assert file_importer(LEGACY).name == "typebot"  # single-line, older export with a start block
+    assert file_importer(FIXTURES / "not-a-typebot.json") is None  # "groups" and "edges", but not a bot
+    botpress = tmp_path / "main.flow.json"
+    botpress.write_text('{"version": "0.0.1", "startNode": "entry", "nodes": [], "groups": [], '
+                        '"blocks": [], "edges": [], "events": []}', encoding="utf-8")
+    assert file_importer(botpress) is None or file_importer(botpress).name != "typebot"
+    units = list(discover([FIXTURES], lambda path: False))
+    assert sorted((unit.path.name, unit.format) for unit in units) == [
+        ("legacy-minified.json", "typebot"), ("pizza-order.json", "typebot")]
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+
+def test_flow_steps_texts_and_transitions():
+    flow, result = load(PIZZA)
+    assert (flow.name, flow.title, flow.kind) == ("Pizza_order", "Pizza order", "flow")
+    assert flow.trigger.kind.value == "message" and flow.channel is None and flow.language is None
+    # The start event's group comes first; a routed question starts its own step (its re-ask target).
+    assert [step.name for step in flow.steps] == [
+        "Welcome", "Welcome_2", "Old_promo", "Pizza_size", "Address", "Confirm", "Opening_hours", "Human",
+        "Address_again"]
+    by_name = steps(flow)
+    [hello] = by_name["Welcome"].do
+    assert hello.say == "Hi, I'm Slice the pizza bot 🍕"  # bold text joined inline
+    [menu] = by_name["Welcome_2"].do
+    assert menu.ask == "What can I do for you?"  # the bubble before the input is its question
+    assert [(o.label, o.goto) for o in menu.replies] == [
+        ("Order a pizza", "Pizza_size"), ("Opening hours", "Opening_hours"), ("Talk to a person", "Human")]
+    assert menu.otherwise == "Welcome_2"  # Typebot re-asks an answer that matches no button
+
+
+def test_inputs_become_captures():
+    by_name = steps(load(PIZZA)[0])
+    [size] = by_name["Pizza_size"].do  # the image before it is skipped
+    # Buttons that all lead to one place and store the answer: read as a capture.
+    assert (size.capture, size.then, [o.label for o in size.replies]) == ("Pizza_size", "Address", ["Small", "Large"])
+    assert all(o.goto is None for o in size.replies) and size.otherwise is None
+    [address] = by_name["Address"].do  # what follows an input with an edge never runs
+    assert address.ask == "Where should we bring your {Pizza_size} pizza?"
+    assert (address.capture, address.expect, address.then) == ("Delivery_address", "text", "Confirm")
+
+
+def test_logic_blocks():
+    by_name = steps(load(PIZZA)[0])
+    check, wait, done, mail, end = by_name["Confirm"].do
+    assert (check.if_.var, check.if_.equals, check.then) == ("Delivery_address", "", "Address_again")
+    assert wait.wait == "3s"
+    assert done.say == "Thanks! Your pizza goes to {Delivery_address}.\nSee you soon."
+    assert (mail.action.value, mail.text) == ("email", "Your pizza order")
+    assert end.end is True  # a group that runs out ends the chat: groups never fall through
+    assert by_name["Opening_hours"].do[-1].goto == "Welcome"  # Jump
+    assert by_name["Human"].do[-1].handoff == "Chatwoot"
+    sorry, redirect = by_name["Address_again"].do
+    assert redirect.end is True  # a redirect: the person leaves
+
+
+def test_older_export_item_edges_and_continuation():
+    flow, result = load(LEGACY)
+    assert flow.name == "Cafe_corner" and flow.title == "Café corner"
+    by_name = steps(flow)
+    assert by_name["Start"].do[0].goto == "Menu"  # the start block's edge, from edges[] only
+    [ask] = by_name["Menu"].do
+    # "Coffee" has no edge: it continues with the rest of the group, a step of its own.
+    assert [(o.label, o.goto) for o in ask.replies] == [("Tea", "Tea"), ("Coffee", "Menu_2")]
+    assert by_name["Menu_2"].do[0].say == "Coffee it is!"
+    assert result.notices == ["typebot: skipped 2 blocks of unsupported type 'Google Sheets' in legacy-minified.json"]
+
+
+def test_notices_are_one_per_kind():
+    _, result = load(PIZZA)
+    assert result.notices == ["typebot: skipped 1 image blocks (media is not linted) in pizza-order.json",
+                              "typebot: skipped 2 blocks of unsupported type 'mistral' in pizza-order.json"]
+    assert result.errors == [] and result.files == 1
+
+
+def test_rich_text_flattening():
+    tree = [{"type": "p", "children": [{"text": "See "}, {"type": "a", "url": "https://x.example",
+                                                           "children": [{"text": "our menu"}]}]},
+            {"type": "ul", "children": [{"type": "li", "children": [{"text": "one"}]},
+                                        {"type": "li", "children": [{"text": "two"}]}]}]
+    assert rich_text(tree) == "See our menu\none\ntwo"
+    assert rich_text("not a tree") == ""
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+
+def test_findings_point_into_the_export(tmp_path):
+    shutil.copy(PIZZA, tmp_path)
+    shutil.copy(LEGACY, tmp_path)
+    result = lint([tmp_path], tmp_path, select=["BL001", "BL501"])
+    found = [(f.code, f.path, f.line, f.col) for f in result.findings]
+    jump_col = LEGACY.read_text(encoding="utf-8").index('{"id":"b7"') + 1
+    assert found == [("BL001", "legacy-minified.json", 1, jump_col),  # Jump to a group that is gone
+                     ("BL501", "pizza-order.json", 9, 5)]  # the "Old promo" group nothing leads to
+    assert "missing_group_g_gone" in result.findings[0].message
+
+
+def test_overlong_message_points_at_its_bubble(tmp_path):
+    doc = json.loads(PIZZA.read_text(encoding="utf-8"))
+    doc["groups"][1]["blocks"][0]["content"]["richText"][0]["children"] = [{"text": "Pizza! " * 200}]
+    (tmp_path / "long.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / ".botlint.yaml").write_text("channel: instagram\n", encoding="utf-8")
+    result = lint([tmp_path], tmp_path, select=["BL601"])
+    [finding] = result.findings
+    text = (tmp_path / "long.json").read_text(encoding="utf-8")
+    line = text[:text.index('"id": "b_hello"')].count("\n") + 1
+    assert (finding.path, finding.line) == ("long.json", line - 1)  # the block's opening brace
+    assert "1400 characters" in finding.message
+
+
+# --- broken input ---------------------------------------------------------------------------------
+
+
+def test_broken_json_is_reported_and_the_rest_is_linted(tmp_path):
+    shutil.copy(LEGACY, tmp_path)
+    text = PIZZA.read_text(encoding="utf-8")
+    (tmp_path / "broken.json").write_text(text[:text.index('"edges"')] + '"edges": [}', encoding="utf-8")
+    result = lint([tmp_path], tmp_path, select=["BL001"])
+    [error] = result.errors
+    assert error.path == "broken.json" and error.line is not None and "invalid JSON" in error.message
+    assert [f.path for f in result.findings] == ["legacy-minified.json"]
+
+
+def test_unexpected_shapes_never_crash(tmp_path):
+    odd = {"name": "odd", "events": [{"type": "start", "outgoingEdgeId": "nowhere"}],
+           "groups": [{"id": "g", "title": "G", "blocks": [
+               {"id": "a", "type": "text", "content": {"richText": "oops"}},
+               5,
+               {"id": "b", "type": "choice input", "items": "not a list"},
+               {"id": "c", "type": "Condition", "items": [{"content": {"comparisons": [{"value": 3}]}}]},
+               {"id": "d", "type": "Wait", "options": {"secondsToWaitFor": "{{delay}}"}},
+               {"id": "e", "type": "text", "content": {"richText": [{"type": "p", "children": [{"text": "ok"}]}]}}]},
+               "not a group"],
+           "edges": [{"id": "x", "from": {}, "to": {"groupId": "elsewhere"}}]}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(odd), encoding="utf-8")
+    flow, result = load(path)
+    assert [s.say for s in flow.steps[0].do if hasattr(s, "say")] == ["ok"]
+    assert result.errors == []
+    assert result.notices == ["typebot: skipped 1 'non-object' blocks of an unexpected shape in odd.json"]
+    (tmp_path / "list.json").write_text('["groups", "blocks", "edges", "events"]', encoding="utf-8")
+    parsed, result = import_unit(tmp_path / "list.json", "list.json", "typebot")
+    assert parsed.document.flows == [] and "cannot read" in result.errors[0].message
+
+
+# --- the shared corpus ----------------------------------------------------------------------------
+
+
+def test_every_corpus_typebot_imports():
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("no corpus: set BOTLINT_CORPUS or put it at ../shared/corpus")
+    files = sorted(path for path in (corpus / "typebot").rglob("*.json") if file_importer(path))
+    assert len(files) >= 12
+    for path in files:
+        parsed, result = import_unit(path, path.name, "typebot")
+        assert result.errors == [], path
+        [flow] = parsed.document.flows
+        assert flow.steps and any(step.do for step in flow.steps), path
