@@ -180,3 +180,23 @@ def test_timing_is_recorded_for_handoffs_too():
     handoff = analysis.steps["help"].do[1]
     assert analysis.timing(handoff).since_user == (0, 0)
     assert analysis.timing(analysis.steps["greet"].do[2]).question_number == 1
+
+
+def test_set_variables_count_as_filled_on_later_messages():
+    analysis = analyse("""\
+        flow f:
+          trigger message
+          step s:
+            if tag "vip" -> vip else -> plain
+          step vip:
+            set perk = "free shipping"
+            goto offer
+          step plain:
+            goto offer
+          step offer:
+            say "Your perk: {perk}"
+            end
+        """)
+    assert says(analysis)["Your perk: {perk}"].captured == frozenset()  # not on the 'plain' path
+    analysis = analyse('flow f:\n  trigger message\n  step s:\n    set perk\n    say "{perk}"\n    end\n')
+    assert says(analysis)["{perk}"].captured == frozenset({"perk"})

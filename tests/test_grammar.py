@@ -410,3 +410,14 @@ def test_list_rows_parse_and_route_like_replies():
                    "              - {label: Split}\n      - name: zg\n        do:\n          - end: true\n")
     twin = parse_text(yaml_source, "t.flow.yaml", "yaml").document
     assert twin.model_dump(by_alias=True) == parse_text(source, "t.flow").document.model_dump(by_alias=True)
+
+
+def test_set_statement_in_both_forms():
+    source = 'flow f:\n  step s:\n    set company = "Acme"\n    set score\n    end\n'
+    first, second, _ = parse_text(source, "t.flow").document.flows[0].steps[0].do
+    assert (first.set, first.value, first.span.line) == ("company", "Acme", 3)
+    assert (second.set, second.value) == ("score", None)
+    yaml_source = ("flows:\n  - kind: flow\n    name: f\n    steps:\n      - name: s\n        do:\n"
+                   "          - {set: company, value: Acme}\n          - set: score\n          - end: true\n")
+    assert (parse_text(yaml_source, "t.flow.yaml", "yaml").document.model_dump(by_alias=True)
+            == parse_text(source, "t.flow").document.model_dump(by_alias=True))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from linter.model.flow import (
-    Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, Step, Statement, TriggerKind,
+    Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, SetVariable, Step, Statement, TriggerKind,
     Wait, WaitForReply, WaitUntil, duration_seconds, time_minutes,
 )
 
@@ -378,6 +378,8 @@ class FlowAnalysis:
                     yield target, state, speaker
             if _falls_through(node):
                 yield following, state, speaker
+        elif isinstance(node, SetVariable):
+            yield following, replace(state, captured=state.captured | {node.set}), speaker
         elif isinstance(node, Action):
             yield following, state, speaker
         # End: nothing follows

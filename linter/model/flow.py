@@ -231,6 +231,13 @@ class Action(Node):
     limit: Rate | None = None
 
 
+class SetVariable(Node):
+    """The flow fills a variable itself (a computed value, an API result): later placeholders can rely on it."""
+
+    set: Identifier
+    value: str | None = None  # None: computed by the platform or code
+
+
 class FollowUp(Node):
     """Runs its body if the person has not replied `followup_after` later; a reply ends the sequence."""
 
@@ -252,6 +259,7 @@ _STATEMENT_KEYS = {
     "goto": "goto",
     "handoff": "handoff",
     "action": "action",
+    "set": "set",
     "followup_after": "followup",
     "end": "end",
 }
@@ -278,6 +286,7 @@ Statement = Annotated[
         Annotated[Goto, Tag("goto")],
         Annotated[Handoff, Tag("handoff")],
         Annotated[Action, Tag("action")],
+        Annotated[SetVariable, Tag("set")],
         Annotated[FollowUp, Tag("followup")],
         Annotated[End, Tag("end")],
     ],
@@ -291,7 +300,8 @@ Statement = Annotated[
 
 _KIND_BY_CLASS: dict[type, str] = {
     Say: "say", Ask: "ask", Wait: "wait", WaitUntil: "wait_until", WaitForReply: "wait_for_reply",
-    Branch: "if", Goto: "goto", Handoff: "handoff", Action: "action", FollowUp: "followup", End: "end",
+    Branch: "if", Goto: "goto", Handoff: "handoff", Action: "action", SetVariable: "set", FollowUp: "followup",
+    End: "end",
 }
 
 

@@ -357,6 +357,10 @@ class _ToData:
         count, per = children
         return ("limit", _node(meta, count=int(count), per=str(per)))
 
+    def set(self, meta, children):
+        variable, value = children
+        return _node(meta, set=str(variable), value=value and unquote(value))
+
     def followup(self, meta, children):
         after, *statements = children
         return _node(meta, followup_after=str(after), do=statements)

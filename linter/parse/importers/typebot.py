@@ -27,7 +27,7 @@ known to be set there); other inputs -> ask with capture of their variable (`exp
 from the input type); Condition -> if (approximate, see `_condition`); Wait -> wait;
 Jump -> goto; Redirect, Typebot link -> end (the person leaves); Chatwoot/Zendesk ->
 handoff (the steps after it are not followed); Webhook-like integrations -> action
-webhook; Email -> action email (its subject). Set variable, Code and
+webhook; Email -> action email (its subject); Set variable -> set. Code and
 tracking blocks are skipped quietly; media bubbles and everything else (AI blocks,
 Google Sheets...) are skipped with one notice per kind and file. Typebot has no
 channel, audience, schedule or language: those stay None (config supplies them).
@@ -51,12 +51,12 @@ EXPECT = {"text input": "text", "email input": "email", "phone number input": "p
           "date input": "date", "time input": "time", "url input": "url", "rating input": "number",
           "file input": "file"}
 CHOICES = {"choice input", "picture choice input"}
-QUIET = {"Set variable", "Code", "Script", "Google Analytics", "Meta Pixel", "Pixel", "Return"}
+QUIET = {"Code", "Script", "Google Analytics", "Meta Pixel", "Pixel", "Return"}
 WEBHOOKS = {"Webhook", "webhook", "Zapier", "Make.com", "Pabbly", "Pabbly Connect", "http-request"}
 LIVE_CHAT = {"Chatwoot": "Chatwoot", "chatwoot": "Chatwoot", "zendesk": "Zendesk"}
 LEAVES = {"Redirect", "Typebot link"}
 KNOWN = (BUBBLES | CHOICES | set(EXPECT) | QUIET | WEBHOOKS | set(LIVE_CHAT) | LEAVES
-         | {"Condition", "Wait", "Jump", "Email", "start"})
+         | {"Condition", "Wait", "Jump", "Email", "Set variable", "start"})
 _BLOCK_NODES = {"p", "ol", "ul", "li", "lic", "h1", "h2", "h3", "blockquote"}
 _VARIABLE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
@@ -380,6 +380,11 @@ class _Segment:
             options = _dict(block.get("options"))
             url = _dict(options.get("webhook")).get("url") or options.get("url")
             self.emit({"action": "webhook", "text": self.bot_text(str(url)) if url else None}, block)
+        elif kind == "Set variable":
+            # The flow fills this variable itself: later {placeholders} of it are safe.
+            variable = self.bot.variables.get(_dict(block.get("options")).get("variableId"))
+            if variable:
+                self.emit({"set": variable}, block)
         elif kind == "Email":
             subject = _dict(block.get("options")).get("subject")
             self.emit({"action": "email", "text": self.bot_text(str(subject)) if subject else None}, block)
