@@ -200,3 +200,24 @@ def test_set_variables_count_as_filled_on_later_messages():
     assert says(analysis)["Your perk: {perk}"].captured == frozenset()  # not on the 'plain' path
     analysis = analyse('flow f:\n  trigger message\n  step s:\n    set perk\n    say "{perk}"\n    end\n')
     assert says(analysis)["{perk}"].captured == frozenset({"perk"})
+
+
+def test_follow_up_numbers_and_gaps():
+    timing = says(analyse("""\
+        sequence s:
+          trigger connection-accepted
+          step s:
+            say "Thanks for connecting."
+            wait 5s
+            say "Here is our guide."
+            followup after 2d:
+              say "Did you get a chance to read it?"
+            followup after 1d:
+              say "Last nudge."
+        """))
+    assert timing["Thanks for connecting."].followup_number == 0
+    assert timing["Here is our guide."].followup_number == 0  # a 5 s pause paces one burst
+    assert timing["Did you get a chance to read it?"].followup_number == 1
+    assert timing["Did you get a chance to read it?"].gap_before == (2 * 86400 + 5, 2 * 86400 + 5)
+    assert timing["Last nudge."].followup_number == 2
+    assert timing["Last nudge."].gap_before == (86400, 86400)

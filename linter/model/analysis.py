@@ -20,6 +20,9 @@ from linter.model.flow import (
 
 INF = float("inf")
 DAY = 86400
+# A bot message after at least this long without an answer is a new "touch" (a follow-up);
+# shorter pauses (typing delays, "wait 5s" between bubbles) only pace one message burst.
+TOUCH_GAP = 3600
 
 # Triggers where the person has just written or interacted: their "last message" is the trigger.
 USER_INITIATED = {TriggerKind.message, TriggerKind.comment, TriggerKind.opt_in}
@@ -68,7 +71,9 @@ class Timing:
     captured: frozenset[str] | None = None  # variables captured on every path before this point
     question_number: int = 0  # for a question: the fewest questions asked before it, plus one
 
-    def merge(self, state: _State, touch: bool) -> None:
+    def merge(self, state: _State, touch_after: _State | None = None) -> None:
+        """Add one path's state at this point; for a message that is a new touch, `touch_after`
+        is the state it leaves behind, and `state` (before it) says which follow-up it is."""
         if state.replied:
             self.after_reply = True
         else:
@@ -79,7 +84,7 @@ class Timing:
             self.since_user = _hull(self.since_user, state.since_user)
         self.since_trigger = _hull(self.since_trigger, state.since_trigger)
         self.bot_streak = max(self.bot_streak, state.streak)
-        if touch and state.touches > 0 and state.since_touch is not None:
+        if touch_after is not None and state.touches > 0 and state.since_touch is not None:
             self.followup_number = max(self.followup_number, state.touches)
             self.gap_before = _hull(self.gap_before, state.since_touch)
         self.last_inputs = self.last_inputs | state.last_inputs
@@ -110,7 +115,7 @@ class _State:
     streak: int = 0  # bot messages in a row
     touches: int = 0  # separate unanswered touches since the person last wrote
     since_touch: tuple[float, float] | None = None  # time since the last of those touches
-    waited: bool = False  # time has passed since the last bot message
+    waited: float = 0.0  # the longest silence since the last bot message
     last_inputs: frozenset[tuple[str, Any]] = frozenset()
     captured: frozenset[str] = frozenset()  # must-information: joined by intersection
     asked: int = 0  # questions asked so far (the fewest over joined paths)
@@ -122,7 +127,7 @@ class _State:
         return replace(self, since_trigger=_add(self.since_trigger, low, high),
                        since_user=None if self.since_user is None else _add(self.since_user, low, high),
                        since_touch=None if self.since_touch is None else _add(self.since_touch, low, high),
-                       waited=self.waited or high > 0)
+                       waited=max(self.waited, low))
 
     def user_writes(self, said: tuple[str, Any], within: float = INF, captures: str | None = None) -> _State:
         """The person answers (`said`), some time between now and `within` later."""
@@ -132,16 +137,16 @@ class _State:
 
     def bot_says(self) -> tuple[_State, bool]:
         """The state after a bot message, and whether that message is a new touch."""
-        touch = self.touches == 0 or self.waited
+        touch = self.touches == 0 or self.waited >= TOUCH_GAP
         return replace(self, streak=min(self.streak + 1, _STREAK_CAP),
                        touches=min(self.touches + 1, _STREAK_CAP) if touch else self.touches,
-                       since_touch=(0.0, 0.0) if touch else self.since_touch, waited=False), touch
+                       since_touch=(0.0, 0.0) if touch else self.since_touch, waited=0.0), touch
 
     def join(self, other: _State) -> _State:
         return _State(self.replied, _hull(self.since_trigger, other.since_trigger),
                       _join(self.since_user, other.since_user), max(self.streak, other.streak),
                       max(self.touches, other.touches), _join(self.since_touch, other.since_touch),
-                      self.waited or other.waited, self.last_inputs | other.last_inputs,
+                      max(self.waited, other.waited), self.last_inputs | other.last_inputs,
                       self.captured & other.captured, min(self.asked, other.asked))
 
     def widen(self, newer: _State) -> _State:
@@ -328,14 +333,15 @@ class FlowAnalysis:
         if node is None:
             return
         if isinstance(node, Say):
-            state, touch = state.bot_says()
+            after, touch = state.bot_says()
             # A send window can hold a message back until it opens: record the worst case,
             # without carrying it forward (once the window is open, the next messages go at once).
-            recorded = state.elapse(0, self._window_delay) if self._window_delay else state
-            self._timing.setdefault(id(node), Timing()).merge(recorded, touch)
-            yield following, state, "bot"
+            before = state.elapse(0, self._window_delay) if self._window_delay else state
+            recorded = replace(before, streak=after.streak)
+            self._timing.setdefault(id(node), Timing()).merge(recorded, after if touch else None)
+            yield following, after, "bot"
             return
-        self._timing.setdefault(id(node), Timing()).merge(state, False)
+        self._timing.setdefault(id(node), Timing()).merge(state)
         if isinstance(node, Ask):
             state = replace(state, asked=state.asked + 1)
             for option, kind in ([(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]
