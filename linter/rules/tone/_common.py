@@ -1,0 +1,94 @@
+"""What the tone rules share: which texts are chat bubbles, per-channel options, quoting."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, Iterable, Iterator
+
+from linter.model.analysis import BotText, bot_texts
+from linter.model.flow import Action, Flow, FollowUp
+
+# Texts the person reads as a chat bubble (an action's text only when it is a direct message).
+_BUBBLE_KINDS = frozenset({"say", "ask", "tell", "off_hours"})
+QUOTE_CHARS = 60  # longer quotes are cut: the finding points at the line anyway
+MAX_QUOTED = 3  # phrases quoted in one message before "and N more"
+
+
+def is_bubble(text: BotText) -> bool:
+    if text.kind in _BUBBLE_KINDS:
+        return True
+    return text.kind == "action" and isinstance(text.node, Action) and text.node.action.value == "message"
+
+
+def bubbles(flow: Flow) -> Iterator[BotText]:
+    return (text for text in bot_texts(flow) if is_bubble(text))
+
+
+def medium(channel: str | None, text: BotText) -> str | None:
+    """Where a text is read: an `action email` is an email whatever the flow's channel."""
+    if text.kind == "action" and isinstance(text.node, Action) and text.node.action.value == "email":
+        return "email"
+    return channel
+
+
+def per_channel(option: Any, channel: str | None) -> Any:
+    """A per-channel option ({channel: value, default: value}); None where it sets no limit."""
+    if not isinstance(option, dict):
+        return option
+    if channel is not None and channel in option:
+        return option[channel]
+    return option.get("default")
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}'"
+
+
+def quote_all(phrases: Iterable[str]) -> str:
+    """'a', 'b' and 'c' (distinct, in order; the rest counted)."""
+    unique = list(dict.fromkeys(" ".join(phrase.split()) for phrase in phrases))
+    shown = [quote(phrase) for phrase in unique[:MAX_QUOTED]]
+    rest = len(unique) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def line_of(node: Any) -> int | None:
+    span = getattr(node, "span", None)
+    return span.line if span else None
+
+
+def lexicon_hits(ctx, key: str) -> Iterator[tuple[BotText, list]]:
+    """(text, matches) for every bot text with an entry of lexicon list `key`; flows without a lexicon are skipped."""
+    for flow in ctx.flows():
+        lexicon = ctx.lexicon(flow)
+        if lexicon is None:
+            continue
+        for text in bot_texts(flow):
+            matches = lexicon.find(key, text.text)
+            if matches:
+                yield text, matches
+
+
+def step_statements(statements: list) -> Iterator[Any]:
+    """A step's statements in source order, follow-up bodies included."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, FollowUp):
+            yield from step_statements(statement.do)
+
+
+def distinct(check: Callable) -> Callable:
+    """Report each finding once: an imported project (a Rasa domain) can use one text in many flows."""
+
+    @wraps(check)
+    def run(ctx):
+        seen = set()
+        for finding in check(ctx):
+            if finding not in seen:
+                seen.add(finding)
+                yield finding
+
+    return run

@@ -1,0 +1,120 @@
+"""BL109 broken-template: a placeholder that can come out empty, or template syntax that will show as written.
+
+What it does
+    For every text the bot sends:
+    - a placeholder without a fallback (`{first_name}` rather than
+      `{first_name|there}`) is reported unless its variable is captured on
+      every path to that message, or is listed in `always_provided` (fields
+      your platform guarantees, as names or patterns such as "page.*";
+      profile fields such as first_name are never guaranteed, so the list is
+      empty by default);
+    - leftovers of other template syntaxes ("[NAME]", "{{ name }}",
+      "%FIRST_NAME%", "${name}") and stray braces are reported as malformed,
+      with the severity `malformed_severity` (error by default) unless you
+      configure a severity for BL109, which then applies to both. A
+      bracketed tag that opens a line ("[UPDATE] Your order has shipped")
+      is a label, not a leftover.
+    Placeholders in messages no path reaches are not judged (nothing is
+    known about what was captured there).
+
+Why is this bad
+    "Hi , thanks for your order" or "Hi [NAME]!" tells the person at once
+    that a machine wrote to them, and that nobody checked it.
+
+Example
+    Bad:
+        step hello:
+          say "Hi {first_name}, your order {order_id} is on its way!"
+    Good:
+        step hello:
+          ask "What's your order number?":
+            capture order_id -> status
+        step status:
+          say "Hi {first_name|there}, your order {order_id} is on its way!"
+"""
+
+from dataclasses import replace
+from fnmatch import fnmatchcase
+
+from linter.model.analysis import bot_texts
+from linter.model.flow import Ask
+from linter.model.text import placeholders, template_problems
+from linter.rules.base import rule
+from linter.rules.tone._common import distinct, quote_all, step_statements
+
+CONTEXT_CHARS = 8  # characters around a stray brace quoted to show where it is
+
+
+@rule(code="BL109", name="broken-template", severity="warning",
+      summary="placeholder that can come out empty, or malformed template syntax",
+      options={"always_provided": list, "malformed_severity": str})
+@distinct
+def RULE(ctx):
+    provided = [str(name) for name in ctx.options.get("always_provided") or []]
+    for flow in ctx.flows():
+        analysis = ctx.analysis(flow)
+        captured_anywhere = {s.capture for step in flow.steps for s in step_statements(step.do)
+                             if isinstance(s, Ask) and s.capture}
+        for text in bot_texts(flow):
+            problems = [p for p in template_problems(text.text) if not _label(text.text, *p)]
+            if problems:
+                yield _malformed(ctx, text, problems)
+            timing = analysis.timing(text.node)
+            if timing is None:
+                continue
+            captured = timing.captured or frozenset()
+            missing = [p for p in placeholders(text.text) if p.fallback is None and p.name not in captured
+                       and not any(fnmatchcase(p.name, pattern) for pattern in provided)]
+            if missing:
+                yield _no_fallback(ctx, text, missing, captured_anywhere)
+
+
+def _malformed(ctx, text, problems):
+    shown = [f"{_snippet(text.text, start, end)} ({kind})" for start, end, kind in _pair_braces(text.text, problems)]
+    finding = ctx.finding(text.node, f"malformed template: {', '.join(shown)} will reach the person as written",
+                          "write placeholders as {name} or {name|fallback}, and keep other braces out of the text")
+    severity = ctx.options.get("malformed_severity")
+    # Only when nobody configured BL109's severity: a configured one applies to every finding.
+    if severity and ctx.severity == ctx.rule.severity:
+        finding = replace(finding, severity=severity)
+    return finding
+
+
+def _label(text: str, start: int, end: int, kind: str) -> bool:
+    """A bracketed tag opening a line and followed by words is a label ("[UPDATE] Your order has shipped")."""
+    return (text[start] == "[" and not text[:start].rpartition("\n")[2].strip()
+            and text[end:end + 1] == " " and text[end + 1:end + 2].isalpha())
+
+
+def _pair_braces(text, problems):
+    """A stray '{' and the next stray '}' on the same line are one malformed placeholder ("{first name}")."""
+    paired, index = [], 0
+    while index < len(problems):
+        start, end, kind = problems[index]
+        if text[start:end] in "{}":
+            following = problems[index + 1] if index + 1 < len(problems) else None
+            if (text[start:end] == "{" and following and text[following[0]:following[1]] == "}"
+                    and not any(char in "{}\n" for char in text[end:following[0]])):
+                paired.append((start, following[1], "malformed placeholder"))
+                index += 2
+                continue
+            kind = f"stray '{text[start:end]}'"
+        paired.append((start, end, kind))
+        index += 1
+    return paired
+
+
+def _no_fallback(ctx, text, missing, captured_anywhere):
+    names = list(dict.fromkeys(p.name for p in missing))
+    reasons = ["captured on some paths only" if name in captured_anywhere else "never captured in this flow"
+               for name in names]
+    listed = ", ".join(f"{{{name}}} ({reason})" for name, reason in zip(names, reasons))
+    return ctx.finding(text.node, f"placeholder without a fallback can come out empty: {listed}",
+                       f"add a fallback that still reads well, as in {{{names[0]}|…}}, or capture "
+                       f"{names[0]} on every path before this message")
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    if text[start:end] in "{}":  # a lone brace: show where it sits
+        start, end = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    return quote_all([text[start:end]])

@@ -1,0 +1,104 @@
+"""BL106 bubble-flood: too many bot messages in a row before the person can answer.
+
+What it does
+    Counts the bot's bubbles (messages, the question that ends them, a
+    handoff's note) sent one after another since the person last wrote, or
+    since the trigger, over every path through the flow. When more than
+    `max_in_a_row` are sent at once, it reports the run once, at the first
+    bubble past the limit. A run ends when the person can answer (a
+    question, `wait for reply`) or after a real wait; a pause of at most
+    `burst_seconds` (a typing delay) does not end it. So a drip with waits
+    between its messages is not a flood, but four bubbles at once after the
+    wait are.
+
+Why is this bad
+    A stack of bubbles scrolls the first ones off the screen before they are
+    read, buzzes the phone again and again, and gives the person no moment
+    to answer. Fewer, fuller bubbles and an early question keep it a
+    conversation.
+
+Example
+    Bad:
+        step welcome:
+          say "Hi there!"
+          say "Welcome to Brightbean."
+          say "We roast coffee in Hamburg."
+          say "We ship all over Europe."
+          ask "What can I do for you?":
+            reply "Shop coffee" -> shop
+    Good:
+        step welcome:
+          say "Hi there! Welcome to Brightbean: we roast coffee in Hamburg and ship all over Europe."
+          ask "What can I do for you?":
+            reply "Shop coffee" -> shop
+"""
+
+from linter.model.analysis import INF
+from linter.model.flow import Ask, FollowUp, Handoff, Say, Wait, WaitForReply, WaitUntil, duration_seconds
+from linter.rules.base import rule
+from linter.rules.tone._common import distinct, step_statements
+
+
+@rule(code="BL106", name="bubble-flood", severity="warning",
+      summary="too many bot messages in a row before the person can answer",
+      options={"max_in_a_row": int, "burst_seconds": int})
+@distinct
+def RULE(ctx):
+    limit, burst = ctx.options.get("max_in_a_row"), ctx.options.get("burst_seconds") or 0
+    if not limit:
+        return
+    for flow in ctx.flows():
+        analysis = ctx.analysis(flow)
+        for step in flow.steps:
+            # The analysis counts bubbles since the person last wrote; a run starts after the person
+            # answers or after a real wait. `before`: bubbles sent before this run (None: unknown,
+            # the run started in an earlier step). `previous`: the run's length at its last bubble.
+            before = previous = None
+            for statement in step_statements(step.do):
+                timing = analysis.timing(statement)
+                count = _bubbles_in_a_row(statement, timing)
+                if count is not None:
+                    in_run = count - (before or 0)
+                    # Report once per run, where it crosses the limit; a run that began in an earlier
+                    # step crossed it there unless this is exactly the first bubble past it.
+                    crossed = in_run > limit and (previous <= limit if previous is not None else in_run == limit + 1)
+                    if crossed and (before is not None or _sent_at_once(timing, burst)):
+                        yield ctx.finding(statement, f"{in_run} bot messages in a row before the person can "
+                                          f"answer (more than {limit})",
+                                          "merge bubbles, or let the person answer sooner with a question "
+                                          "or quick replies")
+                    previous = in_run
+                restart = _new_run(statement, timing, burst)
+                if restart is not None:
+                    before, previous = restart, None
+
+
+def _bubbles_in_a_row(statement, timing) -> int | None:
+    """The most bot bubbles in a row up to and including this one; None if it is not a bubble or never runs."""
+    if timing is None:
+        return None
+    if isinstance(statement, Say):
+        return timing.bot_streak
+    # A question or a handoff's note is one more bubble after the messages before it.
+    if isinstance(statement, Ask) or (isinstance(statement, Handoff) and (statement.tell or statement.off_hours)):
+        return timing.bot_streak + 1
+    return None
+
+
+def _new_run(statement, timing, burst: float) -> int | None:
+    """After this statement a new run begins: the bubbles already sent before it; None if the run goes on."""
+    if timing is None:
+        return None
+    if isinstance(statement, (Ask, WaitForReply)):
+        return 0  # what follows comes after the person's answer
+    waited = (isinstance(statement, WaitUntil)
+              or (isinstance(statement, Wait) and duration_seconds(statement.wait) > burst)
+              or (isinstance(statement, FollowUp) and duration_seconds(statement.followup_after) > burst))
+    return timing.bot_streak if waited else None  # a typing pause does not give the person a turn
+
+
+def _sent_at_once(timing, burst: float) -> bool:
+    """No real wait since the person last wrote (or, in cold outreach, since the trigger), on some path."""
+    if timing.since_user[0] != INF and timing.since_user[0] > burst:
+        return False
+    return not (timing.user_silent_path and timing.since_trigger[0] > burst)

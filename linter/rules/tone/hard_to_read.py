@@ -1,0 +1,82 @@
+"""BL104 hard-to-read: a message scores as hard text, or has a sentence too long for its channel.
+
+What it does
+    Scores every text the bot sends that has at least `min_words` words
+    (shorter texts give unstable scores) with the readability formula of the
+    flow's language, as set in its lexicon: Flesch Reading Ease with the
+    language's constants for English, German and Russian, LIX for Croatian.
+    It reports the text when the score is past the language's "hard" line.
+    Separately, it reports a sentence with more words than
+    `max_sentence_words` allows for the channel (a mapping of channel to
+    number, with a `default`; an `action email` counts as email). The score
+    is skipped for languages without a lexicon; the sentence length is not.
+
+Why is this bad
+    People read chat on a phone, between other things. Long sentences and
+    long words make them re-read, scroll back or give up; the message that
+    needed the most care (terms, refunds, errors) is the one nobody finishes.
+    This is advice rather than a defect, hence the default severity of info:
+    formulas are rough on short texts.
+
+Example
+    Bad:
+        step refund:
+          say \"\"\"
+              In accordance with our terms, reimbursement eligibility necessitates
+              verification of the original transaction documentation.
+              \"\"\"
+    Good:
+        step refund:
+          say "You can get your money back. Just send us a photo of your receipt."
+"""
+
+from linter.model.analysis import bot_texts
+from linter.model.text import readability, sentences, words
+from linter.rules.base import rule
+from linter.rules.tone._common import distinct, medium, per_channel, quote
+
+
+@rule(code="BL104", name="hard-to-read", severity="info", summary="message hard to read on a phone",
+      options={"min_words": int, "max_sentence_words": dict})
+@distinct
+def RULE(ctx):
+    min_words = ctx.options.get("min_words")
+    for flow in ctx.flows():
+        lexicon = ctx.lexicon(flow)
+        settings = lexicon.value("readability") if lexicon else None
+        channel = ctx.channel(flow)
+        for text in bot_texts(flow):
+            where = medium(channel, text)
+            problems = [problem for problem in (
+                _hard_score(text.text, settings, min_words),
+                _long_sentence(text.text, per_channel(ctx.options.get("max_sentence_words"), where), where),
+            ) if problem]
+            if problems:
+                yield ctx.finding(text.node, "hard to read: " + "; ".join(problems),
+                                  "split long sentences and prefer short, everyday words")
+
+
+def _hard_score(text: str, settings, min_words: int | None) -> str | None:
+    if not isinstance(settings, dict) or not min_words:
+        return None
+    score = readability(text, settings)
+    if score is None or score.words < min_words or not score.hard:
+        return None
+    if score.formula == "flesch":
+        return f"Flesch reading ease {score.score:g} ({_line('below', settings.get('hard_below'))})"
+    return f"LIX {score.score:g} ({_line('above', settings.get('hard_above'))})"
+
+
+def _line(side: str, value) -> str:
+    return f"{side} {value:g} is hard" if isinstance(value, (int, float)) else "hard for this language"
+
+
+def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
+    if not limit:
+        return None
+    long = [(len(words(sentence)), sentence) for sentence in sentences(text) if len(words(sentence)) > limit]
+    if not long:
+        return None
+    count, sentence = max(long, key=lambda item: item[0])
+    more = f" (and {len(long) - 1} more)" if len(long) > 1 else ""
+    return f"a {count}-word sentence{more}, more than {limit} for {where or 'this channel'}: {quote(sentence)}"

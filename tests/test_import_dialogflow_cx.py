@@ -1,0 +1,312 @@
+"""The Dialogflow CX importer: detection, the model it builds, positions, broken input, the corpus.
+
+The fixture tests/fixtures/dialogflow_cx/coffee-agent is a small hand-written CX export (a café
+ordering agent): two flows, pages with chips, a form, conditional messages, a route group,
+special targets (END_SESSION, PREVIOUS_PAGE, END_FLOW_WITH_HUMAN_ESCALATION) and a live-agent handoff.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_dir
+from linter.engine.discover import discover
+from linter.engine.runner import lint_paths
+from linter.engine.settings import Overrides, SettingsResolver
+from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say
+from linter.parse import import_unit
+from linter.parse.importers import file_importer, folder_importer
+from linter.parse.importers.dialogflow_cx import IMPORTER, load
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dialogflow_cx"
+AGENT = FIXTURES / "coffee-agent"
+START = AGENT / "flows" / "Default Start Flow"
+
+
+def imported(path: Path = AGENT):
+    parsed, result = import_unit(path, "agent", "dialogflow-cx")
+    return parsed.document, result
+
+
+def flow(document, name: str = "Default_Start_Flow"):
+    return next(f for f in document.flows if f.name == name)
+
+
+def step(document, name: str, flow_name: str = "Default_Start_Flow"):
+    return next(s for s in flow(document, flow_name).steps if s.name == name)
+
+
+def copy_agent(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(AGENT, tmp_path / "coffee-agent"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, occurrence: int = 0) -> int:
+    return [number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if needle in line][occurrence]
+
+
+def lint(tmp_path: Path, target: Path, select: list[str], config: str = "language: en\n"):
+    (tmp_path / ".botlint.yaml").write_text(config, encoding="utf-8")
+    return lint_paths([target], SettingsResolver(Overrides(select=select), cwd=tmp_path))
+
+
+# --- detection -----------------------------------------------------------------------------------
+
+
+def test_claims_an_agent_folder_and_nothing_else(tmp_path):
+    assert IMPORTER.name == "dialogflow-cx"
+    assert folder_importer(AGENT) is IMPORTER
+    assert not IMPORTER.claims_folder(AGENT / "flows")
+    assert not IMPORTER.claims_folder(START / "pages")
+    es_export = tmp_path / "es"  # Dialogflow ES: agent.json and intents/, no flows/
+    (es_export / "intents").mkdir(parents=True)
+    (es_export / "agent.json").write_text("{}", encoding="utf-8")
+    assert not IMPORTER.claims_folder(es_export)
+    only_flows = tmp_path / "only-flows"
+    (only_flows / "flows").mkdir(parents=True)
+    assert not IMPORTER.claims_folder(only_flows)
+    # Its JSON files are not export files of another format.
+    assert file_importer(AGENT / "agent.json") is None
+    assert file_importer(START / "pages" / "Confirm.json") is None
+
+
+def test_the_agent_is_one_unit_when_its_parent_is_walked():
+    units = list(discover([FIXTURES], lambda path: False))
+    assert [(unit.path, unit.format) for unit in units] == [(AGENT, "dialogflow-cx")]
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+def test_each_cx_flow_is_a_flow_started_by_the_person():
+    document, result = imported()
+    assert [f.name for f in document.flows] == ["Default_Start_Flow", "Opening_Hours"]  # the start flow first
+    start = flow(document)
+    assert start.title == "Default Start Flow"
+    assert start.description == "Takes coffee orders for the Corner Café."
+    assert start.language == "en"
+    assert start.trigger.kind.value == "message"
+    assert start.channel is None and start.audience is None and start.window is None
+    assert start.steps[0].name == "Start_Page"
+    assert result.errors == []
+    assert result.files == 11  # agent.json, 2 flows, 5 pages, 1 route group, 2 intents' training phrases
+
+
+def test_language_is_the_primary_subtag(tmp_path):
+    agent = copy_agent(tmp_path)
+    edit(agent / "agent.json", '"defaultLanguageCode": "en"', '"defaultLanguageCode": "de-AT"')
+    document, _ = imported(agent)
+    assert {f.language for f in document.flows} == {"de"}
+
+
+def test_the_start_page_routes_the_first_message_by_intent():
+    document, _ = imported()
+    start = step(document, "Start_Page")
+    branches = [(node.if_.var, node.if_.equals, node.then) for node in start.do if isinstance(node, Branch)]
+    assert branches == [("intent", "Default Welcome Intent", "Start_Page_Default_Welcome_Intent"),
+                        ("intent", "order.coffee", "Choose_Size"),
+                        ("intent", "talk.human", "Start_Page_talk_human"),
+                        ("intent", "opening.hours", "Start_Page_opening_hours")]
+    assert isinstance(start.do[-1], Goto) and start.do[-1].goto == "Start_Page_no-match"
+    # The welcome answer: the first English variant, as the question the next message answers.
+    welcome = step(document, "Start_Page_Default_Welcome_Intent").do
+    assert isinstance(welcome[0], Ask) and welcome[0].ask == "Hi! Fancy a coffee?"
+    assert welcome[1].goto == "Start_Page"
+    fallback = step(document, "Start_Page_no-match").do
+    assert fallback[0].ask == "Sorry, I only know about coffee. Want to order one?"
+
+
+def test_chips_covering_every_intent_route_are_a_routed_menu():
+    document, _ = imported()
+    ask = step(document, "Choose_Size").do[0]
+    assert ask.ask == "Which size would you like?"
+    assert [(option.label, option.goto) for option in ask.replies] == [("Small", "Get_Name"),
+                                                                       ("Large", "Choose_Size_size_large")]
+    assert ask.otherwise == "Choose_Size_no-match"
+    large = step(document, "Choose_Size_size_large").do
+    assert large[0].say == "Good choice, a large one." and large[1].goto == "Get_Name"
+    fallback = step(document, "Choose_Size_no-match").do
+    assert (fallback[0].if_.var, fallback[0].if_.equals) == ("event", "sys.no-match-3")
+    assert isinstance(step(document, fallback[0].then).do[0], End)  # "End Session"
+    assert fallback[1].say == "Please pick small or large." and fallback[2].goto == "Choose_Size"
+
+
+def test_form_parameters_are_captured():
+    document, _ = imported()
+    do = step(document, "Get_Name").do
+    name, email = do[0], do[1]
+    assert (name.ask, name.capture, name.expect, name.otherwise) == (
+        "What name should we write on the cup?", "customer_name", "text", None)
+    assert (email.capture, email.expect, email.otherwise) == ("email", "email", "Get_Name_email_no-match")
+    assert not any(isinstance(node, Ask) and node.capture == "loyalty_card" for node in do)  # optional: not asked
+    # The form-complete route says thanks with the captured name, calls the webhook and moves on.
+    assert do[2].say == "Thanks, {customer_name}!"
+    assert (do[3].action.value, do[3].text) == ("webhook", "save-order")
+    assert do[4].goto == "Confirm"
+    reprompt = step(document, "Get_Name_email_no-match").do
+    assert reprompt[0].then == "Human_Help"
+    assert reprompt[1].say == "That doesn't look like an email address. Try again?"
+
+
+def test_conditions_special_targets_route_groups_and_handoffs():
+    document, _ = imported()
+    confirm = step(document, "Confirm").do
+    # The first conditional case, voice markup dropped; condition routes are checked again after the answer.
+    assert confirm[0].ask == "Your usual is on the way, shall I charge your card?"
+    assert confirm[0].capture == "intent"  # the answer is classified; the intent branches test it
+    assert (confirm[1].if_.var, confirm[1].if_.equals, confirm[1].then) == ("blocked", "true", "Human_Help")
+    intents = {node.if_.equals: node.then for node in confirm if isinstance(node, Branch) and node.if_.var == "intent"}
+    assert intents == {"confirmation.yes": "Confirm_confirmation_yes", "confirmation.no": "Get_Name",
+                       "small.thanks": "Confirm_small_thanks"}  # PREVIOUS_PAGE: the one page leading here
+    assert [type(node) for node in step(document, "Confirm_confirmation_yes").do] == [Say, End]  # END_SESSION
+    thanks = step(document, "Confirm_small_thanks").do  # from the route group file, staying on the page
+    assert thanks[0].say == "You're welcome!" and thanks[1].goto == "Confirm"
+    human = step(document, "Human_Help").do
+    assert isinstance(human[1], Handoff) and human[1].handoff == "Baristas"
+    escalation = step(document, "Start_Page_talk_human").do
+    assert escalation[0].say == "Sure, let me find a barista for you."
+    assert isinstance(escalation[1], Handoff) and escalation[1].handoff is None
+    assert isinstance(step(document, "Start_Page_opening_hours").do[0], End)  # targetFlow
+    hours = flow(document, "Opening_Hours").steps
+    assert [s.name for s in hours] == ["Start_Page", "Hours"]
+    assert hours[0].do[0].goto == "Hours"
+    assert hours[1].do[0].say == "We're open from 7 to 18, every day." and isinstance(hours[1].do[1], End)
+
+
+def test_skipped_elements_are_noticed_once_per_kind(tmp_path):
+    agent = copy_agent(tmp_path)
+    audio = '{ "playAudio": { "audioUri": "gs://example/ding.wav" } }'
+    edit(agent / "flows" / "Opening Hours" / "pages" / "Hours.json", '"messages": [ {', f'"messages": [ {audio}, {{')
+    result = load(agent, "agent")
+    assert result.notices == [
+        "dialogflow-cx: skipped 1 generative fallbacks in agent",
+        "dialogflow-cx: skipped 2 messages of type 'playAudio' in agent",
+        "dialogflow-cx: skipped 1 rich content elements of type 'image' in agent",
+    ]
+
+
+# --- positions -----------------------------------------------------------------------------------
+
+
+def test_spans_name_the_original_file_and_line():
+    document, _ = imported()
+    page = START / "pages" / "Choose Size.json"
+    ask = step(document, "Choose_Size").do[0]
+    assert ask.span.file == "agent/flows/Default Start Flow/pages/Choose Size.json"
+    assert ask.span.line == line_of(page, "Which size would you like?")
+    assert ask.replies[1].span.line == line_of(page, '"text": "Large"')
+    assert step(document, "Choose_Size").span.line == line_of(page, '"displayName"')
+    route = step(document, "Choose_Size_size_large")
+    assert route.span.line == line_of(page, '"intent": "size.large"') - 1  # the route's opening brace
+    branch = step(document, "Confirm").do[1]
+    assert branch.span.line == line_of(START / "pages" / "Confirm.json", '"targetPage": "Human Help"')
+    assert flow(document).span.file == "agent/flows/Default Start Flow/Default Start Flow.json"
+
+
+def test_undefined_page_is_reported_at_the_route(tmp_path):
+    agent = copy_agent(tmp_path)
+    confirm = agent / "flows" / "Default Start Flow" / "pages" / "Confirm.json"
+    edit(confirm, '"targetPage": "Human Help"', '"targetPage": "Human Hlep"')
+    result = lint(tmp_path, agent, ["BL001"])
+    assert result.errors == []
+    [finding] = result.findings
+    assert finding.path == "coffee-agent/flows/Default Start Flow/pages/Confirm.json"
+    assert finding.line == line_of(confirm, "Human Hlep")
+    assert "Human_Hlep" in finding.message
+    # Naming one file of the project lints the project and reports that file only.
+    assert [f.code for f in lint(tmp_path, confirm, ["BL001"]).findings] == ["BL001"]
+    assert lint(tmp_path, agent / "agent.json", ["BL001"]).findings == []
+
+
+def test_unreachable_page_and_long_message_point_at_their_files(tmp_path):
+    agent = copy_agent(tmp_path)
+    pages = agent / "flows" / "Opening Hours" / "pages"
+    (pages / "Holidays.json").write_text('{\n  "displayName": "Holidays",\n  "entryFulfillment": {\n'
+                                         '    "messages": [ { "text": { "text": [ "Closed on holidays." ] } } ]\n'
+                                         '  }\n}\n', encoding="utf-8")
+    edit(pages / "Hours.json", "We're open from 7 to 18, every day.", "Open daily. " * 180)
+    result = lint(tmp_path, agent, ["BL501", "BL601"], config="language: en\nchannel: messenger\n")
+    found = {(f.code, f.path.rsplit("/", 1)[-1], f.line) for f in result.findings}
+    long_line = line_of(pages / "Hours.json", "Open daily.")
+    assert found == {("BL501", "Holidays.json", 2), ("BL601", "Hours.json", long_line)}
+
+
+# --- broken input --------------------------------------------------------------------------------
+
+
+def test_a_broken_page_is_an_error_and_the_rest_is_still_linted(tmp_path):
+    agent = copy_agent(tmp_path)
+    page = agent / "flows" / "Default Start Flow" / "pages" / "Get Name.json"
+    page.write_text('{\n  "displayName": "Get Name",\n  "form": { "parameters": [ }\n}\n', encoding="utf-8")
+    result = lint(tmp_path, agent, ["BL001"])
+    [error] = result.errors
+    assert error.path == "coffee-agent/flows/Default Start Flow/pages/Get Name.json"
+    assert (error.line, error.col) == (3, 29)  # the '}' where a value was expected
+    # The other pages still import: their routes to the lost page are reported where they are.
+    choose = START / "pages" / "Choose Size.json"
+    assert sorted((f.path.rsplit("/", 1)[-1], f.line) for f in result.findings) == [
+        ("Choose Size.json", line_of(choose, '"text": "Small"')),  # the chip's target
+        ("Choose Size.json", line_of(choose, '"targetPage": "Get Name"', 1)),  # where the large route goes on
+    ]
+    assert all("Get_Name" in f.message for f in result.findings)
+    document, _ = imported(agent)
+    assert [f.name for f in document.flows] == ["Default_Start_Flow", "Opening_Hours"]
+
+
+def test_missing_flow_and_route_group_are_errors_with_positions(tmp_path):
+    agent = copy_agent(tmp_path)
+    shutil.rmtree(agent / "flows" / "Opening Hours")
+    shutil.rmtree(agent / "flows" / "Default Start Flow" / "transitionRouteGroups")
+    document, result = imported(agent)
+    messages = sorted((e.message, e.path.rsplit("/", 1)[-1], e.line) for e in result.errors)
+    start = START / "Default Start Flow.json"
+    assert messages == [
+        ("dialogflow-cx: route group 'Small Talk' is not in this agent", "Confirm.json",
+         line_of(START / "pages" / "Confirm.json", '"Small Talk"')),
+        ("dialogflow-cx: route names flow 'Opening Hours', which the agent does not define",
+         "Default Start Flow.json", line_of(start, '"targetFlow"')),
+    ]
+    assert [f.name for f in document.flows] == ["Default_Start_Flow"]
+
+
+def test_unexpected_shapes_do_not_crash(tmp_path):
+    agent = copy_agent(tmp_path)
+    (agent / "flows" / "Default Start Flow" / "pages" / "Odd.json").write_text(
+        '{"displayName": "Odd", "entryFulfillment": {"messages": [{"text": {"text": "not a list"}}, 7,'
+        ' {"payload": {"richContent": "x"}}, {"unknownKind": {}}], "conditionalCases": [{"cases": 3}]},'
+        ' "form": {"parameters": [{"required": true, "fillBehavior": 5}, "x"]},'
+        ' "transitionRoutes": [{"intent": "", "condition": 12, "targetPage": ["x"]}, "y"],'
+        ' "eventHandlers": [{"event": "sys.no-match-default", "targetPage": 5}, null]}', encoding="utf-8")
+    (agent / "flows" / "Empty").mkdir()
+    (agent / "flows" / "Listy").mkdir()
+    (agent / "flows" / "Listy" / "Listy.json").write_text("[]", encoding="utf-8")
+    document, result = imported(agent)
+    assert any(s.name == "Odd" for s in flow(document).steps)
+    assert {e.path.rsplit("/", 1)[-1] for e in result.errors} == {"Empty", "Listy.json"}
+    assert "dialogflow-cx: skipped 1 messages of type 'unknownKind' in agent" in result.notices
+
+
+# --- the shared corpus ---------------------------------------------------------------------------
+
+
+def test_every_corpus_agent_imports():
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("no corpus: set BOTLINT_CORPUS or put it at ../shared/corpus")
+    agents = [unit.path for unit in discover([corpus], lambda path: False) if unit.format == "dialogflow-cx"]
+    if not agents:
+        pytest.skip("the corpus has no Dialogflow CX agent")
+    for agent in agents:
+        document, result = imported(agent)
+        assert result.errors == [], agent
+        assert document.flows and all(f.steps for f in document.flows), agent
+        assert any(isinstance(node, (Say, Ask)) for f in document.flows for s in f.steps for node in s.do), agent
