@@ -310,3 +310,13 @@ def test_every_corpus_agent_imports():
         assert result.errors == [], agent
         assert document.flows and all(f.steps for f in document.flows), agent
         assert any(isinstance(node, (Say, Ask)) for f in document.flows for s in f.steps for node in s.do), agent
+
+
+def test_set_parameter_actions_become_set_statements(tmp_path):
+    agent = copy_agent(tmp_path)
+    page = agent / "flows" / "Default Start Flow" / "pages" / "Choose Size.json"
+    edit(page, '"entryFulfillment": {\n', '"entryFulfillment": {\n    "setParameterActions": [ {\n'
+         '      "parameter": "$flow.drink-size",\n      "value": "medium"\n    } ],\n')
+    document, _ = imported(agent)
+    statements = [s for f in document.flows for st in f.steps for s in st.do if getattr(s, "set", None)]
+    assert [(s.set, s.value, s.span.line) for s in statements] == [("drink_size", "medium", 5)]

@@ -373,6 +373,15 @@ class _Page:
         if quiet:
             return []
         statements: list[dict] = []
+        # Parameters the agent sets itself: later {placeholders} of them are filled.
+        actions = _list(fulfillment.get("setParameterActions"))
+        for index, action in enumerate(actions):
+            parameter = _dict(action).get("parameter")
+            if isinstance(parameter, str) and parameter.strip():
+                value = _dict(action).get("value")
+                statements.append({"set": _var(parameter),
+                                   "value": value if isinstance(value, str) else None,
+                                   "span": source.item_span(actions, index)})
         for message in self.messages(fulfillment):
             statements.extend(self.message(source, message))
         if isinstance(fulfillment.get("webhook"), str):
