@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    commands.add_parser("rules", help="list every rule")
+    listing = commands.add_parser("rules", help="list every rule")
+    listing.add_argument("--format", choices=("text", "markdown"), default="text",
+                         help="markdown: the table README.md shows")
     show = commands.add_parser("rule", help="show a rule's documentation")
     show.add_argument("code", metavar="CODE")
     commands.add_parser("schema", help="print the JSON Schema of the YAML flow format")
@@ -77,15 +79,24 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def _rules() -> int:
-    from linter.engine.settings import resolve, Overrides
+def _rules(fmt: str = "text") -> int:
+    from linter.engine.settings import Overrides, resolve
     from linter.rules import all_rules
 
-    defaults = resolve(None, Overrides(), Path.cwd()).selected
-    print(f"{'code':<7} {'name':<28} {'family':<10} {'severity':<8} default")
-    for code, rule in all_rules().items():
-        print(f"{code:<7} {rule.name:<28} {rule.family:<10} {rule.severity:<8} {'on' if code in defaults else 'off'}")
+    sys.stdout.write(rules_table(fmt, resolve(None, Overrides(), Path.cwd()).selected, all_rules()))
     return EXIT_OK
+
+
+def rules_table(fmt: str, defaults, rules) -> str:
+    if fmt == "markdown":
+        lines = ["| code | name | family | severity | default | what it flags |", "|---|---|---|---|---|---|"]
+        lines += [f"| {code} | {rule.name} | {rule.family} | {rule.severity} | {'on' if code in defaults else 'off'} "
+                  f"| {rule.summary} |" for code, rule in rules.items()]
+    else:
+        lines = [f"{'code':<7} {'name':<30} {'family':<11} {'severity':<8} default"]
+        lines += [f"{code:<7} {rule.name:<30} {rule.family:<11} {rule.severity:<8} {'on' if code in defaults else 'off'}"
+                  for code, rule in rules.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _rule(code: str) -> int:
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "rules":
-            return _rules()
+            return _rules(args.format)
         if args.command == "rule":
             return _rule(args.code)
         if args.command == "schema":
