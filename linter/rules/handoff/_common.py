@@ -1,0 +1,47 @@
+"""What the handoff rules share: every handoff with the statement just before it, and duration options."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from linter.errors import ConfigError
+from linter.model.flow import Flow, FollowUp, Handoff, Statement, duration_seconds
+
+_DURATION = re.compile(r"[0-9]+[smhdw]")
+
+
+def handoffs(flow: Flow) -> Iterator[tuple[Handoff, Statement | None]]:
+    """Every handoff of a flow, in source order, with the statement before it in the same step (or None)."""
+    for step in flow.steps:
+        yield from _in_block(step.do)
+
+
+def _in_block(statements: list[Statement]) -> Iterator[tuple[Handoff, Statement | None]]:
+    previous = None
+    for statement in statements:
+        if isinstance(statement, Handoff):
+            yield statement, previous
+        elif isinstance(statement, FollowUp):
+            yield from _in_block(statement.do)
+        previous = statement
+
+
+def team(handoff: Handoff) -> str | None:
+    """The team named by `handoff to "..."`, if any (blank counts as none)."""
+    return (handoff.handoff or "").strip() or None
+
+
+def owner(handoff: Handoff) -> str | None:
+    return (handoff.owner or "").strip() or None
+
+
+def duration_option(ctx, name: str) -> int | None:
+    """A duration option such as "24h" in seconds; None if unset. A malformed one is a config error."""
+    value = ctx.options.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DURATION.fullmatch(value.strip()):
+        raise ConfigError(f"rule {ctx.rule.code} option '{name}' must be a duration such as 24h, 2d or 90m, "
+                          f"not {value!r}")
+    return duration_seconds(value.strip())

@@ -1,0 +1,137 @@
+"""BL305 early-manual-question: one of the first questions can only be answered by a person.
+
+What it does
+    Looks at the first questions a flow asks (the `first_questions` option,
+    default 3; counted along the shortest path) and reports one whose answer
+    no automation handles:
+
+    - a free-text question (a `capture`, or a question with no options)
+      that asks the person to describe something in their own words (word
+      list `open_request`: "tell us about", "describe", "what's your
+      question"; for a question with no text, in the message just before
+      it), whose answer no branch tests (`if var ==` or `if var !=`
+      anywhere in the flow) and no webhook receives right after. Captures
+      of structured data that systems consume (the `automated_expect`
+      option: email, phone, number, date) and plain data questions
+      ("What's your name?") are not reported; neither are flows in a
+      language without a lexicon;
+    - a question whose every answer goes straight to a handoff: each route
+      leads to a handoff, with at most some messages and tags before it (a
+      webhook on the way means automation takes the answer).
+
+Why is this bad
+    The bot asks, and then someone has to answer by hand. Mostly nobody
+    does in time: by the time a person comes back 48 to 72 hours later, the
+    prospect has lost interest. Early questions should be ones the bot can
+    act on; hand over once the bot has done what it can.
+
+Example
+    Bad:
+        step start:
+          ask "Tell us about your project and we'll get back to you.":
+            capture project -> thanks
+    Good:
+        step start:
+          ask "What are you planning?":
+            reply "Wedding" -> wedding
+            reply "Corporate event" -> corporate
+            otherwise -> menu
+"""
+
+from linter.model.analysis import walk_statements, walk_step
+from linter.model.flow import Action, ActionVerb, Ask, Branch, Handoff, Say
+from linter.rules.base import rule
+from linter.rules.handoff._common import team
+
+
+@rule(code="BL305", name="early-manual-question", severity="warning",
+      summary="an early question only a person can answer",
+      options={"first_questions": int, "automated_expect": list})
+def RULE(ctx):
+    first = ctx.options.get("first_questions") or 0
+    structured = set(ctx.options.get("automated_expect") or [])
+    for flow in ctx.flows():
+        analysis = ctx.analysis(flow)
+        lexicon = ctx.lexicon(flow)
+        tested = {node.if_.var for node in walk_statements(flow) if isinstance(node, Branch) and node.if_.var}
+        for step in flow.steps:
+            if analysis.steps.get(step.name) is not step:
+                continue  # a duplicate definition: nothing reaches it
+            body = list(walk_step(step))
+            for index, node in enumerate(body):
+                timing = analysis.timing(node) if isinstance(node, Ask) else None
+                if timing is None or timing.question_number > first:
+                    continue
+                number = f"question {timing.question_number} of the flow"
+                request = _open_request(lexicon, node, body[index - 1] if index else None)
+                if (request and _free_text(node, structured) and node.capture not in tested
+                        and not _webhook_after(analysis, node, body[index + 1:])):
+                    saved = f"saved in '{node.capture}'" if node.capture else "not even saved"
+                    yield ctx.finding(node, f"{number} asks for a free-text answer ('{request}', {saved}) that "
+                                      "no branch or webhook uses: only a person can answer it",
+                                      "offer replies the bot can act on, or send the answer to a webhook "
+                                      "and tell the person what happens next")
+                elif (handoff := _straight_to_handoff(analysis, node, body[index + 1:])) is not None:
+                    to = f" to '{team(handoff)}'" if team(handoff) else ""
+                    yield ctx.finding(node, f"{number}: every answer goes straight to a handoff{to}, so "
+                                      "a person has to answer it by hand",
+                                      "let the bot answer the common cases first; hand over only what it cannot")
+
+
+def _free_text(ask: Ask, structured: set[str]) -> bool:
+    """The answer is typed, not tapped: a capture of unstructured text, or a question with no options."""
+    if ask.capture:
+        return ask.expect not in structured
+    return not (ask.replies or ask.buttons or ask.rows)
+
+
+def _open_request(lexicon, ask: Ask, before) -> str | None:
+    """The words that ask the person to describe something: in the question, or, for a question
+    with no text of its own (common in imported flows), in the message just before it."""
+    if lexicon is None:
+        return None
+    text = ask.ask if ask.ask.strip() or not isinstance(before, Say) else before.say
+    found = lexicon.first("open_request", text)
+    return found.text if found else None
+
+
+def _routes(analysis, ask: Ask, rest: list) -> list[list]:
+    """The statements each answer leads to: a routed step's body, or what follows the question."""
+    targets = [option.goto for option in ask.replies + ask.buttons + ask.rows if option.goto]
+    targets += [name for name in (ask.then, ask.otherwise) if name]
+    routes = [list(walk_step(analysis.steps[name])) if name in analysis.steps else [] for name in targets]
+    if (ask.capture and not ask.then) or not targets:
+        routes.append(rest)  # the answer falls through to the next statement
+    return routes
+
+
+def _lead(statements: list) -> list:
+    """The statements that run right away: messages and actions, up to the first one of another kind."""
+    lead = []
+    for statement in statements:
+        lead.append(statement)
+        if not isinstance(statement, (Say, Action)):
+            break
+    return lead
+
+
+def _is_webhook(statement) -> bool:
+    return isinstance(statement, Action) and statement.action == ActionVerb.webhook
+
+
+def _webhook_after(analysis, ask: Ask, rest: list) -> bool:
+    """The typed answer goes to a webhook before anything else happens."""
+    target = ask.then if ask.capture else ask.otherwise
+    after = rest if target is None else list(walk_step(analysis.steps[target])) if target in analysis.steps else []
+    return any(_is_webhook(statement) for statement in _lead(after))
+
+
+def _straight_to_handoff(analysis, ask: Ask, rest: list) -> Handoff | None:
+    """The handoff every answer reaches at once (no webhook on the way), or None."""
+    reached = []
+    for route in _routes(analysis, ask, rest):
+        lead = _lead(route)
+        if not lead or not isinstance(lead[-1], Handoff) or any(map(_is_webhook, lead)):
+            return None
+        reached.append(lead[-1])
+    return reached[0] if reached else None

@@ -1,0 +1,38 @@
+"""BL301 handoff-without-owner: a handoff names no team and no person who answers.
+
+What it does
+    Reports a `handoff` with neither a team (`handoff to "Sales"`) nor an
+    `owner`.
+
+Why is this bad
+    A conversation handed to nobody in particular lands in a shared inbox
+    where everyone assumes someone else will answer. Mostly it stays
+    unanswered, and by the time somebody notices days later the person has
+    lost interest.
+
+Example
+    Bad:
+        step talk_to_us:
+          handoff:
+            sla 2h
+            unanswered -> sorry
+    Good:
+        step talk_to_us:
+          handoff to "Sales":
+            owner "lena@example.com"
+            sla 2h
+            unanswered -> sorry
+"""
+
+from linter.rules.base import rule
+from linter.rules.handoff._common import handoffs, owner, team
+
+
+@rule(code="BL301", name="handoff-without-owner", severity="warning",
+      summary="handoff to no team and no owner")
+def RULE(ctx):
+    for flow in ctx.flows():
+        for handoff, _ in handoffs(flow):
+            if team(handoff) is None and owner(handoff) is None:
+                yield ctx.finding(handoff, "handoff names no team and no owner: nobody is responsible for the reply",
+                                  'name who answers: `handoff to "Team":` with `owner "name@example.com"`')

@@ -1,0 +1,72 @@
+"""BL304 silent-handoff: the person is not told who will answer, or when.
+
+What it does
+    Reports a `handoff` that tells the person nothing: no `tell` and no bot
+    message right before it in the same step. When there is such a message,
+    it reports one that says neither who will answer nor when: no name of
+    the team or the owner, no person or team word (word list
+    `handoff_who_words`: "our team", "a colleague"), no number and no time
+    word (`handoff_time_words`: "today", "tomorrow", "within the hour";
+    vague ones such as "soon" do not count). The wording check is skipped
+    for a language without a lexicon.
+
+Why is this bad
+    A bot that suddenly goes quiet looks broken. People who do not know
+    that a human will reply, or when, ask again, give up, or write to a
+    competitor. "Lena from our team will answer here by 3 pm" keeps them.
+
+Example
+    Bad:
+        handoff to "Sales":
+          owner "lena@example.com"
+          tell "Thanks for your message!"
+    Good:
+        handoff to "Sales":
+          owner "lena@example.com"
+          tell "Thanks! Lena from our sales team will answer here within 2 hours."
+"""
+
+import re
+
+from linter.model.flow import Action, ActionVerb, Say
+from linter.model.text import words
+from linter.rules.base import rule
+from linter.rules.handoff._common import handoffs, owner, team
+
+
+@rule(code="BL304", name="silent-handoff", severity="warning",
+      summary="handoff without telling the person who answers and when")
+def RULE(ctx):
+    for flow in ctx.flows():
+        lexicon = ctx.lexicon(flow)
+        for handoff, previous in handoffs(flow):
+            told = handoff.tell or _message(previous)
+            if not told:
+                yield ctx.finding(handoff, "handoff tells the person nothing: no `tell` and no message right before it",
+                                  'add `tell "Lena from our team will answer here within 2 hours."`')
+            elif lexicon is not None and not _says_who(told, handoff, lexicon) and not _says_when(told, lexicon):
+                yield ctx.finding(handoff, f"handoff message '{' '.join(told.split())}' says neither who will "
+                                  "answer nor when",
+                                  "name the person or team and a time: \"Lena from our team will answer here "
+                                  "by 3 pm.\"")
+
+
+def _message(statement) -> str | None:
+    """The text of a bot message sent right before the handoff."""
+    if isinstance(statement, Say):
+        return statement.say
+    if isinstance(statement, Action) and statement.action == ActionVerb.message:
+        return statement.text
+    return None
+
+
+def _says_who(text: str, handoff, lexicon) -> bool:
+    names = set()
+    for name in (team(handoff), owner(handoff)):
+        if name:
+            names.update(part.lower() for part in re.split(r"[^\w]+", name.split("@")[0]) if part.isalpha())
+    return bool(names & {word.lower() for word in words(text)}) or bool(lexicon.find("handoff_who_words", text))
+
+
+def _says_when(text: str, lexicon) -> bool:
+    return any(char.isdigit() for char in text) or bool(lexicon.find("handoff_time_words", text))

@@ -1,0 +1,67 @@
+"""What the hard-sell rules share: every bot text with when it is sent, and whether the person asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from linter.model.analysis import USER_INITIATED, FlowAnalysis, Timing, bot_texts, walk_statements
+from linter.model.flow import Ask, Flow, Statement
+
+
+@dataclass(frozen=True)
+class TimedText:
+    node: object  # the statement or option a finding points at
+    statement: Statement  # the statement that sends it (an option's question)
+    text: str
+    timing: Timing
+
+
+def timed_texts(flow: Flow, analysis: FlowAnalysis) -> Iterator[TimedText]:
+    """Every reachable text the bot sends, option labels and button URLs included."""
+    question_of = {id(option): node for node in walk_statements(flow) if isinstance(node, Ask)
+                   for option in node.replies + node.buttons + node.rows}
+    for sent in bot_texts(flow, options=True):
+        statement = question_of.get(id(sent.node), sent.node)
+        timing = analysis.timing(statement)
+        if timing is None:
+            continue
+        yield TimedText(sent.node, statement, sent.text, timing)
+        url = getattr(sent.node, "url", None)
+        if sent.kind == "option" and url:
+            yield TimedText(sent.node, statement, url, timing)
+
+
+def person_wrote_first(flow: Flow) -> bool:
+    """The flow starts because the person wrote or commented (not a follow, a broadcast, a schedule...)."""
+    return flow.trigger is not None and flow.trigger.kind in USER_INITIATED
+
+
+def all_match(lexicon, keys: tuple[str, ...], phrases: list[str]) -> bool:
+    """Every phrase (at least one) hits one of the lexicon lists."""
+    return bool(phrases) and all(any(lexicon.find(key, phrase) for key in keys) for phrase in phrases)
+
+
+def trigger_asked(flow: Flow, lexicon, keys: tuple[str, ...]) -> bool:
+    """The person started the flow with keywords that are all of one intent (e.g. "price", "pricing").
+
+    Someone who typed "hi" or "hi, price" did not ask: every keyword must count."""
+    return person_wrote_first(flow) and all_match(lexicon, keys, list(flow.trigger.keywords))
+
+
+def last_said_asked(timing: Timing, lexicon, keys: tuple[str, ...]) -> bool:
+    """On every path, the last thing the person said is a question of that intent.
+
+    Only what we can read counts: trigger keywords and the labels of replies, buttons and rows;
+    free text (captures, `otherwise`, a bare answer) is unknown, so it does not exempt."""
+    if not timing.last_inputs:
+        return False
+    for kind, said in timing.last_inputs:
+        phrases = list(said) if kind == "trigger" else [said] if kind in ("reply", "button", "row") else []
+        if not all_match(lexicon, keys, phrases):
+            return False
+    return True
+
+
+def quote(text: str) -> str:
+    return "'" + " ".join(text.split()) + "'"

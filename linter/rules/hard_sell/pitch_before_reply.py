@@ -1,0 +1,117 @@
+"""BL201 pitch-before-reply: a sales pitch reaches the person before they have said anything.
+
+What it does
+    Looks at every text the bot can send before the person's first reply
+    (messages, questions, their buttons and button links, what a handoff
+    says, connection notes): in a sequence, everything up to the first
+    answer; in a flow, everything between the trigger and the person's first
+    answer. It reports a pitch, quoting the evidence: a currency amount, price
+    wording with an amount ("costs just 49"), a discount, coupon or percent
+    off, a buy / order / checkout call to action, or a cart, checkout or
+    payment link (word lists `pitch.*` of the flow's language).
+
+    Not reported: the person started the flow asking for prices (every
+    trigger keyword is a price question, e.g. "price", "pricing"; someone who
+    typed "hi" did not ask). In a transactional message (a message tag, a
+    template in a transactional category, or a flow triggered by an event
+    such as an order) amounts and payment links are facts of the order, so
+    only discounts and calls to action count there. Flows in a language
+    without a lexicon are skipped.
+
+Why is this bad
+    Sales happen in messengers, but after some nurturing, education and
+    engagement. An offer to someone who has not said a word reads as spam:
+    they block, report or mute the bot, and the channel's quality rating
+    drops for every later message.
+
+Example
+    Bad:
+        sequence new_followers:
+          trigger follow
+          step hello:
+            say "Thanks for the follow! Beans from 9.90 EUR, 20% off today: https://shop.example.com/checkout"
+    Good:
+        sequence new_followers:
+          trigger follow
+          step hello:
+            ask "Thanks for the follow! How do you brew at home?":
+              reply "Espresso" -> espresso
+              reply "Filter" -> filter
+              otherwise -> chat
+"""
+
+import re
+
+from linter.model.flow import Say, TriggerKind
+from linter.rules.base import rule
+from linter.rules.hard_sell._common import person_wrote_first, quote, timed_texts, trigger_asked
+
+# The lexicon lists under `pitch` and what each is called in a message, in the order reported.
+_NAMES = {"currency": "amount", "price_words": "price", "discount": "discount", "cta": "call to action",
+          "link": "checkout link"}
+# In a receipt or an invoice, amounts and payment links belong to the order.
+_TRANSACTIONAL_EVIDENCE = {"discount", "cta"}
+
+
+@rule(code="BL201", name="pitch-before-reply", severity="warning",
+      summary="sales pitch before the person has said anything",
+      options={"price_amount_words": int, "transactional_categories": list})
+def RULE(ctx):
+    for flow in ctx.flows():
+        lexicon = ctx.lexicon(flow)
+        if lexicon is None or trigger_asked(flow, lexicon, ("price_intent",)):
+            continue
+        evidence: dict[int, tuple[object, list[tuple[str, str]]]] = {}  # per node: a button's label and URL
+        for sent in timed_texts(flow, ctx.analysis(flow)):
+            if not sent.timing.before_first_reply:
+                continue
+            found = _pitch(lexicon, sent.text, ctx.options)
+            if _transactional(flow, sent.statement, ctx.options):
+                found = [(kind, text) for kind, text in found if kind in _TRANSACTIONAL_EVIDENCE]
+            evidence.setdefault(id(sent.node), (sent.node, []))[1].extend(found)
+        for node, found in evidence.values():
+            if found:
+                listed = ", ".join(f"{_NAMES[kind]} {quote(text)}" for kind, text in found)
+                yield ctx.finding(node, f"pitch {_before(flow)}: {listed}",
+                                  "open with a question or something useful; send the offer once they reply "
+                                  "or ask for it (e.g. a 'Prices' reply)")
+
+
+def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
+    """(kind, quoted evidence) for each kind of pitch evidence in the text."""
+    found: list[tuple[str, str]] = []
+    for kind in _NAMES:
+        if kind == "price_words" and any(done == "currency" for done, _ in found):
+            continue  # an amount was already quoted: price wording around it adds nothing
+        for match in lexicon.find(f"pitch.{kind}", text):
+            end = _amount_end(text, match, options.get("price_amount_words") or 0) if kind == "price_words" \
+                else match.end
+            if end is not None:
+                found.append((kind, text[match.start:end]))
+                break
+    return found
+
+
+def _amount_end(text: str, match, words_between: int) -> int | None:
+    """Price wording counts only with a number in it or a few words after it ("costs just 49");
+    returns where the quoted evidence ends, or None."""
+    if any(char.isdigit() for char in match.text):
+        return match.end
+    amount = re.match(rf"(?:\s*[^\s\d.!?]+){{0,{words_between}}}\s*\d(?:[\d.,]*\d)?", text[match.end:])
+    return match.end + amount.end() if amount else None
+
+
+def _transactional(flow, statement, options) -> bool:
+    if flow.trigger is not None and flow.trigger.kind == TriggerKind.event:
+        return True
+    if not isinstance(statement, Say):
+        return False
+    return statement.tag is not None or statement.category in (options.get("transactional_categories") or [])
+
+
+def _before(flow) -> str:
+    if not person_wrote_first(flow):
+        return "before the person has said anything"
+    keywords = flow.trigger.keywords
+    sent = f" (they only sent {' or '.join(quote(k) for k in keywords)})" if keywords else ""
+    return f"before the person has replied{sent}"
