@@ -16,7 +16,7 @@ def test_bl201_flags_an_offer_in_the_first_message_to_a_new_follower(lint):
         sequence new_followers:
           channel instagram
           language en
-          trigger follow
+          trigger opt-in
           audience everyone
           step hello:
             say "Thanks for the follow! Our Ethiopia beans are 9.90 EUR, 20% off this week: https://shop.brightbean.example/checkout?bag=eth"
@@ -28,7 +28,7 @@ def test_bl201_flags_an_offer_in_the_first_message_to_a_new_follower(lint):
         """)
     [finding] = result.findings
     assert (finding.code, finding.line, finding.col) == ("BL201", 7, 5)
-    assert finding.message.startswith("pitch before the person has said anything: ")
+    assert finding.message.startswith("pitch before the person has replied: ")
     assert "amount '9.90 EUR'" in finding.message and "discount '20% off'" in finding.message
     assert "checkout link 'https://shop.brightbean.example/checkout?bag=eth'" in finding.message
     assert "reply" in finding.hint
@@ -102,7 +102,7 @@ def test_bl201_price_amount_words_option_changes_the_outcome(lint, tmp_path):
         sequence cold_open:
           channel linkedin
           language en
-          trigger connection-accepted
+          trigger broadcast "Webinar attendees"
           step hello:
             say "Thanks for connecting! Our roastery training costs just 450 for a full day."
             end
@@ -117,7 +117,7 @@ def test_bl201_near_miss_price_words_without_an_amount(lint):
         sequence roastery_news:
           channel telegram
           language en
-          trigger subscribe
+          trigger opt-in
           step hello:
             say "Welcome to the roastery channel! Per month we roast 3 new coffees, and we post our price list every Friday."
             end
@@ -151,7 +151,7 @@ def test_bl201_an_event_such_as_an_order_makes_amounts_facts_not_a_pitch(lint):
             end
         """
     assert codes(lint(source.replace("{trigger}", 'event "order_shipped"'), select=["BL201"])) == []
-    assert codes(lint(source.replace("{trigger}", "follow"), select=["BL201"])) == ["BL201"]
+    assert codes(lint(source.replace("{trigger}", "opt-in"), select=["BL201"])) == ["BL201"]
 
 
 def test_bl201_flags_a_german_broadcast_offer(lint):
@@ -187,7 +187,7 @@ def test_bl201_flags_russian_and_croatian_first_messages(lint):
         sequence podpischiki:
           channel telegram
           language ru
-          trigger subscribe
+          trigger opt-in
           step privet:
             say "Спасибо за подписку! Дарим скидку 15% на первый заказ по промокоду KOFE15."
             end
@@ -198,7 +198,7 @@ def test_bl201_flags_russian_and_croatian_first_messages(lint):
         sequence novi_pratitelji:
           channel instagram
           language hr
-          trigger follow
+          trigger opt-in
           step pozdrav:
             say "Hvala na praćenju! Kupite odmah i ostvarite 20% popusta na prvu narudžbu."
             end
@@ -212,7 +212,7 @@ def test_bl201_russian_near_miss_a_question_first(lint):
         sequence podpischiki:
           channel telegram
           language ru
-          trigger subscribe
+          trigger opt-in
           step privet:
             ask "Спасибо за подписку! Как вы обычно завариваете кофе?":
               reply "Турка" -> turka
@@ -232,7 +232,7 @@ def test_bl201_skips_a_language_without_a_lexicon_and_says_so_once(lint):
     result = lint(select=["BL201"], source="""\
         sequence abonnes:
           language fr
-          trigger follow
+          trigger opt-in
           step bonjour:
             say "Merci ! -20% avec le code CAFE20, achetez maintenant : https://shop.example.com/checkout"
             end
@@ -402,3 +402,16 @@ def test_hard_sell_examples(lint):
     assert {"BL201", "BL202"} <= set(codes(bad))
     good = lint((REPO / "examples" / "hard-sell-good.flow").read_text(encoding="utf-8"), name="hard-sell-good.flow")
     assert good.findings == [] and good.errors == []
+
+
+def test_bl201_leaves_dms_on_a_follow_to_bl401(lint):
+    source = """\
+        sequence new_followers:
+          channel instagram
+          language en
+          trigger follow
+          step hello:
+            say "Thanks for the follow! 20% off this week: https://shop.example.com/checkout"
+            end
+        """
+    assert codes(lint(source, select=["BL201", "BL401"])) == ["BL401"]

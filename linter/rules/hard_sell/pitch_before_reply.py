@@ -27,12 +27,12 @@ Why is this bad
 Example
     Bad:
         sequence new_followers:
-          trigger follow
+          trigger opt-in
           step hello:
             say "Thanks for the follow! Beans from 9.90 EUR, 20% off today: https://shop.example.com/checkout"
     Good:
         sequence new_followers:
-          trigger follow
+          trigger opt-in
           step hello:
             ask "Thanks for the follow! How do you brew at home?":
               reply "Espresso" -> espresso
@@ -58,6 +58,8 @@ _TRANSACTIONAL_EVIDENCE = {"discount", "cta"}
       options={"price_amount_words": int, "transactional_categories": list})
 def RULE(ctx):
     for flow in ctx.flows():
+        if flow.trigger is not None and flow.trigger.kind in _FOLLOW_TRIGGERS:
+            continue  # a DM on a follow or connection is BL401's: one finding per message
         lexicon = ctx.lexicon(flow)
         if lexicon is None or trigger_asked(flow, lexicon, ("price_intent",)):
             continue
@@ -75,6 +77,9 @@ def RULE(ctx):
                 yield ctx.finding(node, f"pitch {_before(flow)}: {listed}",
                                   "open with a question or something useful; send the offer once they reply "
                                   "or ask for it (e.g. a 'Prices' reply)")
+
+
+_FOLLOW_TRIGGERS = {TriggerKind.follow, TriggerKind.connection_accepted, TriggerKind.subscribe}
 
 
 def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
