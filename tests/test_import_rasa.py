@@ -1,0 +1,296 @@
+"""Rasa projects: detection, the model they become, positions, broken input, the corpus."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_dir
+from linter.engine.discover import discover
+from linter.engine.runner import lint_paths
+from linter.engine.settings import Overrides, SettingsResolver
+from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, WaitForReply
+from linter.parse import import_unit
+from linter.parse.importers import folder_importer
+from linter.parse.importers.rasa import claims_folder
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CAFE = FIXTURES / "rasa" / "cafe"  # Rasa 3 stories, rules, a form, buttons
+NEWSLETTER = FIXTURES / "rasa" / "newsletter"  # Rasa Pro CALM flows, a domain/ folder, German
+
+
+def load(path: Path):
+    parsed, result = import_unit(path, path.name, "rasa")
+    return {flow.name: flow for flow in parsed.document.flows}, result
+
+
+def steps(flow):
+    return {step.name: step for step in flow.steps}
+
+
+def lint(paths, cwd, select=None, config: str | None = None):
+    explicit = None
+    if config is not None:
+        explicit = cwd / "botlint-test.yaml"
+        explicit.write_text(config, encoding="utf-8")
+    return lint_paths(paths, SettingsResolver(Overrides(select=select), explicit, cwd=cwd))
+
+
+def where(finding, cwd: Path, project: Path) -> str:
+    """A finding's file relative to its project (findings name files relative to the working folder)."""
+    return (cwd / finding.path).resolve().relative_to(project.resolve()).as_posix()
+
+
+def copy_cafe(tmp_path: Path) -> Path:
+    project = tmp_path / "cafe"
+    shutil.copytree(CAFE, project)
+    return project
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+
+def test_claims_rasa_projects_and_nothing_else(tmp_path):
+    assert folder_importer(CAFE).name == "rasa"
+    assert folder_importer(NEWSLETTER).name == "rasa"  # domain/ folder plus config.yml
+    assert not claims_folder(FIXTURES / "rasa")
+    assert not claims_folder(CAFE / "data")
+    for other in FIXTURES.iterdir():  # other formats' fixtures are not Rasa projects
+        if other.is_dir() and other.name != "rasa":
+            assert not any(claims_folder(folder) for folder in [other, *other.rglob("*")] if folder.is_dir())
+    lookalike = tmp_path / "compose"
+    write(lookalike / "domain.yml", "version: '3'\nservices:\n  web: {image: nginx}\n")
+    (lookalike / "data").mkdir()
+    assert not claims_folder(lookalike)  # a domain.yml without Rasa keys
+    no_data = tmp_path / "no-data"
+    write(no_data / "domain.yml", "intents: [greet]\n")
+    assert not claims_folder(no_data)  # a domain but neither data/ nor config.yml
+
+
+def test_a_project_is_one_unit_and_a_file_inside_it_lints_the_project():
+    units = list(discover([FIXTURES / "rasa"], lambda path: False))
+    assert sorted((unit.path.name, unit.format) for unit in units) == [("cafe", "rasa"), ("newsletter", "rasa")]
+    [unit] = discover([CAFE / "data" / "stories.yml"], lambda path: False)
+    stories = CAFE.resolve() / "data" / "stories.yml"
+    assert (unit.path, unit.format, unit.only) == (CAFE.resolve(), "rasa", frozenset({stories}))
+
+
+# --- the model: stories and rules -----------------------------------------------------------------
+
+
+def test_stories_and_rules_become_flows_started_by_the_person():
+    flows, result = load(CAFE)
+    assert sorted(flows) == ["after_a_checkpoint", "barista", "more_help", "order_with_the_button",
+                             "say_goodbye", "show_a_photo", "size_from_an_entity",
+                             "typed_answer_to_the_menu_question"]
+    order = flows["order_with_the_button"]
+    assert (order.kind, order.title, order.language, order.channel) == ("flow", "order with the button", "en", None)
+    assert (order.trigger.kind.value, order.trigger.value) == ("message", "greet")
+    assert flows["more_help"].trigger.value is None  # a rule that starts with the bot: mid-conversation
+    assert result.files == 5 and result.errors == []  # config, domain, nlu (not read further), stories, rules
+
+
+def test_story_turns_messages_buttons_and_forms():
+    flows, _ = load(CAFE)
+    order = steps(flows["order_with_the_button"])
+    assert list(order) == ["greet", "order_coffee", "other_stories"]
+    greet, question = order["greet"].do
+    assert isinstance(greet, Say) and greet.say == "Hi! I'm Bean, the bot of Corner Cafe."  # first variation
+    assert isinstance(question, Ask) and question.ask == "What can I do for you?"
+    assert [(o.label, o.goto, o.url) for o in question.buttons] == [
+        ("See the menu", "other_stories", None),  # another story handles /ask_menu
+        ("Order a coffee", "order_coffee", None),  # the button this story follows
+        ("Opening hours", None, None),  # no story or rule handles /ask_hours
+        ("Our website", None, "https://cafe.example.com"),
+    ]
+    assert question.otherwise == "other_stories"  # other answers go on in other stories, or the fallback
+    drink, pickup, submit, confirm, end = order["order_coffee"].do
+    assert (drink.ask, drink.capture, pickup.capture) == ("Which drink would you like?", "drink", "pickup_time")
+    assert (submit.action.value, submit.text) == ("webhook", "action_submit_order")
+    assert confirm.say == "Your {drink} will be ready at {pickup_time}." and isinstance(end, End)
+    assert isinstance(order["other_stories"].do[0], End)
+
+    typed = flows["typed_answer_to_the_menu_question"]
+    question = steps(typed)["greet"].do[-1]
+    assert question.otherwise == "affirm"  # the person typed: no button matches the next turn
+    assert [o.goto for o in question.buttons] == ["other_stories", "other_stories", None, None]
+
+
+def test_waiting_for_the_person_entities_handoff_and_the_end():
+    flows, _ = load(CAFE)
+    size = steps(flows["size_from_an_entity"])
+    menu, question = size["ask_menu"].do
+    assert isinstance(menu, Say)
+    assert (question.ask, question.capture) == ("Which size would you like?", "size")  # the answer fills a slot
+    assert [type(s) for s in size["inform"].do] == [Say, End]
+    barista = flows["barista"].steps[0].do
+    assert isinstance(barista[-1], Handoff) and barista[-1].handoff == "action_handoff_to_barista"
+    help_rule = steps(flows["more_help"])
+    said, wait = help_rule["start"].do
+    assert said.say == "Anything else?" and isinstance(wait, WaitForReply) and wait.wait_for_reply is None
+    assert isinstance(help_rule["affirm"].do[-1], End)  # every story and rule ends on purpose
+
+
+def test_skipped_elements_are_said_once_per_kind():
+    flows, result = load(CAFE)
+    assert [type(s) for s in flows["show_a_photo"].steps[0].do] == [End]  # an image-only response
+    assert result.notices == [
+        "rasa: skipped 1 checkpoint (not followed: each story is linted on its own) in cafe/data/stories.yml",
+        "rasa: skipped 1 response without text (an image or a custom payload) in cafe/domain.yml",
+    ]
+
+
+# --- the model: CALM flows ------------------------------------------------------------------------
+
+
+def test_calm_flows_collect_branch_link_and_handoff():
+    flows, result = load(NEWSLETTER)
+    assert result.errors == [] and result.notices == []
+    signup = flows["newsletter_signup"]
+    assert (signup.title, signup.language, signup.trigger.value) == ("Newsletter-Anmeldung", "de", "signup")
+    assert signup.description == "Die Person meldet sich zum Newsletter an."
+    by_name = steps(signup)
+    email, news, branch, other = by_name["collect_email"].do  # steps nothing jumps to share one step
+    assert (email.ask, email.capture) == ("Wie lautet deine E-Mail-Adresse?", "email")
+    assert news.capture == "wants_news" and [o.label for o in news.buttons] == ["Ja, gern", "Lieber nicht"]
+    assert isinstance(branch, Branch) and (branch.if_.var, branch.if_.equals) == ("wants_news", "true")
+    assert branch.then == "utter_thanks" and isinstance(other, Goto) and other.goto == "declined"
+    assert [type(s) for s in by_name["utter_thanks"].do] == [Say, End]  # the nested `then` list, next: END
+    assert [type(s) for s in by_name["declined"].do] == [Say, End]
+    said, handoff = flows["talk_to_someone"].steps[0].do
+    assert said.say == "Einen Moment, ich schaue nach." and isinstance(handoff, Handoff) and handoff.handoff is None
+
+
+def test_calm_branch_to_end_never_swallows_the_steps_before_it():
+    flows, _ = load(NEWSLETTER)
+    check = steps(flows["quick_check"])
+    assert list(check) == ["utter_checking", "thanks", "END"]  # the shared END step comes last
+    said, question, branch, goto = check["utter_checking"].do
+    assert (said.say, question.capture) == ("Einen Moment, ich schaue nach.", "wants_news")
+    assert (branch.if_.var, branch.if_.not_equals, branch.then, goto.goto) == ("wants_news", "true", "END", "thanks")
+    assert [type(s) for s in check["END"].do] == [End]
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+
+def test_text_findings_point_at_the_response_and_structure_at_the_story(tmp_path):
+    result = lint([CAFE], tmp_path, select=["BL601", "BL505"], config="channel: instagram\n")
+    found = sorted({(f.code, where(f, tmp_path, CAFE), f.line) for f in result.findings})
+    assert found == [("BL505", "domain.yml", 50),  # the 'Opening hours' button: no story handles it
+                     ("BL601", "domain.yml", 55)]  # the menu text, 1054 characters
+    assert result.errors == []
+
+
+def test_calm_reference_and_unreachable_step_point_into_flows_yml(tmp_path):
+    result = lint([NEWSLETTER], tmp_path, select=["BL001", "BL501"])
+    found = [(f.code, where(f, tmp_path, NEWSLETTER), f.line, f.col) for f in result.findings]
+    assert found == [("BL001", "data/flows.yml", 30, 9), ("BL501", "data/flows.yml", 31, 9)]
+
+
+def test_a_comment_in_the_domain_suppresses_for_every_story(tmp_path):
+    project = copy_cafe(tmp_path)
+    domain = project / "domain.yml"
+    button = '        - title: "Opening hours"'
+    text = domain.read_text(encoding="utf-8").replace(button, "        # botlint: disable-next-line=BL505\n" + button)
+    domain.write_text(text, encoding="utf-8")
+    assert lint([project], tmp_path, select=["BL505"]).findings == []
+
+
+# --- broken input ---------------------------------------------------------------------------------
+
+
+def test_broken_yaml_is_an_error_and_the_rest_is_still_linted(tmp_path):
+    project = copy_cafe(tmp_path)
+    write(project / "data" / "stories.yml", "stories:\n  - story: broken\n    steps: [\n")
+    result = lint([project], tmp_path, select=["BL601"], config="channel: instagram\n")
+    [error] = result.errors
+    assert (error.path.endswith("stories.yml"), error.line) == (True, 4)
+    assert result.findings == []  # the menu is only sent by the broken stories
+    flows, _ = load(project)
+    assert sorted(flows) == ["more_help", "say_goodbye", "show_a_photo"]  # the rules still import
+
+
+def test_undefined_response_and_odd_shapes_are_errors_with_positions(tmp_path):
+    project = copy_cafe(tmp_path)
+    write(project / "data" / "more.yml", """\
+        stories:
+          - story: typo
+            steps:
+              - intent: greet
+              - action: utter_greeet
+          - story: no steps
+            steps: oops
+          - story: fine
+            steps:
+              - intent: bye
+              - action: utter_bye
+        rules: not a list
+        """)
+    flows, result = load(project)
+    problems = sorted((e.path.split("/")[-1], e.line, e.message) for e in result.errors)
+    assert problems == [("more.yml", 5, "response 'utter_greeet' is not defined in the domain"),
+                        ("more.yml", 6, "this story has no list of 'steps'"),
+                        ("more.yml", 12, "'rules' should be a list")]
+    assert {"typo", "fine", "order_with_the_button"} <= set(flows)
+
+
+def test_broken_domain_is_one_error_and_stories_still_import(tmp_path):
+    project = copy_cafe(tmp_path)
+    write(project / "domain.yml", "intents:\n  - greet\nresponses:\n  utter_greet: [\n")
+    flows, result = load(project)
+    [error] = result.errors  # no flood of "response not defined" for every story
+    assert error.path.endswith("domain.yml")
+    assert "order_with_the_button" in flows
+
+
+def test_unknown_elements_and_old_formats_give_one_notice_each(tmp_path):
+    project = copy_cafe(tmp_path)
+    write(project / "data" / "odd.yml", """\
+        stories:
+          - story: odd
+            steps:
+              - intent: greet
+              - teleport: somewhere
+              - teleport: elsewhere
+              - action: utter_greet
+        flows:
+          odd_flow:
+            description: x
+            steps:
+              - dance: tango
+              - action: utter_bye
+        """)
+    write(project / "data" / "old_stories.md", "## happy path\n* greet\n  - utter_greet\n")
+    flows, result = load(project)
+    assert [step.name for step in flows["odd"].steps] == ["greet"]
+    assert [n for n in result.notices if "teleport" in n or "dance" in n or "Markdown" in n] == [
+        "rasa: skipped 1 flow step of unsupported type 'dance' in cafe/data/odd.yml",
+        "rasa: skipped 1 Markdown training file (the Rasa 1.x format) in cafe/data/old_stories.md",
+        "rasa: skipped 2 story steps of unsupported type 'teleport' in cafe/data/odd.yml",
+    ]
+    assert result.errors == []
+
+
+# --- the shared corpus ----------------------------------------------------------------------------
+
+
+def test_every_corpus_project_imports():
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("no corpus: set BOTLINT_CORPUS or put it at ../shared/corpus")
+    projects = [folder for folder in sorted((corpus / "rasa").rglob("*")) if folder.is_dir() and claims_folder(folder)]
+    if not projects:
+        pytest.skip("the corpus has no Rasa projects")
+    for project in projects:
+        parsed, result = import_unit(project, project.name, "rasa")
+        assert result.errors == [], project
+        assert parsed.document.flows and all(flow.steps for flow in parsed.document.flows), project
