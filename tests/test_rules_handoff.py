@@ -400,3 +400,26 @@ def test_handoff_examples(lint):
     assert {"BL301", "BL302", "BL303", "BL304", "BL305", "BL306"} <= set(codes(bad))
     good = lint((REPO / "examples" / "handoff-good.flow").read_text(encoding="utf-8"), name="handoff-good.flow")
     assert good.findings == [] and good.errors == []
+
+
+def test_handoff_terms_are_not_demanded_of_imported_flows(tmp_path):
+    from linter.engine.runner import lint_paths
+    from linter.engine.settings import Overrides, SettingsResolver
+
+    agent = tmp_path / "bot"
+    (agent / "data").mkdir(parents=True)
+    (agent / "domain.yml").write_text(
+        "version: '3.1'\nintents:\n  - human\nresponses:\n  utter_wait:\n    - text: Hang on, Ana from support is on her way.\n",
+        encoding="utf-8")
+    (agent / "data" / "stories.yml").write_text(
+        "version: '3.1'\nstories:\n  - story: talk to a human\n    steps:\n      - intent: human\n"
+        "      - action: utter_wait\n      - action: action_human_handoff\n", encoding="utf-8")
+    from linter.model.analysis import walk_statements
+    from linter.model.flow import Handoff
+    from linter.parse import import_unit
+
+    parsed, _ = import_unit(agent, "bot", "rasa")
+    assert any(isinstance(s, Handoff) for flow in parsed.document.flows for s in walk_statements(flow))
+    result = lint_paths([agent], SettingsResolver(Overrides(select=["BL301", "BL302", "BL303"]), cwd=tmp_path))
+    assert result.errors == [] and result.files > 0
+    assert result.findings == []

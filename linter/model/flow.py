@@ -321,6 +321,9 @@ class Flow(Node):
     audience: Audience | None = None
     window: SendWindow | None = None
     steps: list[Step]
+    # The importer that built this flow (rasa, typebot...); None for .flow and .flow.yaml files.
+    # Rules use it to stay silent about facts the source format cannot state (a handoff's SLA).
+    origin: str | None = Field(default=None, exclude=True)
 
 
 class Document(Node):

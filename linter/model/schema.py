@@ -19,6 +19,7 @@ def _drop_spans(node: object) -> None:
     """Source spans are filled in by the readers; a flow file never writes them."""
     if isinstance(node, dict):
         node.get("properties", {}).pop("span", None)
+        node.get("properties", {}).pop("origin", None)
         node.get("$defs", {}).pop("Span", None)
         for value in node.values():
             _drop_spans(value)

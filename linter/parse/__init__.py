@@ -78,6 +78,8 @@ def import_unit(path: Path, display: str, fmt: str):
     from linter.parse.locate import first_error
 
     result = importers()[fmt].load(path, display)
+    for flow in result.data.get("flows", []):
+        flow["origin"] = fmt
     try:
         document = Document.model_validate(result.data)
     except ValidationError as exc:

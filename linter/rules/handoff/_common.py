@@ -27,6 +27,12 @@ def _in_block(statements: list[Statement]) -> Iterator[tuple[Handoff, Statement 
         previous = statement
 
 
+def states_handoff_terms(flow: Flow) -> bool:
+    """Whether the flow's source can state a handoff's owner, SLA and timeout at all: botlint's own
+    formats can; Rasa, Dialogflow CX, Typebot and the like cannot, so rules stay silent there."""
+    return flow.origin is None
+
+
 def team(handoff: Handoff) -> str | None:
     """The team named by `handoff to "..."`, if any (blank counts as none)."""
     return (handoff.handoff or "").strip() or None

@@ -23,7 +23,7 @@ Example
 
 from linter.model.flow import duration_seconds
 from linter.rules.base import rule
-from linter.rules.handoff._common import duration_option, handoffs
+from linter.rules.handoff._common import duration_option, handoffs, states_handoff_terms
 
 
 @rule(code="BL302", name="handoff-slow-or-no-sla", severity="warning",
@@ -31,6 +31,8 @@ from linter.rules.handoff._common import duration_option, handoffs
 def RULE(ctx):
     limit = duration_option(ctx, "max_sla")
     for flow in ctx.flows():
+        if not states_handoff_terms(flow):
+            continue
         for handoff, _ in handoffs(flow):
             if handoff.sla is None:
                 yield ctx.finding(handoff, "handoff promises no response time (no `sla`)",

@@ -25,13 +25,15 @@ Example
 """
 
 from linter.rules.base import rule
-from linter.rules.handoff._common import handoffs, owner, team
+from linter.rules.handoff._common import handoffs, owner, states_handoff_terms, team
 
 
 @rule(code="BL301", name="handoff-without-owner", severity="warning",
       summary="handoff to no team and no owner")
 def RULE(ctx):
     for flow in ctx.flows():
+        if not states_handoff_terms(flow):
+            continue
         for handoff, _ in handoffs(flow):
             if team(handoff) is None and owner(handoff) is None:
                 yield ctx.finding(handoff, "handoff names no team and no owner: nobody is responsible for the reply",

@@ -22,13 +22,15 @@ Example
 """
 
 from linter.rules.base import rule
-from linter.rules.handoff._common import handoffs
+from linter.rules.handoff._common import handoffs, states_handoff_terms
 
 
 @rule(code="BL303", name="handoff-without-timeout", severity="warning",
       summary="handoff with no path for when nobody answers")
 def RULE(ctx):
     for flow in ctx.flows():
+        if not states_handoff_terms(flow):
+            continue
         for handoff, _ in handoffs(flow):
             if handoff.on_timeout is None:
                 yield ctx.finding(handoff, "handoff has no `unanswered -> step`: if nobody picks it up, "
