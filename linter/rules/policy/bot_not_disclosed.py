@@ -1,0 +1,117 @@
+"""BL711 bot-not-disclosed: the bot does not say it is a bot where it must.
+
+What it does
+    Where disclosure is required (by the channel's policy profile, which
+    turns it on for Messenger, or everywhere with `disclose-bot = true`),
+    checks three places, each as the burst of messages sent there without a
+    wait in between:
+    - the first messages of a flow that starts a conversation: one the bot
+      opens (an `opt-in`, `subscribe`, `follow`, `comment`, `broadcast`,
+      `schedule`, `event` or `connection-accepted` trigger), or one the
+      person opens with a greeting (`trigger message keywords` with a word
+      from lexicon `policy.conversation_openers`: "hi", "start"...). A flow
+      for any other keyword, or for any message, may run in the middle of a
+      conversation, so its opening is not judged;
+    - the first message after a long silence: the first `say` of a burst
+      sent when the person has not written for more than `long_gap_hours`
+      on every path (for people who never wrote: since the flow started);
+    - the first messages after a handoff goes unanswered and the bot takes
+      the conversation back (`unanswered -> step`; `after_handoff`).
+    It reports a burst in which no message says it is automated (lexicon
+    `bot_disclosure` and `policy.bot_disclosure`: "I'm a bot", "I'm the
+    Brightbean bot", "automated reply"...).
+    Flows without a trigger and languages without a lexicon are skipped.
+
+Why is this bad
+    Meta requires automated chats to say so where the law does (California's
+    bot disclosure law, German law): at the start of a conversation, after a
+    significant lapse of time and when a human hands back to the bot. People
+    who think a person is typing share more, and feel tricked when they find
+    out.
+
+Example
+    Bad (channel messenger):
+        flow welcome:
+          trigger message keywords "hi"
+          step start:
+            say "Hi! Ana here from Brightbean."
+    Good:
+        flow welcome:
+          trigger message keywords "hi"
+          step start:
+            say "Hi! I'm the Brightbean bot. Type \\"human\\" any time to reach Ana."
+"""
+
+from linter.model.analysis import walk_statements
+from linter.model.flow import Handoff, Say, TriggerKind
+from linter.rules.base import rule
+from linter.rules.policy._common import HOUR, INF, burst_from, duration, message_text, opening_messages
+
+
+# A tag is usually added by a step of an ongoing conversation: its flow is not a new one.
+_MID_CONVERSATION = {TriggerKind.tag_added}
+
+
+@rule(code="BL711", name="bot-not-disclosed", severity="warning",
+      summary="automated messages do not say they are automated",
+      options={"long_gap_hours": float, "after_handoff": bool})
+def RULE(ctx):
+    for flow in ctx.flows():
+        if not (ctx.disclose_bot or (ctx.policy(flow) or {}).get("bot_disclosure")) or flow.trigger is None:
+            continue
+        lexicon = ctx.lexicon(flow)
+        if lexicon is None:
+            continue
+        reported: set[int] = set()
+        for burst, where in _places(ctx, flow, lexicon):
+            if not burst or id(burst[0]) in reported:
+                continue
+            reported.add(id(burst[0]))
+            if not any(_discloses(lexicon, message_text(m, options=False)) for m in burst):
+                example = f"I'm the {ctx.business_name or '<business>'} bot"
+                yield ctx.finding(burst[0], f"{where} does not say it is automated",
+                                  f"say that a bot is writing, e.g. \"{example}\"")
+
+
+def _places(ctx, flow, lexicon):
+    """(burst of messages, what to call it) for each place a disclosure is due, in that order."""
+    analysis = ctx.analysis(flow)
+    if _opens_conversation(flow.trigger, lexicon):
+        yield opening_messages(flow, analysis, analysis.entry), "first message of the conversation"
+    gap = float(ctx.options.get("long_gap_hours") or 0) * HOUR
+    if gap:
+        covered: set[int] = set()  # messages already in the burst of an earlier one
+        for node in walk_statements(flow):
+            if not isinstance(node, Say) or id(node) in covered:
+                continue
+            silence = _silence(analysis.timing(node))
+            if silence > gap:
+                burst = burst_from(flow, analysis, node)
+                covered.update(id(message) for message in burst)
+                yield burst, f"first message after {duration(silence)} of silence"
+    if ctx.options.get("after_handoff"):
+        for node in walk_statements(flow):
+            if isinstance(node, Handoff) and node.on_timeout and node.on_timeout in analysis.steps:
+                yield (opening_messages(flow, analysis, analysis.steps[node.on_timeout]),
+                       f"first message after an unanswered handoff to '{node.handoff or 'a person'}'")
+
+
+def _opens_conversation(trigger, lexicon) -> bool:
+    if trigger.kind == TriggerKind.message:
+        return any(lexicon.find("policy.conversation_openers", keyword) for keyword in trigger.keywords)
+    return trigger.kind not in _MID_CONVERSATION
+
+
+def _discloses(lexicon, text: str) -> bool:
+    return bool(lexicon.find("bot_disclosure", text) or lexicon.find("policy.bot_disclosure", text))
+
+
+def _silence(timing) -> float:
+    """The least time since the person last wrote, over every path that reaches a message
+    (since the trigger on a path where they never wrote); 0 when unknown."""
+    if timing is None:
+        return 0.0
+    least = timing.since_user[0]
+    if timing.user_silent_path:
+        least = min(least, timing.since_trigger[0])
+    return 0.0 if least == INF else least
