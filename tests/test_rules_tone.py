@@ -858,3 +858,20 @@ def test_tone_good_example_is_clean_under_every_rule():
     result = _lint_example("tone-good.flow")
     assert not result.errors
     assert result.findings == []
+
+
+def test_bl109_a_webhook_on_every_path_may_fill_what_the_flow_never_captures(lint):
+    source = """\
+        flow lookup:
+          channel messenger
+          language en
+          trigger message keywords "order"
+          step start:
+            {call}
+            say "Your parcel is in {city} today."
+            end
+        """
+    with_call = source.replace("{call}", 'action webhook "https://example.com/hooks/tracking"')
+    without = source.replace("{call}", 'say "Let me check."')
+    assert [f.code for f in lint(with_call, select=["BL109"]).findings] == []
+    assert [f.code for f in lint(without, select=["BL109"]).findings] == ["BL109"]

@@ -69,6 +69,7 @@ class Timing:
     # ("button", label), ("capture", variable), ("otherwise", ""), ("answer", "").
     last_inputs: frozenset[tuple[str, Any]] = frozenset()
     captured: frozenset[str] | None = None  # variables captured on every path before this point
+    after_call: bool = True  # on every path, a webhook (code that may fill any variable) ran before
     question_number: int = 0  # for a question: the fewest questions asked before it, plus one
 
     def merge(self, state: _State, touch_after: _State | None = None) -> None:
@@ -89,6 +90,7 @@ class Timing:
             self.gap_before = _hull(self.gap_before, state.since_touch)
         self.last_inputs = self.last_inputs | state.last_inputs
         self.captured = state.captured if self.captured is None else self.captured & state.captured
+        self.after_call = self.after_call and state.called_out
         self.question_number = state.asked + 1 if not self.question_number else min(self.question_number,
                                                                                        state.asked + 1)
 
@@ -119,6 +121,7 @@ class _State:
     last_inputs: frozenset[tuple[str, Any]] = frozenset()
     captured: frozenset[str] = frozenset()  # must-information: joined by intersection
     asked: int = 0  # questions asked so far (the fewest over joined paths)
+    called_out: bool = False  # a webhook ran on this path (joined by AND)
 
     def key(self) -> tuple[bool, bool]:
         return (self.replied, self.since_user is not None)
@@ -133,7 +136,7 @@ class _State:
         """The person answers (`said`), some time between now and `within` later."""
         captured = self.captured | {captures} if captures else self.captured
         return _State(True, _add(self.since_trigger, 0, within), (0.0, 0.0), last_inputs=frozenset([said]),
-                      captured=captured, asked=self.asked)
+                      captured=captured, asked=self.asked, called_out=self.called_out)
 
     def bot_says(self) -> tuple[_State, bool]:
         """The state after a bot message, and whether that message is a new touch."""
@@ -147,7 +150,8 @@ class _State:
                       _join(self.since_user, other.since_user), max(self.streak, other.streak),
                       max(self.touches, other.touches), _join(self.since_touch, other.since_touch),
                       max(self.waited, other.waited), self.last_inputs | other.last_inputs,
-                      self.captured & other.captured, min(self.asked, other.asked))
+                      self.captured & other.captured, min(self.asked, other.asked),
+                      self.called_out and other.called_out)
 
     def widen(self, newer: _State) -> _State:
         """Whatever still grows after many revisits (a loop) jumps to its limit."""
@@ -387,6 +391,8 @@ class FlowAnalysis:
         elif isinstance(node, SetVariable):
             yield following, replace(state, captured=state.captured | {node.set}), speaker
         elif isinstance(node, Action):
+            if node.action.value == "webhook" and not state.called_out:
+                state = replace(state, called_out=True)
             yield following, state, speaker
         # End: nothing follows
 

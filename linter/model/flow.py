@@ -52,6 +52,8 @@ def _check_time(text: str) -> str:
 Duration = Annotated[str, AfterValidator(_check_duration), Field(json_schema_extra={"pattern": _DURATION_RE.pattern})]
 TimeOfDay = Annotated[str, AfterValidator(_check_time), Field(json_schema_extra={"pattern": _TIME_RE.pattern})]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$")]
+# Variables may be namespaced by their platform (user.nickname, session.order_id), as in placeholders.
+VariableName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
 
 
 def duration_seconds(duration: str) -> int:
@@ -234,7 +236,7 @@ class Action(Node):
 class SetVariable(Node):
     """The flow fills a variable itself (a computed value, an API result): later placeholders can rely on it."""
 
-    set: Identifier
+    set: VariableName
     value: str | None = None  # None: computed by the platform or code
 
 

@@ -25,7 +25,8 @@ Mapping:
   ends (`to_<flow>`, `return_to_caller`, `end_of_conversation`).
 * NDU flows without a start node start at their trigger nodes.
 Skipped with one notice per kind: images, cards and other non-text content, content
-that cannot be resolved, custom actions. Built-in actions (variables, contexts) are
+that cannot be resolved. Custom actions become `action webhook` (code that may fill variables);
+`builtin/setVariable` becomes `set <type>.<name>`. Other built-in actions (contexts) are
 skipped quietly. A referenced flow or skill file that is missing is an error.
 """
 
@@ -260,8 +261,14 @@ class _Flow:
                 seconds = round(float(delay) / 1000) if str(delay).replace(".", "", 1).isdigit() else 0
                 if seconds > 0:
                     do.append({"wait": f"{seconds}s", "span": span})
+            elif verb.startswith("builtin/set"):
+                variable = _args(rest).get("name")
+                scope = _args(rest).get("type")
+                if isinstance(variable, str) and isinstance(scope, str):
+                    do.append({"set": f"{scope}.{variable}", "span": span})
             elif not verb.startswith(("builtin/", "basic-skills/")):
-                self.skipped[f"action '{verb}'"] += 1
+                # Custom code: it may fill variables or call anything, like a webhook.
+                do.append({"action": "webhook", "text": verb, "span": span})
 
     def say(self, rest: str) -> dict | None:
         """`#!builtin_text-abc {...}`: the message the content element holds; None if unknown."""

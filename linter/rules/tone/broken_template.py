@@ -4,7 +4,10 @@ What it does
     For every text the bot sends:
     - a placeholder without a fallback (`{first_name}` rather than
       `{first_name|there}`) is reported unless its variable is captured on
-      every path to that message, or is listed in `always_provided` (fields
+      every path to that message (by a question or a `set`), or a webhook
+      ran on every path and the flow never fills the variable itself (the
+      webhook may have: botlint cannot see into code), or is listed in
+      `always_provided` (fields
       your platform guarantees, as names or patterns such as "page.*";
       profile fields such as first_name are never guaranteed, so the list is
       empty by default);
@@ -64,7 +67,9 @@ def RULE(ctx):
                 continue
             captured = timing.captured or frozenset()
             missing = [p for p in placeholders(text.text) if p.fallback is None and p.name not in captured
-                       and not any(fnmatchcase(p.name, pattern) for pattern in provided)]
+                       and not any(fnmatchcase(p.name, pattern) for pattern in provided)
+                       # a webhook ran on every path and the flow itself never fills it: the webhook may have
+                       and not (timing.after_call and p.name not in captured_anywhere)]
             if missing:
                 yield _no_fallback(ctx, text, missing, captured_anywhere)
 
