@@ -71,7 +71,8 @@ def test_nodes_become_steps_and_texts_are_resolved():
     # The start node comes first; a conditional exit to another flow gets a step that ends.
     assert [step.name for step in flow.steps] == ["entry", "order", "espresso", "vip", "sorry", "ask-name", "to_latte"]
     by_name = steps(flow)
-    hello, go = by_name["entry"].do
+    hello, remember, go = by_name["entry"].do
+    assert remember.set.startswith(("user.", "temp.", "session.", "bot."))  # builtin/setVariable
     assert hello.say == "Morning! I'm the coffee bot ☕"  # English first; variations are not steps
     assert go.goto == "order"
     assert by_name["espresso"].do[0].say == "One espresso for {user.first_name}, coming up."
@@ -88,7 +89,9 @@ def test_choice_skill_is_a_routed_question():
 
 def test_transitions_waits_and_ends():
     by_name = steps(load(MAIN)[0])
-    _, branch, end = by_name["espresso"].do
+    _, brew_single, brew_double, branch, end = by_name["espresso"].do
+    assert (brew_single.action.value, brew_single.text) == ("webhook", "barista/brew")  # custom code: a call
+    assert brew_double.text == "barista/brew"
     assert (branch.if_.var, branch.if_.equals, branch.then) == ("user_vip", "yes", "vip")
     assert end.end is True  # -> END
     ask, back = by_name["ask-name"].do  # onReceive: the node waits, its message is the question
@@ -110,8 +113,7 @@ def test_skill_flow_itself():
 
 def test_notices_once_per_kind():
     _, result = load(MAIN)
-    assert result.notices == ["botpress: skipped 2 action 'barista/brew' in main.flow.json",
-                              "botpress: skipped 1 builtin_image messages in main.flow.json"]
+    assert result.notices == ["botpress: skipped 1 builtin_image messages in main.flow.json"]
     assert result.errors == []
 
 
