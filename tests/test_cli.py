@@ -161,3 +161,14 @@ def test_shipped_examples(capsys, monkeypatch):
         meant_to_fail = example.name == "everything-wrong.flow" or "-bad." in example.name
         if not example.name.startswith("."):
             assert main(["check", str(example.relative_to(REPO))]) == (1 if meant_to_fail else 0), example.name
+
+
+def test_readme_rules_table_is_generated_from_the_registry():
+    from linter.cli import rules_table
+    from linter.engine.settings import Overrides, resolve
+    from linter.rules import all_rules
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- rules-table")
+    table = readme[readme.index("\n", start) + 1:readme.index("<!-- /rules-table -->")]
+    assert table == rules_table("markdown", resolve(None, Overrides(), REPO).selected, all_rules())
