@@ -41,21 +41,97 @@ def _entry_pattern(entry: str) -> str:
 
 
 class _CompiledList:
+    """One list: each entry compiled alone, with a literal it cannot match without.
+
+    Most messages contain none of a list's phrases. A substring test on the literal
+    rules an entry out in well under a microsecond; Python's regex engine would try
+    every alternative of a combined pattern at every position of the text instead.
+    """
+
     def __init__(self, entries: list[str], case_sensitive: bool) -> None:
         flags = 0 if case_sensitive else re.IGNORECASE
         self.entries = entries
-        # One alternation per list: one scan of the text, whatever the list's length.
-        self.pattern = re.compile("|".join(f"(?P<e{i}>{_entry_pattern(e)})" for i, e in enumerate(entries)),
-                                  flags) if entries else None
+        self.patterns = [(index, re.compile(_entry_pattern(entry), flags), _required_literal(entry, flags))
+                         for index, entry in enumerate(entries)]
 
     def finditer(self, text: str) -> Iterator[Match]:
-        if self.pattern is None:
-            return
-        for match in self.pattern.finditer(text):
-            if match.end() == match.start():
-                continue
-            index = int(match.lastgroup[1:]) if match.lastgroup else 0
-            yield Match(match.start(), match.end(), match.group(), self.entries[index])
+        lowered = text.lower()
+        found: list[tuple[int, int, int]] = []
+        for index, pattern, needed in self.patterns:
+            if needed:
+                for option in needed:
+                    if option in lowered:
+                        break
+                else:
+                    continue  # none of the strings every match contains: skip the regex
+            found.extend((m.start(), index, m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+        # As one alternation would: leftmost first, then the earlier entry; no overlaps.
+        end_of_last = -1
+        for start, index, end in sorted(found):
+            if start >= end_of_last:
+                end_of_last = end
+                yield Match(start, end, text[start:end], self.entries[index])
+
+
+def _required_literal(entry: str, flags: int) -> tuple[str, ...]:
+    """Lowercase strings one of which every match of the entry contains (() if none can be told)."""
+    if not entry.startswith("re:"):
+        return (max(entry.lower().split(), key=len, default=""),)
+    try:
+        from re import _parser as parser  # the stdlib's own regex parser (sre_parse)
+    except ImportError:  # Python < 3.11
+        import sre_parse as parser
+    try:
+        parsed = parser.parse(_entry_pattern(entry), flags)
+    except re.error:
+        return ()
+    found = _alternatives(list(parsed))
+    return tuple(sorted(alt.lower() for alt in found)) if found else ()
+
+
+def _strength(options: set[str] | None) -> int:
+    if not options:
+        return 0
+    shortest = min(len(option) for option in options)
+    if shortest == 1 and not all(not option.isalnum() for option in options):
+        return 0  # one letter or digit rules nothing out
+    return shortest
+
+
+def _alternatives(items: list) -> set[str] | None:
+    """The best set of strings one of which must occur, for a parsed pattern sequence."""
+    best: set[str] | None = None
+    run = ""
+
+    def consider(options: set[str] | None) -> None:
+        nonlocal best
+        if _strength(options) > _strength(best):
+            best = options
+
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            run += chr(value)
+            continue
+        consider({run} if run else None)
+        run = ""
+        if name == "SUBPATTERN":
+            consider(_alternatives(list(value[-1])))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+            consider(_alternatives(list(value[2])))
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in value[1]:
+                options = _alternatives(list(branch))
+                if not _strength(options):
+                    union = set()
+                    break
+                union |= options
+            consider(union or None)
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
+            consider({chr(char) for _, char in value})
+    consider({run} if run else None)
+    return best
 
 
 class Lexicon:
@@ -65,6 +141,7 @@ class Lexicon:
         self.language = language
         self.data = data
         self._compiled: dict[str, _CompiledList] = {}
+        self._found: dict[tuple[str, str], tuple[Match, ...]] = {}
 
     def _node(self, key: str) -> tuple[Any, dict[str, Any]]:
         node: Any = self.data
@@ -83,12 +160,19 @@ class Lexicon:
         return default if node is None else node
 
     def find(self, key: str, text: str) -> list[Match]:
+        cached = self._found.get((key, text))
+        if cached is not None:
+            return list(cached)
         compiled = self._compiled.get(key)
         if compiled is None:
             node, parent = self._node(key)
             entries = [str(e) for e in node] if isinstance(node, list) else []
             compiled = self._compiled[key] = _CompiledList(entries, bool(parent.get("case_sensitive", False)))
-        return list(compiled.finditer(text))
+        found = tuple(compiled.finditer(text))
+        if len(self._found) > 50000:  # several rules ask about the same texts: keep a bounded memory
+            self._found.clear()
+        self._found[(key, text)] = found
+        return list(found)
 
     def first(self, key: str, text: str) -> Match | None:
         found = self.find(key, text)

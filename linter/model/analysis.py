@@ -10,8 +10,9 @@ last message (as [min, max] seconds; max may be infinite).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+import heapq
+from dataclasses import dataclass, field
+from typing import Any, Iterator, NamedTuple
 
 from linter.model.flow import (
     Action, Ask, Branch, End, Flow, FollowUp, Goto, Handoff, Say, SetVariable, Step, Statement, TriggerKind,
@@ -109,8 +110,7 @@ def _join(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple
     return _hull(a, b)
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):  # a tuple: created thousands of times per flow, so cheap to copy
     replied: bool
     since_trigger: tuple[float, float]
     since_user: tuple[float, float] | None  # None: the person has not written on this path
@@ -127,7 +127,7 @@ class _State:
         return (self.replied, self.since_user is not None)
 
     def elapse(self, low: float, high: float) -> _State:
-        return replace(self, since_trigger=_add(self.since_trigger, low, high),
+        return self._replace(since_trigger=_add(self.since_trigger, low, high),
                        since_user=None if self.since_user is None else _add(self.since_user, low, high),
                        since_touch=None if self.since_touch is None else _add(self.since_touch, low, high),
                        waited=max(self.waited, low))
@@ -141,7 +141,7 @@ class _State:
     def bot_says(self) -> tuple[_State, bool]:
         """The state after a bot message, and whether that message is a new touch."""
         touch = self.touches == 0 or self.waited >= TOUCH_GAP
-        return replace(self, streak=min(self.streak + 1, _STREAK_CAP),
+        return self._replace(streak=min(self.streak + 1, _STREAK_CAP),
                        touches=min(self.touches + 1, _STREAK_CAP) if touch else self.touches,
                        since_touch=(0.0, 0.0) if touch else self.since_touch, waited=0.0), touch
 
@@ -160,13 +160,14 @@ class _State:
                 return new
             return (new[0], INF if new[1] > old[1] else new[1])
 
-        return replace(newer, since_trigger=grow(self.since_trigger, newer.since_trigger),
+        return newer._replace(since_trigger=grow(self.since_trigger, newer.since_trigger),
                        since_user=grow(self.since_user, newer.since_user),
                        since_touch=grow(self.since_touch, newer.since_touch),
                        streak=_STREAK_CAP if newer.streak > self.streak else newer.streak,
                        touches=_STREAK_CAP if newer.touches > self.touches else newer.touches)
 
 
+_BOT, _PERSON = frozenset(["bot"]), frozenset(["person"])
 _WIDEN_AFTER = 12  # revisits of one point before growing intervals jump to infinity
 _STREAK_CAP = 50
 
@@ -310,14 +311,30 @@ class FlowAnalysis:
         self._speakers: dict[int, set[str]] = {}
         seen: dict[tuple[int, tuple[bool, bool]], _State] = {}
         visits: dict[tuple[int, tuple[bool, bool]], int] = {}
-        work: list[tuple[int, _State, str]] = [(0, initial, "person" if person_wrote else "nobody")]
-        while work:
-            index, state, speaker = work.pop()
+        # Worklist in program order; arrivals at a point that is already waiting are joined first,
+        # so each point is re-run once per change rather than once per path that reaches it.
+        pending: dict[tuple[int, tuple[bool, bool]], tuple[_State, frozenset[str]]] = {}
+        queue: list[tuple[int, tuple[bool, bool]]] = []
+
+        def arrive(index: int, state: _State, speakers: frozenset[str]) -> None:
             key = (index, state.key())
+            if key in pending:
+                waiting, heard = pending[key]
+                pending[key] = (waiting.join(state), heard | speakers)
+            else:
+                pending[key] = (state, speakers)
+                heapq.heappush(queue, key)
+
+        arrive(0, initial, frozenset(["person" if person_wrote else "nobody"]))
+        while queue:
+            key = heapq.heappop(queue)
+            index = key[0]
+            state, speakers = pending.pop(key)
+            known = self._speakers.setdefault(index, set())
             old = seen.get(key)
             if old is not None:
                 merged = old.join(state)
-                if merged == old and speaker in self._speakers.get(index, set()):
+                if merged == old and speakers <= known:
                     continue
                 visits[key] = visits.get(key, 0) + 1
                 if visits[key] > _WIDEN_AFTER:
@@ -325,14 +342,15 @@ class FlowAnalysis:
                 state = merged
             seen[key] = state
             self._reached.add(index)
-            self._speakers.setdefault(index, set()).add(speaker)
-            for next_index, next_state, next_speaker in self._step(self._program[index], state, speaker):
-                work.append((next_index, next_state, next_speaker))
+            known |= speakers
+            for next_index, next_state, next_speakers in self._step(self._program[index], state, frozenset(known)):
+                arrive(next_index, next_state, next_speakers)
 
     def _target(self, name: str | None) -> int | None:
         return self._entry.get(name) if name else None
 
-    def _step(self, instr: _Instr, state: _State, speaker: str) -> Iterator[tuple[int, _State, str]]:
+    def _step(self, instr: _Instr, state: _State,
+              speaker: frozenset[str]) -> Iterator[tuple[int, _State, frozenset[str]]]:
         node, following = instr.node, instr.index + 1
         if node is None:
             return
@@ -341,27 +359,27 @@ class FlowAnalysis:
             # A send window can hold a message back until it opens: record the worst case,
             # without carrying it forward (once the window is open, the next messages go at once).
             before = state.elapse(0, self._window_delay) if self._window_delay else state
-            recorded = replace(before, streak=after.streak)
+            recorded = before._replace(streak=after.streak)
             self._timing.setdefault(id(node), Timing()).merge(recorded, after if touch else None)
-            yield following, after, "bot"
+            yield following, after, _BOT
             return
         self._timing.setdefault(id(node), Timing()).merge(state)
         if isinstance(node, Ask):
-            state = replace(state, asked=state.asked + 1)
+            state = state._replace(asked=state.asked + 1)
             for option, kind in ([(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]
                                  + [(o, "row") for o in node.rows]):
                 target = self._target(option.goto)
                 if target is not None:
-                    yield target, state.user_writes((kind, option.label)), "person"
+                    yield target, state.user_writes((kind, option.label)), _PERSON
             if node.capture:
                 answered = state.user_writes(("capture", node.capture), captures=node.capture)
                 target = self._target(node.then) if node.then else following
                 if target is not None:
-                    yield target, answered, "person"
+                    yield target, answered, _PERSON
             if node.otherwise and (target := self._target(node.otherwise)) is not None:
-                yield target, state.user_writes(("otherwise", "")), "person"
+                yield target, state.user_writes(("otherwise", "")), _PERSON
             if _falls_through(node) and not node.capture:
-                yield following, state.user_writes(("answer", "")), "person"
+                yield following, state.user_writes(("answer", "")), _PERSON
         elif isinstance(node, Wait):
             seconds = duration_seconds(node.wait)
             yield following, state.elapse(seconds, seconds), speaker
@@ -369,7 +387,7 @@ class FlowAnalysis:
             yield following, state.elapse(0, DAY), speaker
         elif isinstance(node, WaitForReply):
             timeout = duration_seconds(node.wait_for_reply) if node.wait_for_reply else INF
-            yield following, state.user_writes(("answer", ""), timeout), "person"
+            yield following, state.user_writes(("answer", ""), timeout), _PERSON
             target = self._target(node.on_timeout)
             if node.wait_for_reply and target is not None:
                 yield target, state.elapse(timeout, timeout), speaker
@@ -389,10 +407,10 @@ class FlowAnalysis:
             if _falls_through(node):
                 yield following, state, speaker
         elif isinstance(node, SetVariable):
-            yield following, replace(state, captured=state.captured | {node.set}), speaker
+            yield following, state._replace(captured=state.captured | {node.set}), speaker
         elif isinstance(node, Action):
             if node.action.value == "webhook" and not state.called_out:
-                state = replace(state, called_out=True)
+                state = state._replace(called_out=True)
             yield following, state, speaker
         # End: nothing follows
 

@@ -35,7 +35,12 @@ class Placeholder:
 
 
 def placeholders(text: str) -> list[Placeholder]:
-    return [Placeholder(m[1], m[2], m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+    return list(_placeholders(text))
+
+
+@lru_cache(maxsize=8192)
+def _placeholders(text: str) -> tuple[Placeholder, ...]:
+    return tuple(Placeholder(m[1], m[2], m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text))
 
 
 def template_problems(text: str) -> list[tuple[int, int, str]]:
@@ -54,20 +59,31 @@ def template_problems(text: str) -> list[tuple[int, int, str]]:
     return sorted(problems)
 
 
+@lru_cache(maxsize=8192)
 def without_templates(text: str) -> str:
     """The text a person reads, roughly: placeholders become a word, URLs vanish."""
     text = PLACEHOLDER_RE.sub(lambda m: m[2] if m[2] else "Name", text)
     return _URL_RE.sub("", text)
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(without_templates(text)))
+
+
 def words(text: str) -> list[str]:
-    return _WORD_RE.findall(without_templates(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[str, ...]:
+    parts = _SENTENCE_END_RE.split(without_templates(text))
+    return tuple(part.strip() for part in parts if part and _WORD_RE.search(part))
 
 
 def sentences(text: str) -> list[str]:
     """Sentences as a reader sees them; short ones count (unlike textstat's counter)."""
-    parts = _SENTENCE_END_RE.split(without_templates(text))
-    return [part.strip() for part in parts if part and _WORD_RE.search(part)]
+    return list(_sentences(text))
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,14 @@ def _syllables(word: str, hyphenation: str) -> int:
 
 def readability(text: str, settings: dict[str, Any]) -> Readability | None:
     """Readability of one message under a language's `readability` settings; None if unscorable."""
-    return _readability(text, tuple(sorted((k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))))
+    key = _SETTINGS_KEYS.get(id(settings))
+    if key is None or key[0] is not settings:
+        key = _SETTINGS_KEYS[id(settings)] = (settings, tuple(sorted(
+            (k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))))
+    return _readability(text, key[1])
+
+
+_SETTINGS_KEYS: dict[int, tuple[dict, tuple]] = {}  # a language's settings, hashable, computed once
 
 
 @lru_cache(maxsize=4096)

@@ -57,8 +57,8 @@ def RULE(ctx):
 
 
 def _hard_score(text: str, settings, min_words: int | None) -> str | None:
-    if not isinstance(settings, dict) or not min_words:
-        return None
+    if not isinstance(settings, dict) or not min_words or len(words(text)) < min_words:
+        return None  # too short for a stable score (and the cheap test first)
     score = readability(text, settings)
     if score is None or score.words < min_words or not score.hard:
         return None
@@ -74,7 +74,8 @@ def _line(side: str, value) -> str:
 def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
     if not limit:
         return None
-    long = [(len(words(sentence)), sentence) for sentence in sentences(text) if len(words(sentence)) > limit]
+    counted = [(len(words(sentence)), sentence) for sentence in sentences(text)]
+    long = [(count, sentence) for count, sentence in counted if count > limit]
     if not long:
         return None
     count, sentence = max(long, key=lambda item: item[0])

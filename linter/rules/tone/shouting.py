@@ -85,8 +85,16 @@ def _readable(text: str) -> str:
     return without_templates(PLACEHOLDER_RE.sub(" ", text))
 
 
+# Two capitals in a row in Latin or Cyrillic script (a superset test: Latin Extended-A mixes cases);
+# letters of any other script (Greek, Armenian...) take the slow path instead.
+_UPPER_PAIR = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЂ-Џ]{2}")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-zÀ-ɏЀ-ӿ]")
+
+
 def _caps_words(text: str, allowed: set[str]) -> list[str]:
     """Words in capitals (two letters or more) that are not allowed acronyms or quoted keywords."""
+    if not _UPPER_PAIR.search(text) and not _OTHER_SCRIPT.search(text):
+        return []  # no two capitals in a row: the common case, told by one regex scan
     found = []
     for match in _WORD.finditer(text):
         word = match.group()

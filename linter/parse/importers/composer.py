@@ -1,0 +1,1050 @@
+"""Bot Framework Composer projects (a bot folder: `<bot>.dialog`, `dialogs/`, `language-generation/`).
+
+Composer keeps the conversation in adaptive dialogs (`*.dialog`, JSON: `triggers[]`, each with
+`actions[]`) and the bot's words in Language Generation files (`*.lg`: `# Template` headers followed
+by `- variation` lines, conditional blocks or structured `[Activity ...]` bodies). The whole bot folder
+is read as one unit, so references between files (BeginDialog, `${Template()}`, `[import]`) resolve.
+
+Flows. Every trigger is a flow of its own (trigger `message`, the intent as its value), named
+`<dialog>-<intent>` (`-unknown-intent`, `-conversation-update`, `-begin`...): a trigger is what the
+person's message starts, and the runtime always comes back to the dialog's triggers afterwards. A
+conversation-update trigger is the bot greeting someone who joined: the bot speaks first there (said in
+the flow's description). `BeginDialog` is a call: the started dialog's `OnBeginDialog` actions are
+inlined at the call (their steps are named after that dialog), and its end returns to the actions after
+the call, so questions, captures and turn-taking are seen as the person lives them; a dialog started
+from nowhere gets a flow of its own. A dialog that begins itself again (directly or not) jumps back to
+its earlier start. The other triggers of a started dialog (its interruptions) are flows of their own.
+
+Actions. SendActivity -> say (an activity with suggested actions -> ask with those replies); Text/
+Number/DateTime/Attachment/OAuth input -> ask with capture of its `property` (its invalid or
+unrecognized prompt becomes a retry step, the `otherwise` of the question); ChoiceInput -> ask with its
+choices as replies and a capture; ConfirmInput -> the same with Yes/No; IfCondition and SwitchCondition
+-> steps with `if` (one comparison of a property maps to var/equals, anything else is kept as
+`condition == "<expression>"`); Foreach/ForeachPage -> a loop step (`if` more items -> body, else on),
+Break/ContinueLoop -> goto; GotoAction -> goto the step cut at the action it names; RepeatDialog -> goto
+the dialog's start; EndDialog -> back to the caller (end at the top); CancelAllDialogs/CancelDialog/
+ThrowException -> end; EndTurn -> wait for reply (the runtime resumes after it on the next message);
+SendHandoffActivity -> handoff; SetProperty/SetProperties/EditArray push/GetConversationMembers ->
+set (so later placeholders of those properties count as filled); HttpRequest -> action webhook and a
+set of its result; EditActions -> its actions. Logging, tracing and property deletion are skipped
+quietly; other actions (skills, custom actions...) with one notice per kind.
+
+Texts. A template reference is resolved in the dialog's own .lg file, then its imports, then any .lg of
+the bot's language (settings' defaultLanguage, else en-us, else the most common locale); the first
+variation of a template is taken (the first branch of an IF/SWITCH). `${property}` becomes the
+placeholder `{scope_property}` (named like the captures and sets, so BL109 knows when it is filled);
+platform values (turn.activity, this.value, settings) and computed expressions get a fallback
+(`{count_user_todos|N}`): they are never empty. Findings on a text point at its `- variation` line in
+the .lg file (following a template that only calls another one); inline texts point into the .dialog.
+`> botlint: disable-next-line=CODE` comments in .lg files work as suppressions. Recognizer stubs
+(`*.lu.dialog`, `*.qna.dialog`) are skipped silently. Composer has no channel, audience or schedule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.errors import FlowSyntaxError
+from linter.parse import Comment
+from linter.parse.importers import Importer, ImportResult, read_head
+from linter.parse.importers._source import SourceFile, identifier, read_json
+from linter.parse.source import read_text
+
+SKIPPED_DIRS = {"bin", "obj", "node_modules", "recognizers", "runtime", "scripts", "deploymentTemplates"}
+INPUTS = {"Microsoft.TextInput": "text", "Microsoft.NumberInput": "number", "Microsoft.DateTimeInput": "date",
+          "Microsoft.AttachmentInput": "file", "Microsoft.OAuthInput": "text", "Microsoft.ChoiceInput": None,
+          "Microsoft.ConfirmInput": None}
+ENDS = {"Microsoft.CancelAllDialogs", "Microsoft.CancelDialog", "Microsoft.ThrowException"}
+QUIET = {"Microsoft.DeleteProperty", "Microsoft.DeleteProperties", "Microsoft.EmitEvent", "Microsoft.TraceActivity",
+         "Microsoft.LogAction", "Microsoft.TelemetryTrackEventAction", "Microsoft.DebugBreak",
+         "Microsoft.SignOutUser", "Microsoft.UpdateActivity", "Microsoft.DeleteActivity"}
+SETS = {"Microsoft.GetConversationMembers", "Microsoft.GetActivityMembers"}
+EVENT_TRIGGERS = {"Microsoft.OnEventActivity", "Microsoft.OnInvokeActivity", "Microsoft.OnDialogEvent",
+                  "Microsoft.OnHandoffActivity", "Microsoft.OnEndOfConversationActivity",
+                  "Microsoft.OnTypingActivity", "Microsoft.OnInstallationUpdateActivity",
+                  "Microsoft.OnMessageReactionActivity", "Microsoft.OnMessageUpdateActivity",
+                  "Microsoft.OnMessageDeleteActivity", "Microsoft.OnCommandActivity",
+                  "Microsoft.OnCommandResultActivity"}
+LABELS = {"Microsoft.OnUnknownIntent": "unknown-intent", "Microsoft.OnConversationUpdateActivity":
+          "conversation-update", "Microsoft.OnBeginDialog": "begin", "Microsoft.OnQnAMatch": "qna-match"}
+# Prebuilt functions a whole activity may call: not a missing template.
+BUILTINS = {"json", "string", "concat", "join", "if", "coalesce", "foreach", "select", "where", "activityAttachment",
+            "first", "last", "count", "length", "toUpper", "toLower", "trim", "replace", "formatDateTime", "utcNow",
+            "template", "fromFile", "expandText", "ActivityAttachment"}
+MAX_DEPTH = 8  # nested BeginDialog calls inlined, and nested template calls expanded
+MAX_STEPS = 3000  # per flow: a guard against projects that inline the same dialogs over and over
+
+_HEADER = re.compile(r"^\s*#\s*([^\s(]+)\s*(?:\(([^)]*)\))?")
+_KEYWORD = re.compile(r"^(IF|ELSEIF|ELSE|SWITCH|CASE|DEFAULT)\s*:", re.I)
+_FIELD = re.compile(r"^([A-Za-z][\w.\-]*)\s*=\s*(.*)$")
+_PATH = r"[$@#%]?[A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*|\[[^\[\]]*\])*"
+_IS_PATH = re.compile(rf"^{_PATH}$")
+_CALL = re.compile(r"^([A-Za-z_][\w.]*)\s*\((.*)\)$", re.S)
+_LITERAL = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false))$""")
+_COMPARE = re.compile(rf"""^({_PATH})\s*(==|!=)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false|null)$""")
+_LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", re.I)
+_ESCAPES = {"n": "\n", "t": "\t", "r": ""}
+PLATFORM = ("this", "settings", "turn.activity", "turn.recognized", "turn.dialogevent", "turn.lastresult")
+
+
+# --- detection -------------------------------------------------------------------------------------
+
+
+def _is_adaptive(path: Path) -> bool:
+    head = read_head(path, 8192)
+    return '"$kind"' in head and "Microsoft.AdaptiveDialog" in head
+
+
+def claims_folder(folder: Path) -> bool:
+    """A bot folder: an adaptive `<name>.dialog` beside `dialogs/` or `language-generation/`
+    (not a dialog's own folder inside a bot's `dialogs/`)."""
+    if not ((folder / "dialogs").is_dir() or (folder / "language-generation").is_dir()):
+        return False
+    if folder.parent.name.lower() == "dialogs" and any(_root_dialogs(folder.parent.parent)):
+        return False
+    return any(_root_dialogs(folder))
+
+
+def _root_dialogs(folder: Path) -> list[Path]:
+    try:
+        candidates = sorted(p for p in folder.glob("*.dialog") if p.name.count(".") == 1 and p.is_file())
+    except OSError:
+        return []
+    return [p for p in candidates if _is_adaptive(p)]
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _safe(name: str) -> str:
+    """A property path as a placeholder/capture name: user.profile.name -> user_profile_name."""
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+    return f"v_{base}" if base[0].isdigit() else base
+
+
+def _normal(path: str) -> str:
+    """A memory path as written in properties: `=$x` -> dialog.x; indexes and what follows them dropped."""
+    path = path.strip().lstrip("=").strip()
+    if path.startswith("$"):
+        path = "dialog." + path[1:]
+    return path.split("[")[0].strip(".")
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """Split at `separator` outside quotes, brackets and ${...}."""
+    parts, depth, quote, start, index = [], 0, "", 0, 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+        index += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _expression_end(text: str, start: int) -> int:
+    """The index of the `}` closing the `${` whose body starts at `start`; -1 if none."""
+    depth, quote, index = 1, "", start
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def _single_call(value: str) -> tuple[str, str] | None:
+    """(name, arguments) when the whole text is one `${Name(args)}`."""
+    text = value.strip()
+    if not (text.startswith("${") and _expression_end(text, 2) == len(text) - 1):
+        return None
+    match = _CALL.match(text[2:-1].strip())
+    if not match or not _balanced(match[2]):
+        return None
+    return match[1], match[2]
+
+
+def _balanced(arguments: str) -> bool:
+    depth = 0
+    for char in arguments:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# --- language generation ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Template:
+    name: str
+    params: list[str]
+    body: list[tuple[int, str]]  # (line number, line)
+    file: str  # display path
+
+
+@dataclass
+class _Variation:
+    text: str
+    span: dict
+    escapes: bool = True  # multi-line ``` text is taken as written
+    fields: dict[str, tuple[str, dict]] | None = None  # a structured body: key -> (value, span)
+    kind: str = ""  # Activity, HeroCard...
+
+
+@dataclass
+class _LgFile:
+    display: str
+    templates: dict[str, _Template] = field(default_factory=dict)
+    imports: list[str] = field(default_factory=list)  # file ids, e.g. common.lg
+    comments: list[Comment] = field(default_factory=list)
+
+
+def parse_lg(text: str, display: str) -> _LgFile:
+    lg = _LgFile(display)
+    current: _Template | None = None
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not fenced:
+            header = _HEADER.match(line) if stripped.startswith("#") else None
+            if header:
+                params = [p.strip() for p in (header[2] or "").split(",") if p.strip()]
+                current = _Template(header[1], params, [], display)
+                lg.templates.setdefault(current.name, current)
+                continue
+            if stripped.startswith(">"):
+                if "botlint" in stripped:  # suppressions, written as LG comments
+                    lg.comments.append(Comment(number, line.index(">") + 1, "#" + stripped[1:], display))
+                continue
+            if stripped.startswith("[import]"):
+                target = re.match(r"\[import\]\(([^)]*)\)", stripped)
+                if target:
+                    lg.imports.append(_lg_id(Path(target[1].strip()).name))
+                continue
+        if current is not None:
+            current.body.append((number, line))
+        if line.count("```") % 2:
+            fenced = not fenced
+    return lg
+
+
+def _lg_id(name: str) -> str:
+    """`common.en-us.lg` and `common.lg` are both the file `common.lg` of a language."""
+    parts = name.lower().split(".")
+    if len(parts) >= 3 and _LOCALE.match(parts[-2]):
+        parts.pop(-2)
+    return ".".join(parts)
+
+
+def _span(file: str, line: int, col: int, end_line: int | None = None, end_col: int | None = None) -> dict:
+    return {"line": line, "col": col, "end_line": end_line or line, "end_col": end_col or col, "file": file}
+
+
+def first_variation(template: _Template) -> _Variation | None:
+    """The text the bot says first: the first variation, the first branch's, or a structured body's fields."""
+    body = [(n, line) for n, line in template.body if line.strip() and not line.strip().startswith(">")]
+    if body and body[0][1].strip().startswith("["):
+        kind = body[0][1].strip()[1:].strip()
+        fields: dict[str, tuple[str, dict]] = {}
+        for number, line in body[1:]:
+            stripped = line.strip()
+            if stripped == "]":
+                break
+            match = _FIELD.match(stripped)
+            if match:
+                after = line[line.index("=") + 1:]
+                col = line.index("=") + 2 + len(after) - len(after.lstrip())
+                fields.setdefault(match[1].lower(), (match[2].strip(), _span(template.file, number, col,
+                                                                            number, len(line) + 1)))
+        return _Variation("", _span(template.file, body[0][0], 1), fields=fields, kind=kind)
+    for index, (number, line) in enumerate(template.body):
+        stripped = line.lstrip()
+        if not stripped.startswith("-"):
+            continue
+        content = stripped[1:].lstrip()
+        col = len(line) - len(content) + 1
+        if not content.strip() or _KEYWORD.match(content):
+            continue
+        if content.startswith("```"):
+            return _fenced(template, index, content[3:], col)
+        return _Variation(content.rstrip(), _span(template.file, number, col, number, len(line) + 1))
+    return None
+
+
+def _fenced(template: _Template, index: int, rest: str, col: int) -> _Variation:
+    number = template.body[index][0]
+    if "```" in rest:
+        text, end_line = rest[:rest.index("```")], number
+    else:
+        lines = [rest]
+        end_line = number
+        for end_line, line in template.body[index + 1:]:
+            if "```" in line:
+                lines.append(line[:line.index("```")])
+                break
+            lines.append(line)
+        text = lines[0] + "\n" + textwrap.dedent("\n".join(lines[1:])) if lines[0].strip() else \
+            textwrap.dedent("\n".join(lines[1:]))
+    return _Variation(text.strip("\n").rstrip(), _span(template.file, number, col, end_line, 1), escapes=False)
+
+
+# --- the project -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Dialog:
+    id: str
+    source: SourceFile
+    generator: str | None  # its .lg file id, e.g. order.lg
+    goto_targets: set[str] = field(default_factory=set)  # action ids a GotoAction names
+
+    @property
+    def data(self) -> dict:
+        return self.source.data
+
+
+@dataclass
+class _Message:
+    text: str
+    span: dict
+    suggestions: list[tuple[str, dict]] = field(default_factory=list)
+
+
+class _Project:
+    """Every dialog and .lg file of one bot, the properties it fills, and what was skipped."""
+
+    def __init__(self, folder: Path, display: str, result: ImportResult) -> None:
+        self.folder, self.display, self.result = folder, display, result
+        self.skipped: Counter[str] = Counter()
+        self.missing: set[str] = set()
+        self.dialogs: dict[str, _Dialog] = {}
+        self.lg: dict[str, _LgFile] = {}  # file id -> file, the bot's language only
+        self.global_templates: dict[str, _Template] = {}
+        self._scopes: dict[str | None, dict[str, _Template]] = {}
+        self.assigned: dict[str, str] = {}  # lower-case path -> path as first written
+        self.begun: set[str] = set()
+        self.aliases: dict[str, _Dialog] = {}
+        self.locale: str | None = None
+
+    def shown(self, path: Path) -> str:
+        return os.path.normpath(os.path.join(self.display, path.relative_to(self.folder).as_posix()))
+
+    def files(self, suffix: str) -> list[Path]:
+        found = []
+        stack = [self.folder]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = sorted(current.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRS:
+                        stack.append(entry)
+                elif entry.name.lower().endswith(suffix):
+                    found.append(entry)
+        # The bot's own dialog first, then by path.
+        return sorted(found, key=lambda p: (p.parent != self.folder, p.relative_to(self.folder).as_posix()))
+
+    def error(self, message: str, display: str, span: dict | None = None) -> None:
+        line, col = (span["line"], span["col"]) if span else (None, None)
+        self.result.errors.append(FlowSyntaxError(f"composer: {message}", display, line, col))
+
+    # --- reading ---
+    def read(self) -> None:
+        for path in self.files(".dialog"):
+            if path.name.count(".") > 1:
+                continue  # recognizer stubs: x.lu.dialog, x.qna.dialog, x.en-us.lu.dialog
+            self.result.files += 1
+            try:
+                source = read_json(path, self.shown(path))
+            except FlowSyntaxError as error:
+                self.result.errors.append(error)
+                continue
+            data = source.data
+            if not isinstance(data, dict) or data.get("$kind") != "Microsoft.AdaptiveDialog":
+                kind = _dict(data).get("$kind")
+                if isinstance(kind, str) and "Recognizer" not in kind:
+                    self.skipped[f"dialogs of kind '{kind}'"] += 1
+                continue
+            generator = data.get("generator")
+            dialog = _Dialog(path.stem, source, _lg_id(generator) if isinstance(generator, str) else None)
+            self.dialogs.setdefault(path.stem.lower(), dialog)
+            if isinstance(data.get("id"), str):  # BeginDialog may name the dialog by its id
+                self.aliases.setdefault(data["id"].lower(), dialog)
+        self._read_lg()
+        for dialog in self.dialogs.values():
+            self._scan(dialog, dialog.data)
+
+    def _read_lg(self) -> None:
+        by_locale: dict[str | None, list[Path]] = {}
+        for path in self.files(".lg"):
+            parts = path.name.lower().split(".")
+            in_folder = path.parent.parent.name == "language-generation" and _LOCALE.match(path.parent.name)
+            locale = path.parent.name if in_folder else (parts[-2] if len(parts) >= 3 and _LOCALE.match(parts[-2])
+                                                         else None)
+            by_locale.setdefault(locale.lower() if locale else None, []).append(path)
+        locales = [locale for locale in by_locale if locale]
+        preferred = self._default_locale()
+        if preferred in locales:
+            self.locale = preferred
+        elif "en-us" in locales:
+            self.locale = "en-us"
+        elif locales:
+            self.locale = max(locales, key=lambda locale: (len(by_locale[locale]), locale))
+        for path in by_locale.get(self.locale, []) + by_locale.get(None, []):
+            self.result.files += 1
+            try:
+                lg = parse_lg(read_text(path, self.shown(path)), self.shown(path))
+            except FlowSyntaxError as error:
+                self.result.errors.append(error)
+                continue
+            self.lg.setdefault(_lg_id(path.name), lg)
+            self.result.comments.extend(lg.comments)
+            for name, template in lg.templates.items():
+                self.global_templates.setdefault(name, template)
+
+    def _default_locale(self) -> str | None:
+        settings = self.folder / "settings" / "appsettings.json"
+        if not settings.is_file():
+            return None
+        try:
+            data = json.loads(read_text(settings, self.shown(settings)))
+        except (FlowSyntaxError, ValueError):
+            return None  # settings are not part of the flows: a broken file just gives no language
+        language = _dict(data).get("defaultLanguage") or _dict(_dict(data).get("luis")).get("defaultLanguage")
+        return language.lower() if isinstance(language, str) else None
+
+    def _scan(self, dialog: _Dialog, node: Any) -> None:
+        """Properties the bot fills, dialogs it begins, and actions a GotoAction names."""
+        if isinstance(node, list):
+            for item in node:
+                self._scan(dialog, item)
+            return
+        if not isinstance(node, dict):
+            return
+        kind = node.get("$kind")
+        for key in ("property", "resultProperty", "tokenProperty"):
+            if isinstance(node.get(key), str):
+                self.assign(node[key])
+        if kind == "Microsoft.EditArray" and isinstance(node.get("itemsProperty"), str):
+            self.assign(node["itemsProperty"])
+        if kind in ("Microsoft.Foreach", "Microsoft.ForeachPage"):
+            for key, default in (("index", "dialog.foreach.index"), ("value", "dialog.foreach.value"),
+                                 ("page", "dialog.foreach.page")):
+                self.assign(node.get(key) if isinstance(node.get(key), str) else default)
+        if kind in ("Microsoft.BeginDialog", "Microsoft.ReplaceDialog") and isinstance(node.get("dialog"), str):
+            self.begun.add(node["dialog"].lower())
+            for key in _dict(node.get("options")):
+                self.assign(f"dialog.{key}")
+        if kind == "Microsoft.GotoAction" and isinstance(node.get("actionId"), str):
+            dialog.goto_targets.add(node["actionId"])
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                self._scan(dialog, value)
+
+    def assign(self, path: str) -> None:
+        normal = _normal(path)
+        if normal:
+            self.assigned.setdefault(normal.lower(), normal)
+
+    def var(self, path: str) -> str:
+        """The model's name of a property the bot fills (captures, sets)."""
+        normal = _normal(path)
+        return _safe(self.assigned.get(normal.lower(), normal))
+
+    # --- texts ---
+    def scope(self, dialog: _Dialog) -> dict[str, _Template]:
+        """Templates a dialog sees: its own .lg file, then its imports, then any of the bot's."""
+        key = dialog.generator
+        if key not in self._scopes:
+            scope = dict(self.global_templates)
+            order, seen = [key], []
+            while order:
+                current = order.pop(0)
+                if current in seen or current not in self.lg:
+                    continue
+                seen.append(current)
+                order.extend(self.lg[current].imports)
+            for current in reversed(seen):  # the dialog's own file last: its templates win
+                scope.update(self.lg[current].templates)
+            self._scopes[key] = scope
+        return self._scopes[key]
+
+    def message(self, value: Any, dialog: _Dialog, node: dict, key: str) -> _Message | None:
+        """What an activity, prompt or choice says; None (an error for a missing template) if nothing."""
+        span = dialog.source.span(node, key)
+        if isinstance(value, dict):  # an activity object written into the .dialog
+            value = value.get("text") or value.get("speak")
+        if not isinstance(value, str) or not value.strip():
+            return None
+        renderer = _Renderer(self, self.scope(dialog))
+        call = _single_call(value)
+        if call:
+            template = renderer.scope.get(call[0])
+            if template is None and call[0] not in BUILTINS:
+                if call[0] not in self.missing:
+                    self.missing.add(call[0])
+                    where = f"{dialog.generator} or its imports" if dialog.generator else "any .lg file"
+                    self.error(f"template '{call[0]}' is not defined in {where}", dialog.source.display, span)
+                return None
+            if template is not None:
+                return renderer.template(template, _split_top(call[1], ",") if call[1].strip() else [], 0, span)
+        return _Message(renderer.expand(value, {}, 0, escapes=True).strip(), span)
+
+
+class _Renderer:
+    """LG text into the model's text: template calls expanded, expressions as placeholders."""
+
+    def __init__(self, project: _Project, scope: dict[str, _Template]) -> None:
+        self.project, self.scope = project, scope
+
+    def template(self, template: _Template, args: list[str], depth: int, span: dict) -> _Message:
+        bindings = dict(zip(template.params, (a.strip() for a in args)))
+        variation = first_variation(template)
+        if variation is None or depth > MAX_DEPTH:
+            return _Message("", span)
+        if variation.fields is not None:
+            return self.structured(variation, bindings, depth)
+        call = _single_call(variation.text) if variation.escapes else None
+        if call and call[0] in self.scope:  # a template that only calls another: point at that one's text
+            args = [self.bind(a.strip(), bindings) for a in _split_top(call[1], ",")] if call[1].strip() else []
+            return self.template(self.scope[call[0]], args, depth + 1, variation.span)
+        return _Message(self.expand(variation.text, bindings, depth, variation.escapes).strip(), variation.span)
+
+    def structured(self, variation: _Variation, bindings: dict[str, str], depth: int) -> _Message:
+        fields = variation.fields or {}
+        if variation.kind.lower() == "activity":
+            text, span = fields.get("text") or fields.get("speak") or ("", variation.span)
+            text = _split_top(text, "|")[0]
+            if not text.strip() and "attachments" in fields:  # a card's text stands in for the message
+                call = _single_call(fields["attachments"][0])
+                if call and call[0] in self.scope:
+                    card = self.template(self.scope[call[0]], [], depth + 1, fields["attachments"][1])
+                    text, span = card.text, card.span
+        else:  # a card: what it shows as text
+            found = [fields[key] for key in ("title", "subtitle", "text") if key in fields]
+            text = "\n".join(value for value, _ in found)
+            span = found[0][1] if found else variation.span
+        message = _Message(self.expand(text, bindings, depth, escapes=True).strip(), span)
+        if "suggestedactions" in fields:
+            value, where = fields["suggestedactions"]
+            labels = [self.expand(label, bindings, depth, escapes=True).strip() for label in _split_top(value, "|")]
+            message.suggestions = [(label, where) for label in labels if label]
+        return message
+
+    def expand(self, text: str, bindings: dict[str, str], depth: int, escapes: bool) -> str:
+        out: list[str] = []
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if escapes and char == "\\" and index + 1 < len(text):
+                out.append(_ESCAPES.get(text[index + 1], text[index + 1]))
+                index += 2
+            elif char in "$@" and text.startswith("{", index + 1):
+                end = _expression_end(text, index + 2)
+                if end < 0:
+                    out.append(text[index:])
+                    break
+                out.append(self.expression(text[index + 2:end], bindings, depth))
+                index = end + 1
+            else:
+                out.append(char)
+                index += 1
+        return "".join(out)
+
+    def bind(self, expression: str, bindings: dict[str, str]) -> str:
+        """A template parameter replaced by the argument it was called with."""
+        if bindings and _IS_PATH.match(expression):
+            head = re.match(r"[A-Za-z_][\w\-]*", expression)
+            if head and head[0] in bindings:
+                return bindings[head[0]] + expression[head.end():]
+        return expression
+
+    def expression(self, expression: str, bindings: dict[str, str], depth: int) -> str:
+        text = expression.strip()
+        literal = _LITERAL.match(text)
+        if literal:
+            return next(group for group in literal.groups() if group is not None)
+        if text == "null":
+            return ""
+        call = _CALL.match(text)
+        if call and _balanced(call[2]) and call[1] in self.scope and depth < MAX_DEPTH:
+            args = [self.bind(a.strip(), bindings) for a in _split_top(call[2], ",")] if call[2].strip() else []
+            return self.template(self.scope[call[1]], args, depth + 1, {}).text
+        if _IS_PATH.match(text):
+            bound = self.bind(text, bindings)
+            if bound != text:
+                return self.expression(bound, {}, depth + 1)
+            return self.placeholder(text)
+        for name, value in bindings.items():  # count(collection) -> count(user.todos)
+            text = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w(])", lambda _: value, text)
+        return "{" + _safe(text)[:40].rstrip("_") + "|N}"  # computed: never empty
+
+    def placeholder(self, path: str) -> str:
+        if path.startswith("@"):
+            return "{" + _safe(path[1:].split("[")[0]) + "}"  # a recognized entity: may be missing
+        if path.startswith(("#", "%")):
+            return "{" + _safe(path)[:40] + "|N}"
+        normal = _normal(path)
+        lower = normal.lower()
+        if any(lower == p or lower.startswith(p + ".") for p in PLATFORM):
+            return "{" + _safe(normal) + "|" + _safe(normal.split(".")[-1]) + "}"  # the platform fills these
+        segments = normal.split(".")
+        for size in range(len(segments), 0, -1):
+            known = self.project.assigned.get(".".join(segments[:size]).lower())
+            if known:
+                return "{" + _safe(known) + "}"
+        return "{" + _safe(normal) + "}"
+
+
+# --- one flow --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where control goes from inside one (inlined) dialog."""
+
+    dialog: _Dialog
+    exit: str | None  # the caller's next step when this dialog ends; None: the conversation turn ends
+    start: str  # the dialog's first step (RepeatDialog)
+    active: tuple[tuple[str, str], ...]  # dialogs being run: (id, start step), for recursion
+    labels: dict  # action id -> step name, for GotoAction (shared by the dialog instance)
+    loop: tuple[str, str] | None = None  # (head, exit) of the innermost Foreach
+
+
+class _FlowBuilder:
+    def __init__(self, project: _Project, dialog: _Dialog, trigger: dict, name: str) -> None:
+        self.project, self.dialog, self.trigger, self.name = project, dialog, trigger, name
+        self.steps: list[dict] = []
+        self.taken: set[str] = set()
+        self._end: str | None = None
+        self._end_span: dict = {}
+
+    def span(self, dialog: _Dialog, node: Any) -> dict:
+        return dialog.source.span(node, "$kind") if isinstance(node, dict) and "$kind" in node \
+            else dialog.source.span(node)
+
+    def build(self) -> dict:
+        kind = self.trigger.get("$kind")
+        label = self.label()
+        first = identifier(label, self.taken)
+        span = self.span(self.dialog, self.trigger)
+        begins = kind == "Microsoft.OnBeginDialog"  # beginning this dialog again comes back here
+        ctx = _Ctx(self.dialog, None, first, ((self.dialog.id.lower(), first),) if begins else (), {})
+        self.block(_list(self.trigger.get("actions")), self.add_step(first, span), None, ctx)
+        if self._end and self._used(self._end):  # the shared "the turn is over" step, last
+            self.add_step(self._end, self._end_span).append({"end": True, "span": self._end_span})
+        trigger: dict[str, Any] = {"kind": "event" if kind in EVENT_TRIGGERS else "message", "span": span}
+        if kind == "Microsoft.OnIntent" and isinstance(self.trigger.get("intent"), str):
+            trigger["value"] = self.trigger["intent"]
+        elif kind in EVENT_TRIGGERS and isinstance(self.trigger.get("event"), str):
+            trigger["value"] = self.trigger["event"]
+        designer = _dict(self.trigger.get("$designer")).get("name")
+        flow = {"kind": "flow", "name": self.name, "title": designer if isinstance(designer, str) and designer
+                else f"{self.dialog.id}: {label}", "trigger": trigger, "steps": self.steps, "span": span}
+        if kind == "Microsoft.OnConversationUpdateActivity":
+            flow["description"] = ("Runs when someone joins the conversation (Composer conversation update): "
+                                   "the bot speaks first.")
+        return flow
+
+    def _used(self, name: str) -> bool:
+        return any(name in (s.get("goto"), s.get("then"), s.get("else"), s.get("otherwise"))
+                   for step in self.steps for s in step["do"])
+
+    def label(self) -> str:
+        kind = str(self.trigger.get("$kind"))
+        if kind == "Microsoft.OnIntent" and self.trigger.get("intent"):
+            return str(self.trigger["intent"])
+        return LABELS.get(kind) or kind.rsplit(".", 1)[-1].removeprefix("On")
+
+    # --- steps ---
+    def add_step(self, name: str, span: dict) -> list[dict]:
+        if len(self.steps) > MAX_STEPS:
+            raise ValueError("too many steps (dialogs inlined too often)")
+        do: list[dict] = []
+        self.steps.append({"name": name, "do": do, "span": span})
+        return do
+
+    def new_name(self, label: str) -> str:
+        return identifier(label, self.taken)
+
+    def target(self, cont: str | None, ctx: _Ctx, span: dict) -> str:
+        """A step name for "go on": the continuation, else the caller's, else a step that ends."""
+        if cont or ctx.exit:
+            return cont or ctx.exit  # type: ignore[return-value]
+        if self._end is None:
+            self._end = self.new_name("end")
+            self._end_span = span
+        return self._end
+
+    def finish(self, do: list[dict], cont: str | None, ctx: _Ctx, span: dict) -> None:
+        if cont or ctx.exit:
+            do.append({"goto": cont or ctx.exit, "span": span})
+        else:
+            do.append({"end": True, "span": span})
+
+    def block(self, actions: list, do: list[dict], cont: str | None, ctx: _Ctx, anchor: Any = None) -> None:
+        """Compile actions into `do` (and new steps); at the end, go on to `cont`."""
+        last_span = self.span(ctx.dialog, anchor if anchor is not None else self.trigger)
+        for index, action in enumerate(actions):
+            if not isinstance(action, dict):
+                self.project.skipped["actions that are not objects"] += 1
+                continue
+            span = self.span(ctx.dialog, action)
+            last_span = span
+            label = action.get("id")
+            if isinstance(label, str) and label in ctx.dialog.goto_targets:  # a GotoAction lands here
+                name = ctx.labels.setdefault(label, self.new_name(f"{ctx.dialog.id}_{label}"))
+                do.append({"goto": name, "span": span})
+                do = self.add_step(name, span)
+            try:
+                if self.action(action, actions[index + 1:], do, cont, ctx, span):
+                    return
+            except (AttributeError, KeyError, TypeError, IndexError) as error:
+                self.project.skipped[f"'{action.get('$kind')}' actions of an unexpected shape ({error})"] += 1
+        self.finish(do, cont, ctx, last_span)
+
+    def rest_step(self, rest: list, cont: str | None, ctx: _Ctx) -> tuple[str, Any]:
+        """A name for the step holding the actions after a branching one (compiled by `then_rest`)."""
+        if not rest:
+            return self.target(cont, ctx, self.span(self.dialog, self.trigger)), None
+        return self.new_name(f"{ctx.dialog.id}_next"), rest
+
+    def then_rest(self, name: str, rest: Any, cont: str | None, ctx: _Ctx, prefix: list[dict] | None = None) -> None:
+        if rest is None:
+            return
+        do = self.add_step(name, self.span(ctx.dialog, rest[0]) if rest else {})
+        do.extend(prefix or [])
+        self.block(rest, do, cont, ctx, rest[0])
+
+    # --- actions ---
+    def action(self, action: dict, rest: list, do: list[dict], cont: str | None, ctx: _Ctx, span: dict) -> bool:
+        """Compile one action; True when it took care of the rest (a branch, a jump, an end)."""
+        kind = str(action.get("$kind"))
+        if kind == "Microsoft.SendActivity":
+            self.send(action, do, ctx)
+        elif kind in INPUTS:
+            return self.ask(action, kind, rest, do, cont, ctx, span)
+        elif kind == "Microsoft.IfCondition":
+            return self.if_condition(action, rest, do, cont, ctx, span)
+        elif kind == "Microsoft.SwitchCondition":
+            return self.switch(action, rest, do, cont, ctx, span)
+        elif kind in ("Microsoft.Foreach", "Microsoft.ForeachPage"):
+            return self.foreach(action, kind, rest, do, cont, ctx, span)
+        elif kind in ("Microsoft.BeginDialog", "Microsoft.ReplaceDialog"):
+            return self.begin(action, kind, rest, do, cont, ctx, span)
+        elif kind == "Microsoft.EditActions":
+            self.block(_list(action.get("actions")) + rest, do, cont, ctx, action)
+            return True
+        elif kind == "Microsoft.EndDialog":
+            self.finish(do, None, ctx, span)
+            return True
+        elif kind in ENDS:
+            do.append({"end": True, "span": span})
+            return True
+        elif kind == "Microsoft.RepeatDialog":
+            do.append({"goto": ctx.start, "span": span})
+            return True
+        elif kind == "Microsoft.GotoAction":
+            label = str(action.get("actionId"))
+            do.append({"goto": ctx.labels.setdefault(label, self.new_name(f"{ctx.dialog.id}_{label}")), "span": span})
+            return True
+        elif kind in ("Microsoft.BreakLoop", "Microsoft.ContinueLoop"):
+            if ctx.loop:
+                do.append({"goto": ctx.loop[1] if kind == "Microsoft.BreakLoop" else ctx.loop[0], "span": span})
+                return True
+        elif kind == "Microsoft.EndTurn":
+            do.append({"wait_for_reply": None, "span": span})
+        elif kind == "Microsoft.SendHandoffActivity":
+            team = _dict(action.get("context")).get("queue") or _dict(action.get("$designer")).get("name")
+            do.append({"handoff": team if isinstance(team, str) and team else None, "span": span})
+            return True
+        elif kind == "Microsoft.SetProperty":
+            self.set(action.get("property"), action.get("value"), do, span)
+        elif kind == "Microsoft.SetProperties":
+            assignments = _list(action.get("assignments"))
+            for index, item in enumerate(assignments):
+                self.set(_dict(item).get("property"), _dict(item).get("value"), do,
+                         ctx.dialog.source.item_span(assignments, index))
+        elif kind == "Microsoft.EditArray":
+            if str(action.get("changeType", "push")).lower() in ("push", "insert"):
+                self.set(action.get("itemsProperty"), None, do, span)
+        elif kind == "Microsoft.HttpRequest":
+            do.append({"action": "webhook", "text": str(action.get("url") or "") or None, "span": span})
+            self.set(action.get("resultProperty"), None, do, span)
+        elif kind in SETS:
+            self.set(action.get("property"), None, do, span)
+        elif kind not in QUIET:
+            self.project.skipped[f"actions of unsupported type '{kind}'"] += 1
+        return False
+
+    def set(self, prop: Any, value: Any, do: list[dict], span: dict) -> None:
+        if isinstance(prop, str) and _normal(prop):
+            literal = None
+            if isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and value.startswith("=")):
+                literal = str(value).lower() if isinstance(value, bool) else str(value)
+            do.append({"set": self.project.var(prop), "value": literal, "span": span})
+
+    def send(self, action: dict, do: list[dict], ctx: _Ctx) -> None:
+        message = self.project.message(action.get("activity"), ctx.dialog, action, "activity")
+        if message is None or not message.text:
+            if message is not None:
+                self.project.skipped["activities without text (cards, attachments)"] += 1
+            return
+        if message.suggestions:
+            do.append({"ask": message.text, "replies": [{"label": label, "span": where}
+                                                        for label, where in message.suggestions],
+                       "span": message.span})
+        else:
+            do.append({"say": message.text, "span": message.span})
+
+    def ask(self, action: dict, kind: str, rest: list, do: list[dict], cont: str | None, ctx: _Ctx,
+            span: dict) -> bool:
+        key = "text" if kind == "Microsoft.OAuthInput" and "prompt" not in action else "prompt"
+        message = self.project.message(action.get(key), ctx.dialog, action, key)
+        ask: dict[str, Any] = {"ask": message.text if message else "", "span": message.span if message else span}
+        replies = self.choices(action, kind, ctx, span)
+        replies += [{"label": label, "span": where} for label, where in (message.suggestions if message else [])]
+        if replies:
+            ask["replies"] = replies
+        prop = action.get("property") or action.get("tokenProperty")
+        if isinstance(prop, str) and _normal(prop):
+            ask["capture"] = self.project.var(prop)
+            if INPUTS[kind]:
+                ask["expect"] = INPUTS[kind]
+        retry = None
+        for key in ("invalidPrompt", "unrecognizedPrompt"):
+            retry = retry or self.project.message(action.get(key), ctx.dialog, action, key)
+        if retry is None or not retry.text or "capture" not in ask:
+            do.append(ask)
+            return False
+        # A retry prompt: the answer goes on (then), anything invalid hears the retry prompt and answers again.
+        after, pending = self.rest_step(rest, cont, ctx)
+        retry_name = self.new_name(f"{ctx.dialog.id}_retry")
+        if ask.get("replies"):  # a tapped choice fills the property too, then goes on like any answer
+            chosen = self.new_name(f"{ctx.dialog.id}_chosen")
+            self.add_step(chosen, span).extend([{"set": ask["capture"], "span": span}, {"goto": after, "span": span}])
+            for reply in ask["replies"]:
+                reply["goto"] = chosen
+        do.append({**ask, "then": after, "otherwise": retry_name})
+        again = {**ask, "ask": retry.text, "span": retry.span, "then": after,
+                 "replies": [dict(reply) for reply in ask.get("replies", [])]}
+        self.add_step(retry_name, retry.span).append(again)
+        self.then_rest(after, pending, cont, ctx)
+        return True
+
+    def choices(self, action: dict, kind: str, ctx: _Ctx, span: dict) -> list[dict]:
+        if kind == "Microsoft.ConfirmInput":
+            custom = _list(action.get("confirmChoices"))
+            labels = [str(_dict(c).get("value", c)) for c in custom] if custom else ["Yes", "No"]
+            return [{"label": label, "span": span} for label in labels]
+        if kind != "Microsoft.ChoiceInput":
+            return []
+        choices = _list(action.get("choices"))  # a string here is an expression: choices known at run time
+        replies = []
+        for index, choice in enumerate(choices):
+            value = choice if isinstance(choice, str) else _dict(choice).get("value")
+            if isinstance(value, str) and value.strip():
+                text = _Renderer(self.project, self.project.scope(ctx.dialog)).expand(value, {}, 0, True)
+                replies.append({"label": text.strip(), "span": ctx.dialog.source.item_span(choices, index)})
+        return replies
+
+    def condition(self, expression: Any, span: dict) -> dict:
+        text = str(expression).strip().lstrip("=").strip() if expression is not None else "true"
+        match = _COMPARE.match(text)
+        renderer = _Renderer(self.project, {})
+        if match and not match[1].startswith(("#", "@", "%")):
+            value = match[3]
+            value = "" if value == "null" else value[1:-1] if value[0] in "'\"" else value
+            name = renderer.placeholder(match[1]).strip("{}").split("|")[0]
+            return {"var": name, "equals" if match[2] == "==" else "not_equals": value, "span": span}
+        if _IS_PATH.match(text) and not text.startswith(("#", "@", "%")):
+            return {"var": renderer.placeholder(text).strip("{}").split("|")[0], "equals": "true", "span": span}
+        return {"var": "condition", "equals": text, "span": span}
+
+    def if_condition(self, action: dict, rest: list, do: list[dict], cont: str | None, ctx: _Ctx,
+                     span: dict) -> bool:
+        after, pending = self.rest_step(rest, cont, ctx)
+        branches = []
+        statement: dict[str, Any] = {"if": self.condition(action.get("condition"), span), "span": span}
+        for key, label in (("actions", "then"), ("elseActions", "else")):
+            actions = _list(action.get(key))
+            if actions:
+                name = self.new_name(f"{ctx.dialog.id}_{label}")
+                branches.append((name, actions))
+                statement[label] = name
+            else:
+                statement[label] = after
+        do.append(statement)
+        for name, actions in branches:
+            self.block(actions, self.add_step(name, self.span(ctx.dialog, actions[0])), after, ctx, actions[0])
+        self.then_rest(after, pending, cont, ctx)
+        return True
+
+    def switch(self, action: dict, rest: list, do: list[dict], cont: str | None, ctx: _Ctx, span: dict) -> bool:
+        after, pending = self.rest_step(rest, cont, ctx)
+        subject = str(action.get("condition") or "").strip().lstrip("=")
+        branches = []
+        cases = _list(action.get("cases"))
+        for index, case in enumerate(cases):
+            value = str(_dict(case).get("value", ""))
+            value = value[1:-1] if len(value) > 1 and value[0] in "'\"" and value[-1] == value[0] else value
+            where = ctx.dialog.source.item_span(cases, index)
+            test = self.condition(f"{subject} == '{value}'", where) if _IS_PATH.match(subject) \
+                else {"var": "condition", "equals": f"{subject} == {value}", "span": where}
+            actions = _list(_dict(case).get("actions"))
+            name = self.new_name(f"{ctx.dialog.id}_case_{value}") if actions else after
+            do.append({"if": test, "then": name, "span": where})
+            if actions:
+                branches.append((name, actions))
+        default = _list(action.get("default"))
+        if default:
+            name = self.new_name(f"{ctx.dialog.id}_default")
+            branches.append((name, default))
+            do.append({"goto": name, "span": span})
+        else:
+            do.append({"goto": after, "span": span})
+        for name, actions in branches:
+            self.block(actions, self.add_step(name, self.span(ctx.dialog, actions[0])), after, ctx, actions[0])
+        self.then_rest(after, pending, cont, ctx)
+        return True
+
+    def foreach(self, action: dict, kind: str, rest: list, do: list[dict], cont: str | None, ctx: _Ctx,
+                span: dict) -> bool:
+        after, pending = self.rest_step(rest, cont, ctx)
+        head, body = self.new_name(f"{ctx.dialog.id}_loop"), self.new_name(f"{ctx.dialog.id}_loop_body")
+        items = str(action.get("itemsProperty") or "items")
+        do.append({"goto": head, "span": span})
+        self.add_step(head, span).append({"if": {"var": "condition", "equals": f"next item of {items}", "span": span},
+                                          "then": body, "else": after, "span": span})
+        body_do = self.add_step(body, span)
+        keys = (("page", "dialog.foreach.page"),) if kind == "Microsoft.ForeachPage" else \
+            (("index", "dialog.foreach.index"), ("value", "dialog.foreach.value"))
+        for key, default in keys:  # the loop fills its variables
+            body_do.append({"set": self.project.var(str(action.get(key) or default)), "span": span})
+        self.block(_list(action.get("actions")), body_do, head, _replace_loop(ctx, (head, after)), action)
+        self.then_rest(after, pending, cont, ctx)
+        return True
+
+    def begin(self, action: dict, kind: str, rest: list, do: list[dict], cont: str | None, ctx: _Ctx,
+              span: dict) -> bool:
+        ref = action.get("dialog")
+        if not isinstance(ref, str) or ref.startswith("="):
+            self.project.skipped["dialogs begun by an expression or inline object"] += 1
+            return False
+        child = self.project.dialogs.get(ref.lower()) or self.project.aliases.get(ref.lower())
+        if child is None:
+            self.project.error(f"dialog '{ref}' is not in this bot (no {ref}.dialog)", ctx.dialog.source.display,
+                               ctx.dialog.source.span(action, "dialog"))
+            return False
+        for active_id, start in ctx.active:
+            if active_id == child.id.lower():  # a dialog begun again from inside itself: back to its start
+                do.append({"goto": start, "span": span})
+                return True
+        begin = next((t for t in _list(child.data.get("triggers"))
+                      if _dict(t).get("$kind") == "Microsoft.OnBeginDialog"), None)
+        if begin is None or len(ctx.active) > MAX_DEPTH:
+            return False  # it waits for its own triggers, which are flows of their own
+        if kind == "Microsoft.ReplaceDialog":
+            after, pending, exit_to = None, None, ctx.exit
+        else:
+            after, pending = self.rest_step(rest, cont, ctx) if (rest or cont or ctx.exit) else (None, None)
+            exit_to = after
+        start = self.new_name(child.id)
+        do.append({"goto": start, "span": span})
+        child_do = self.add_step(start, self.span(child, begin))
+        options = _dict(action.get("options"))
+        for key in options:  # the caller's options fill the child's dialog.<key>
+            child_do.append({"set": self.project.var(f"dialog.{key}"), "span": ctx.dialog.source.span(options, key)})
+        child_ctx = _Ctx(child, exit_to, start, ctx.active + ((child.id.lower(), start),), {})
+        self.block(_list(begin.get("actions")), child_do, None, child_ctx, begin)
+        if kind == "Microsoft.BeginDialog" and pending is not None and after is not None:
+            result = action.get("resultProperty")
+            prefix = [{"set": self.project.var(result), "span": span}] if isinstance(result, str) else []
+            self.then_rest(after, pending, cont, ctx, prefix)
+        return True
+
+
+def _replace_loop(ctx: _Ctx, loop: tuple[str, str]) -> _Ctx:
+    return _Ctx(ctx.dialog, ctx.exit, ctx.start, ctx.active, ctx.labels, loop)
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+
+def load(path: Path, display: str) -> ImportResult:
+    result = ImportResult(data={"flows": []}, files=0)
+    project = _Project(path, display, result)
+    project.read()
+    language = project.locale.split("-")[0].lower() if project.locale else None
+    taken: set[str] = set()
+    for dialog in project.dialogs.values():
+        for trigger in _list(dialog.data.get("triggers")):
+            if not isinstance(trigger, dict) or not _list(trigger.get("actions")):
+                continue  # nothing to say or do
+            if trigger.get("$kind") == "Microsoft.OnBeginDialog" and dialog.id.lower() in project.begun:
+                continue  # inlined where the dialog is begun
+            try:
+                builder = _FlowBuilder(project, dialog, trigger, "")
+                builder.name = identifier(f"{dialog.id}-{builder.label()}", taken)
+                flow = builder.build()
+            except Exception as error:  # noqa: BLE001 - one odd trigger must not stop the others
+                span = dialog.source.span(trigger)
+                project.error(f"cannot read trigger '{trigger.get('$kind')}' ({error})", dialog.source.display, span)
+                continue
+            if language:
+                flow["language"] = language
+            result.data["flows"].append(flow)
+    result.notices.extend(f"composer: skipped {count} {what} in {display}"
+                          for what, count in sorted(project.skipped.items()))
+    return result
+
+
+IMPORTER = Importer(
+    name="composer",
+    description="Bot Framework Composer bot folder (adaptive .dialog files and .lg language generation)",
+    load=load,
+    claims_folder=claims_folder,
+)
