@@ -69,6 +69,7 @@ class FileSettings:
     fail_on: str
     rulesets: Rulesets
     per_path: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # glob -> channel/language
+    cwd: Path = field(default_factory=Path.cwd)  # where display paths are relative to
     policy_profiles: dict[str, str] = field(default_factory=dict)  # channel -> selected profile
     disclose_bot: bool = False
     business_name: str | None = None
@@ -87,9 +88,11 @@ class FileSettings:
     def for_file(self, key: str, display_path: str) -> str | None:
         """`channel` or `language` for a file: the last matching per-path entry, else the default."""
         value = getattr(self, key)
-        relative = _relative(Path(display_path), self.root)
+        # Display paths are relative to where botlint runs; patterns are relative to the config.
+        # Outside the config's folder (a corpus linted with --config) the display path is matched.
+        relative = _relative(self.cwd / display_path, self.root)
         for pattern, overrides in self.per_path:
-            if key in overrides and _matches(relative, pattern):
+            if key in overrides and (_matches(relative, pattern) or _matches(display_path, pattern)):
                 value = overrides[key]
         return value
 
@@ -445,7 +448,7 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
         selected=frozenset(selected), severities=severities, per_file_ignores=per_file,
         language=data.get("language", "en"), channel=channel,
         exclude=list(data.get("exclude", [])) + list(data.get("extend-exclude", [])),
-        fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles, per_path=per_path,
+        fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles, per_path=per_path, cwd=cwd,
         disclose_bot=data.get("disclose-bot", False), business_name=data.get("business-name"),
     )
 
