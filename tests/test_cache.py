@@ -32,3 +32,24 @@ def test_unwritable_cache_still_works(tmp_path, monkeypatch):
     source = tmp_path / "data.yaml"
     source.write_text("a: 1\n", encoding="utf-8")
     assert cached_json("t", [source], lambda: {"ok": True}) == {"ok": True}
+
+
+def test_cached_hyphenation_patterns_give_pyphens_answers(tmp_path, monkeypatch):
+    import pyphen
+
+    from linter.model import text
+
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path))
+    words = {"en_US": ["readability", "personally", "subscription"], "de_DE": ["Kaffeebohnen", "Röstung"],
+             "ru_RU": ["обжариваем", "партии"], "hr_HR": ["utorka", "srednje"]}
+    for language, samples in words.items():
+        path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+        pyphen.hdcache.pop(path, None)
+        text._hyphenator.cache_clear()
+        text._hyphenator(language)  # parses and writes the cache
+        pyphen.hdcache.pop(path, None)
+        text._hyphenator.cache_clear()
+        cached = text._hyphenator(language)  # built from the cache
+        fresh = pyphen.Pyphen(lang=language, cache=False)
+        assert [cached.positions(w) for w in samples] == [fresh.positions(w) for w in samples], language
+    assert list(tmp_path.glob("hyphenation-*.json"))

@@ -49,21 +49,24 @@ class _CompiledList:
     """
 
     def __init__(self, entries: list[str], case_sensitive: bool) -> None:
-        flags = 0 if case_sensitive else re.IGNORECASE
+        self.flags = 0 if case_sensitive else re.IGNORECASE
         self.entries = entries
-        self.patterns = [(index, re.compile(_entry_pattern(entry), flags), _required_literal(entry, flags))
-                         for index, entry in enumerate(entries)]
+        self.needed = [needed_strings(entry) for entry in entries]
+        self.compiled: list[re.Pattern[str] | None] = [None] * len(entries)  # compiled when first needed
 
     def finditer(self, text: str) -> Iterator[Match]:
         lowered = text.lower()
         found: list[tuple[int, int, int]] = []
-        for index, pattern, needed in self.patterns:
+        for index, needed in enumerate(self.needed):
             if needed:
                 for option in needed:
                     if option in lowered:
                         break
                 else:
                     continue  # none of the strings every match contains: skip the regex
+            pattern = self.compiled[index]
+            if pattern is None:
+                pattern = self.compiled[index] = re.compile(_entry_pattern(self.entries[index]), self.flags)
             found.extend((m.start(), index, m.end()) for m in pattern.finditer(text) if m.end() > m.start())
         # As one alternation would: leftmost first, then the earlier entry; no overlaps.
         end_of_last = -1
@@ -71,6 +74,32 @@ class _CompiledList:
             if start >= end_of_last:
                 end_of_last = end
                 yield Match(start, end, text[start:end], self.entries[index])
+
+
+_NEEDED: dict[str, tuple[str, ...]] = {}  # entry -> needed strings; seeded from the cache (see seed_needed)
+
+
+def needed_strings(entry: str) -> tuple[str, ...]:
+    found = _NEEDED.get(entry)
+    if found is None:
+        found = _NEEDED[entry] = _required_literal(entry, re.IGNORECASE)
+    return found
+
+
+def seed_needed(known: dict[str, list[str]]) -> None:
+    """Needed strings worked out earlier (parsing hundreds of regexes costs more than a whole lint)."""
+    for entry, options in known.items():
+        _NEEDED.setdefault(entry, tuple(options))
+
+
+def all_entries(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from all_entries(value)
+    elif isinstance(data, list):
+        for entry in data:
+            if isinstance(entry, str):
+                yield entry
 
 
 def _required_literal(entry: str, flags: int) -> tuple[str, ...]:

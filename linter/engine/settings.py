@@ -272,11 +272,17 @@ def _shipped_rulesets() -> Rulesets:
             _merge_lexicon(rulesets, lexicon.data.get("language") or path.stem, lexicon.data, lexicon, shipped=True)
         for path in policies:
             _merge_policy(rulesets, _load_yaml(path))
+        from linter.engine.lexicon import all_entries, needed_strings
+
+        needed = {entry: list(needed_strings(entry)) for entry in all_entries(rulesets.lexicons)}
         return {"rules": rulesets.rules, "channels": rulesets.channels, "lexicons": rulesets.lexicons,
-                "policies": rulesets.policies}
+                "policies": rulesets.policies, "needed": needed}
 
     # Bump the name's version whenever the cached structure changes.
-    data = cached_json("rulesets-v2", files, build)
+    data = cached_json("rulesets-v3", files, build)
+    from linter.engine.lexicon import seed_needed
+
+    seed_needed(data["needed"])
     return Rulesets(data["rules"], data["channels"], data["lexicons"], data["policies"])
 
 

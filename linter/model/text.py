@@ -100,7 +100,32 @@ class Readability:
 def _hyphenator(language: str):
     import pyphen
 
+    _preload_patterns(pyphen, language)
     return pyphen.Pyphen(lang=language)
+
+
+def _preload_patterns(pyphen, language: str) -> None:
+    """Parsing a hyphenation dictionary takes longer than a whole one-file lint: keep the parsed
+    patterns in botlint's cache and hand them to pyphen (plain-int patterns only; else parse)."""
+    from linter.cache import cached_json
+
+    path = pyphen.LANGUAGES.get(pyphen.language_fallback(language) or "")
+    if path is None or path in pyphen.hdcache:
+        return
+
+    def parse() -> dict:
+        parsed = pyphen.HyphDict(path)
+        plain = all(type(value) is int for _, values in parsed.patterns.values() for value in values)
+        return {"patterns": {key: [start, list(values)] for key, (start, values) in parsed.patterns.items()}
+                if plain else None}
+
+    data = cached_json(f"hyphenation-{language}", [path], parse)
+    if data.get("patterns"):
+        patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        patterns.patterns = {key: (start, tuple(values)) for key, (start, values) in data["patterns"].items()}
+        patterns.cache = {}
+        patterns.maxlen = max(len(key) for key in patterns.patterns)
+        pyphen.hdcache[path] = patterns
 
 
 @lru_cache(maxsize=16384)

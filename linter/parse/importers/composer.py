@@ -1,43 +1,45 @@
-"""Bot Framework Composer projects (a bot folder: `<bot>.dialog`, `dialogs/`, `language-generation/`).
+"""Bot Framework Composer bots (a folder: `<bot>.dialog` beside `dialogs/` or `language-generation/`).
 
 Composer keeps the conversation in adaptive dialogs (`*.dialog`, JSON: `triggers[]`, each with
 `actions[]`) and the bot's words in Language Generation files (`*.lg`: `# Template` headers followed
-by `- variation` lines, conditional blocks or structured `[Activity ...]` bodies). The whole bot folder
-is read as one unit, so references between files (BeginDialog, `${Template()}`, `[import]`) resolve.
+by `- variation` lines, IF/SWITCH blocks or structured `[Activity ...]` bodies). The bot folder is read
+as one unit, so references between files (BeginDialog, `${Template()}`, `[import]`) resolve.
 
-Flows. Every trigger is a flow of its own (trigger `message`, the intent as its value), named
-`<dialog>-<intent>` (`-unknown-intent`, `-conversation-update`, `-begin`...): a trigger is what the
-person's message starts, and the runtime always comes back to the dialog's triggers afterwards. A
-conversation-update trigger is the bot greeting someone who joined: the bot speaks first there (said in
-the flow's description). `BeginDialog` is a call: the started dialog's `OnBeginDialog` actions are
-inlined at the call (their steps are named after that dialog), and its end returns to the actions after
-the call, so questions, captures and turn-taking are seen as the person lives them; a dialog started
-from nowhere gets a flow of its own. A dialog that begins itself again (directly or not) jumps back to
-its earlier start. The other triggers of a started dialog (its interruptions) are flows of their own.
+Flows. Every trigger is a flow of its own, named `<dialog>-<intent>` (`-unknown-intent`,
+`-conversation-update`, `-begin`...) with trigger `message` (the intent as its value; `event` for
+event, typing or reaction activities): each trigger runs on a message of the person, and afterwards the
+runtime waits for the next one, so a trigger's actions end with `end`. A conversation update is the bot
+greeting someone who joined: the bot speaks first there (said in the flow's description). BeginDialog is
+a call, so the begun dialog's OnBeginDialog actions are inlined at the call (steps named after that
+dialog) and its end returns to the caller's next action: questions, captures and turn-taking are seen
+as the person lives them. A dialog nobody begins gets a flow of its own; a dialog begun again from
+inside itself jumps back to its start; the other triggers of a begun dialog (its interruptions) are
+flows of their own. ReplaceDialog is inlined the same way, returning where the replaced one would.
 
-Actions. SendActivity -> say (an activity with suggested actions -> ask with those replies); Text/
-Number/DateTime/Attachment/OAuth input -> ask with capture of its `property` (its invalid or
-unrecognized prompt becomes a retry step, the `otherwise` of the question); ChoiceInput -> ask with its
-choices as replies and a capture; ConfirmInput -> the same with Yes/No; IfCondition and SwitchCondition
--> steps with `if` (one comparison of a property maps to var/equals, anything else is kept as
+Actions. SendActivity -> say (with suggested actions, or Ask: an ask with those replies); Text/Number/
+DateTime/Attachment/OAuth input -> ask with capture of its `property`; ChoiceInput -> the same with its
+choices as replies; ConfirmInput -> with Yes/No. An input's invalid or unrecognized prompt is a retry
+step (the question's `otherwise`; then the answer goes on via `then`, a tapped choice too). IfCondition
+and SwitchCondition -> steps with `if` (one comparison of a property -> var/equals, anything else kept as
 `condition == "<expression>"`); Foreach/ForeachPage -> a loop step (`if` more items -> body, else on),
 Break/ContinueLoop -> goto; GotoAction -> goto the step cut at the action it names; RepeatDialog -> goto
 the dialog's start; EndDialog -> back to the caller (end at the top); CancelAllDialogs/CancelDialog/
-ThrowException -> end; EndTurn -> wait for reply (the runtime resumes after it on the next message);
-SendHandoffActivity -> handoff; SetProperty/SetProperties/EditArray push/GetConversationMembers ->
-set (so later placeholders of those properties count as filled); HttpRequest -> action webhook and a
-set of its result; EditActions -> its actions. Logging, tracing and property deletion are skipped
-quietly; other actions (skills, custom actions...) with one notice per kind.
+ThrowException -> end; EndTurn -> wait for reply (not end: the runtime resumes after it on the next
+message); SendHandoffActivity -> handoff (team: its designer name; what follows is not run);
+SetProperty/SetProperties/EditArray push/BeginDialog options -> set, so later placeholders of those
+properties count as filled; HttpRequest -> action webhook and a set of its result; EditActions -> its
+actions. Logging, tracing and deleting properties are skipped quietly; other actions (skills, custom
+actions...) with one notice per kind.
 
-Texts. A template reference is resolved in the dialog's own .lg file, then its imports, then any .lg of
-the bot's language (settings' defaultLanguage, else en-us, else the most common locale); the first
-variation of a template is taken (the first branch of an IF/SWITCH). `${property}` becomes the
-placeholder `{scope_property}` (named like the captures and sets, so BL109 knows when it is filled);
-platform values (turn.activity, this.value, settings) and computed expressions get a fallback
-(`{count_user_todos|N}`): they are never empty. Findings on a text point at its `- variation` line in
-the .lg file (following a template that only calls another one); inline texts point into the .dialog.
-`> botlint: disable-next-line=CODE` comments in .lg files work as suppressions. Recognizer stubs
-(`*.lu.dialog`, `*.qna.dialog`) are skipped silently. Composer has no channel, audience or schedule.
+Texts. A template is looked up in the dialog's own .lg file, its imports, then any .lg file of the bot's
+language (settings' defaultLanguage, else en-us, else the most common locale; it is the flows' language).
+The first variation is taken (of an IF/SWITCH, the first branch's). `${user.name}` becomes the placeholder
+`{user_name}`, named like the captures and sets so BL109 knows when it is filled (a deeper path names the
+filled property it starts with); platform values (this.value, turn.activity...) and computed expressions
+get a fallback (`{count_user_todos|N}`): they are never empty. Findings on a text point at its
+`- variation` line in the .lg file (through templates that only call another); inline texts point into
+the .dialog. `> botlint: disable-next-line=CODE` comments in .lg files work as suppressions. Recognizer
+stubs (`*.lu.dialog`, `*.qna.dialog`) are skipped silently. Composer has no channel, audience or schedule.
 """
 
 from __future__ import annotations
@@ -66,12 +68,8 @@ QUIET = {"Microsoft.DeleteProperty", "Microsoft.DeleteProperties", "Microsoft.Em
          "Microsoft.LogAction", "Microsoft.TelemetryTrackEventAction", "Microsoft.DebugBreak",
          "Microsoft.SignOutUser", "Microsoft.UpdateActivity", "Microsoft.DeleteActivity"}
 SETS = {"Microsoft.GetConversationMembers", "Microsoft.GetActivityMembers"}
-EVENT_TRIGGERS = {"Microsoft.OnEventActivity", "Microsoft.OnInvokeActivity", "Microsoft.OnDialogEvent",
-                  "Microsoft.OnHandoffActivity", "Microsoft.OnEndOfConversationActivity",
-                  "Microsoft.OnTypingActivity", "Microsoft.OnInstallationUpdateActivity",
-                  "Microsoft.OnMessageReactionActivity", "Microsoft.OnMessageUpdateActivity",
-                  "Microsoft.OnMessageDeleteActivity", "Microsoft.OnCommandActivity",
-                  "Microsoft.OnCommandResultActivity"}
+# Activity triggers that run on something the person did; the others (events, typing, reactions...) are `event`s.
+PERSON_ACTIVITIES = {"Microsoft.OnActivity", "Microsoft.OnMessageActivity", "Microsoft.OnConversationUpdateActivity"}
 LABELS = {"Microsoft.OnUnknownIntent": "unknown-intent", "Microsoft.OnConversationUpdateActivity":
           "conversation-update", "Microsoft.OnBeginDialog": "begin", "Microsoft.OnQnAMatch": "qna-match"}
 # Prebuilt functions a whole activity may call: not a missing template.
@@ -84,13 +82,14 @@ MAX_STEPS = 3000  # per flow: a guard against projects that inline the same dial
 _HEADER = re.compile(r"^\s*#\s*([^\s(]+)\s*(?:\(([^)]*)\))?")
 _KEYWORD = re.compile(r"^(IF|ELSEIF|ELSE|SWITCH|CASE|DEFAULT)\s*:", re.I)
 _FIELD = re.compile(r"^([A-Za-z][\w.\-]*)\s*=\s*(.*)$")
-_PATH = r"[$@#%]?[A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*|\[[^\[\]]*\])*"
+_PATH = r"[$@#%]?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\[\]]*\])*"
 _IS_PATH = re.compile(rf"^{_PATH}$")
 _CALL = re.compile(r"^([A-Za-z_][\w.]*)\s*\((.*)\)$", re.S)
 _LITERAL = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false))$""")
 _COMPARE = re.compile(rf"""^({_PATH})\s*(==|!=)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false|null)$""")
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", re.I)
 _ESCAPES = {"n": "\n", "t": "\t", "r": ""}
+# Memory the runtime fills itself: placeholders of it get a fallback (they are never empty).
 PLATFORM = ("this", "settings", "turn.activity", "turn.recognized", "turn.dialogevent", "turn.lastresult")
 
 
@@ -145,9 +144,9 @@ def _normal(path: str) -> str:
     return path.split("[")[0].strip(".")
 
 
-def _split_top(text: str, separator: str) -> list[str]:
-    """Split at `separator` outside quotes, brackets and ${...}."""
-    parts, depth, quote, start, index = [], 0, "", 0, 0
+def _unquoted(text: str, start: int = 0):
+    """(index, char) of an expression's characters outside its '...' and "..." literals."""
+    quote, index = "", start
     while index < len(text):
         char = text[index]
         if quote:
@@ -157,37 +156,49 @@ def _split_top(text: str, separator: str) -> list[str]:
                 quote = ""
         elif char in "'\"":
             quote = char
-        elif char in "([{":
+        else:
+            yield index, char
+        index += 1
+
+
+def _split_args(arguments: str) -> list[str]:
+    """A call's arguments, split at the commas between them."""
+    if not arguments.strip():
+        return []
+    parts, depth, start = [], 0, 0
+    for index, char in _unquoted(arguments):
+        if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == separator and depth == 0:
+        elif char == "," and depth == 0:
+            parts.append(arguments[start:index].strip())
+            start = index + 1
+    return parts + [arguments[start:].strip()]
+
+
+def _split_text(text: str) -> list[str]:
+    """LG text split at `|` (variations, suggested actions), not inside ${...} or escaped."""
+    parts, start, index = [], 0, 0
+    while index < len(text):
+        if text[index] == "\\":
+            index += 1
+        elif text.startswith("${", index):
+            index = max(_expression_end(text, index + 2), index)
+        elif text[index] == "|":
             parts.append(text[start:index])
             start = index + 1
         index += 1
-    parts.append(text[start:])
-    return parts
+    return parts + [text[start:]]
 
 
 def _expression_end(text: str, start: int) -> int:
     """The index of the `}` closing the `${` whose body starts at `start`; -1 if none."""
-    depth, quote, index = 1, "", start
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
+    depth = 1
+    for index, char in _unquoted(text, start):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index
     return -1
 
 
@@ -229,6 +240,7 @@ class _Variation:
     escapes: bool = True  # multi-line ``` text is taken as written
     fields: dict[str, tuple[str, dict]] | None = None  # a structured body: key -> (value, span)
     kind: str = ""  # Activity, HeroCard...
+    guard: str = ""  # the IF condition the variation is under, e.g. exists(user.name)
 
 
 @dataclass
@@ -297,17 +309,23 @@ def first_variation(template: _Template) -> _Variation | None:
                 fields.setdefault(match[1].lower(), (match[2].strip(), _span(template.file, number, col,
                                                                             number, len(line) + 1)))
         return _Variation("", _span(template.file, body[0][0], 1), fields=fields, kind=kind)
+    guard = ""
     for index, (number, line) in enumerate(template.body):
         stripped = line.lstrip()
         if not stripped.startswith("-"):
             continue
         content = stripped[1:].lstrip()
         col = len(line) - len(content) + 1
-        if not content.strip() or _KEYWORD.match(content):
+        keyword = _KEYWORD.match(content)
+        if keyword:
+            guard = content[keyword.end():] if keyword[1].upper() in ("IF", "ELSEIF") else ""
             continue
-        if content.startswith("```"):
-            return _fenced(template, index, content[3:], col)
-        return _Variation(content.rstrip(), _span(template.file, number, col, number, len(line) + 1))
+        if not content.strip():
+            continue
+        found = _fenced(template, index, content[3:], col) if content.startswith("```") else \
+            _Variation(content.rstrip(), _span(template.file, number, col, number, len(line) + 1))
+        found.guard = guard
+        return found
     return None
 
 
@@ -369,8 +387,9 @@ class _Project:
     def shown(self, path: Path) -> str:
         return os.path.normpath(os.path.join(self.display, path.relative_to(self.folder).as_posix()))
 
-    def files(self, suffix: str) -> list[Path]:
-        found = []
+    def files(self) -> dict[str, list[Path]]:
+        """The bot's .dialog and .lg files (build output and dependencies left out)."""
+        found: dict[str, list[Path]] = {".dialog": [], ".lg": []}
         stack = [self.folder]
         while stack:
             current = stack.pop()
@@ -382,10 +401,11 @@ class _Project:
                 if entry.is_dir():
                     if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRS:
                         stack.append(entry)
-                elif entry.name.lower().endswith(suffix):
-                    found.append(entry)
-        # The bot's own dialog first, then by path.
-        return sorted(found, key=lambda p: (p.parent != self.folder, p.relative_to(self.folder).as_posix()))
+                elif entry.suffix.lower() in found:
+                    found[entry.suffix.lower()].append(entry)
+        for paths in found.values():  # the bot's own dialog first, then by path
+            paths.sort(key=lambda p: (p.parent != self.folder, p.relative_to(self.folder).as_posix()))
+        return found
 
     def error(self, message: str, display: str, span: dict | None = None) -> None:
         line, col = (span["line"], span["col"]) if span else (None, None)
@@ -393,7 +413,8 @@ class _Project:
 
     # --- reading ---
     def read(self) -> None:
-        for path in self.files(".dialog"):
+        files = self.files()
+        for path in files[".dialog"]:
             if path.name.count(".") > 1:
                 continue  # recognizer stubs: x.lu.dialog, x.qna.dialog, x.en-us.lu.dialog
             self.result.files += 1
@@ -413,13 +434,14 @@ class _Project:
             self.dialogs.setdefault(path.stem.lower(), dialog)
             if isinstance(data.get("id"), str):  # BeginDialog may name the dialog by its id
                 self.aliases.setdefault(data["id"].lower(), dialog)
-        self._read_lg()
+        self._read_lg(files[".lg"])
         for dialog in self.dialogs.values():
             self._scan(dialog, dialog.data)
 
-    def _read_lg(self) -> None:
+    def _read_lg(self, paths: list[Path]) -> None:
+        """The .lg files of the bot's language (and those without one)."""
         by_locale: dict[str | None, list[Path]] = {}
-        for path in self.files(".lg"):
+        for path in paths:
             parts = path.name.lower().split(".")
             in_folder = path.parent.parent.name == "language-generation" and _LOCALE.match(path.parent.name)
             locale = path.parent.name if in_folder else (parts[-2] if len(parts) >= 3 and _LOCALE.match(parts[-2])
@@ -475,7 +497,9 @@ class _Project:
                                  ("page", "dialog.foreach.page")):
                 self.assign(node.get(key) if isinstance(node.get(key), str) else default)
         if kind in ("Microsoft.BeginDialog", "Microsoft.ReplaceDialog") and isinstance(node.get("dialog"), str):
-            self.begun.add(node["dialog"].lower())
+            begun = self.find(node["dialog"])
+            if begun:
+                self.begun.add(begun.id)
             for key in _dict(node.get("options")):
                 self.assign(f"dialog.{key}")
         if kind == "Microsoft.GotoAction" and isinstance(node.get("actionId"), str):
@@ -483,6 +507,10 @@ class _Project:
         for value in node.values():
             if isinstance(value, (dict, list)):
                 self._scan(dialog, value)
+
+    def find(self, name: str) -> _Dialog | None:
+        """A dialog by file name, or by the id written in it."""
+        return self.dialogs.get(name.lower()) or self.aliases.get(name.lower())
 
     def assign(self, path: str) -> None:
         normal = _normal(path)
@@ -530,7 +558,7 @@ class _Project:
                     self.error(f"template '{call[0]}' is not defined in {where}", dialog.source.display, span)
                 return None
             if template is not None:
-                return renderer.template(template, _split_top(call[1], ",") if call[1].strip() else [], 0, span)
+                return renderer.template(template, _split_args(call[1]), 0, span)
         return _Message(renderer.expand(value, {}, 0, escapes=True).strip(), span)
 
 
@@ -539,6 +567,7 @@ class _Renderer:
 
     def __init__(self, project: _Project, scope: dict[str, _Template]) -> None:
         self.project, self.scope = project, scope
+        self.guarded: set[str] = set()  # paths an enclosing IF checks: filled where the text is said
 
     def template(self, template: _Template, args: list[str], depth: int, span: dict) -> _Message:
         bindings = dict(zip(template.params, (a.strip() for a in args)))
@@ -549,15 +578,20 @@ class _Renderer:
             return self.structured(variation, bindings, depth)
         call = _single_call(variation.text) if variation.escapes else None
         if call and call[0] in self.scope:  # a template that only calls another: point at that one's text
-            args = [self.bind(a.strip(), bindings) for a in _split_top(call[1], ",")] if call[1].strip() else []
+            args = [self.bind(a, bindings) for a in _split_args(call[1])]
             return self.template(self.scope[call[0]], args, depth + 1, variation.span)
-        return _Message(self.expand(variation.text, bindings, depth, variation.escapes).strip(), variation.span)
+        before = set(self.guarded)
+        for path in re.findall(_PATH, variation.guard):  # IF: ${exists(user.name)} - Hi ${user.name}
+            self.guarded.add(_normal(self.bind(path, bindings)).lower())
+        text = self.expand(variation.text, bindings, depth, variation.escapes).strip()
+        self.guarded = before
+        return _Message(text, variation.span)
 
     def structured(self, variation: _Variation, bindings: dict[str, str], depth: int) -> _Message:
         fields = variation.fields or {}
         if variation.kind.lower() == "activity":
             text, span = fields.get("text") or fields.get("speak") or ("", variation.span)
-            text = _split_top(text, "|")[0]
+            text = _split_text(text)[0]
             if not text.strip() and "attachments" in fields:  # a card's text stands in for the message
                 call = _single_call(fields["attachments"][0])
                 if call and call[0] in self.scope:
@@ -570,7 +604,7 @@ class _Renderer:
         message = _Message(self.expand(text, bindings, depth, escapes=True).strip(), span)
         if "suggestedactions" in fields:
             value, where = fields["suggestedactions"]
-            labels = [self.expand(label, bindings, depth, escapes=True).strip() for label in _split_top(value, "|")]
+            labels = [self.expand(label, bindings, depth, escapes=True).strip() for label in _split_text(value)]
             message.suggestions = [(label, where) for label in labels if label]
         return message
 
@@ -597,7 +631,7 @@ class _Renderer:
     def bind(self, expression: str, bindings: dict[str, str]) -> str:
         """A template parameter replaced by the argument it was called with."""
         if bindings and _IS_PATH.match(expression):
-            head = re.match(r"[A-Za-z_][\w\-]*", expression)
+            head = re.match(r"[A-Za-z_]\w*", expression)
             if head and head[0] in bindings:
                 return bindings[head[0]] + expression[head.end():]
         return expression
@@ -611,7 +645,7 @@ class _Renderer:
             return ""
         call = _CALL.match(text)
         if call and _balanced(call[2]) and call[1] in self.scope and depth < MAX_DEPTH:
-            args = [self.bind(a.strip(), bindings) for a in _split_top(call[2], ",")] if call[2].strip() else []
+            args = [self.bind(a, bindings) for a in _split_args(call[2])]
             return self.template(self.scope[call[1]], args, depth + 1, {}).text
         if _IS_PATH.match(text):
             bound = self.bind(text, bindings)
@@ -629,7 +663,7 @@ class _Renderer:
             return "{" + _safe(path)[:40] + "|N}"
         normal = _normal(path)
         lower = normal.lower()
-        if any(lower == p or lower.startswith(p + ".") for p in PLATFORM):
+        if lower in self.guarded or any(lower == p or lower.startswith(p + ".") for p in PLATFORM):
             return "{" + _safe(normal) + "|" + _safe(normal.split(".")[-1]) + "}"  # the platform fills these
         segments = normal.split(".")
         for size in range(len(segments), 0, -1):
@@ -667,8 +701,8 @@ class _FlowBuilder:
             else dialog.source.span(node)
 
     def build(self) -> dict:
-        kind = self.trigger.get("$kind")
-        label = self.label()
+        kind = str(self.trigger.get("$kind"))
+        label = _label(self.trigger)
         first = identifier(label, self.taken)
         span = self.span(self.dialog, self.trigger)
         begins = kind == "Microsoft.OnBeginDialog"  # beginning this dialog again comes back here
@@ -676,11 +710,11 @@ class _FlowBuilder:
         self.block(_list(self.trigger.get("actions")), self.add_step(first, span), None, ctx)
         if self._end and self._used(self._end):  # the shared "the turn is over" step, last
             self.add_step(self._end, self._end_span).append({"end": True, "span": self._end_span})
-        trigger: dict[str, Any] = {"kind": "event" if kind in EVENT_TRIGGERS else "message", "span": span}
-        if kind == "Microsoft.OnIntent" and isinstance(self.trigger.get("intent"), str):
-            trigger["value"] = self.trigger["intent"]
-        elif kind in EVENT_TRIGGERS and isinstance(self.trigger.get("event"), str):
-            trigger["value"] = self.trigger["event"]
+        event = kind == "Microsoft.OnDialogEvent" or (kind.endswith("Activity") and kind not in PERSON_ACTIVITIES)
+        trigger: dict[str, Any] = {"kind": "event" if event else "message", "span": span}
+        value = self.trigger.get("intent") or self.trigger.get("event")
+        if isinstance(value, str) and value:
+            trigger["value"] = value
         designer = _dict(self.trigger.get("$designer")).get("name")
         flow = {"kind": "flow", "name": self.name, "title": designer if isinstance(designer, str) and designer
                 else f"{self.dialog.id}: {label}", "trigger": trigger, "steps": self.steps, "span": span}
@@ -692,12 +726,6 @@ class _FlowBuilder:
     def _used(self, name: str) -> bool:
         return any(name in (s.get("goto"), s.get("then"), s.get("else"), s.get("otherwise"))
                    for step in self.steps for s in step["do"])
-
-    def label(self) -> str:
-        kind = str(self.trigger.get("$kind"))
-        if kind == "Microsoft.OnIntent" and self.trigger.get("intent"):
-            return str(self.trigger["intent"])
-        return LABELS.get(kind) or kind.rsplit(".", 1)[-1].removeprefix("On")
 
     # --- steps ---
     def add_step(self, name: str, span: dict) -> list[dict]:
@@ -736,14 +764,14 @@ class _FlowBuilder:
             last_span = span
             label = action.get("id")
             if isinstance(label, str) and label in ctx.dialog.goto_targets:  # a GotoAction lands here
-                name = ctx.labels.setdefault(label, self.new_name(f"{ctx.dialog.id}_{label}"))
+                name = ctx.labels.setdefault(label, self.new_name(label))
                 do.append({"goto": name, "span": span})
                 do = self.add_step(name, span)
             try:
                 if self.action(action, actions[index + 1:], do, cont, ctx, span):
                     return
-            except (AttributeError, KeyError, TypeError, IndexError) as error:
-                self.project.skipped[f"'{action.get('$kind')}' actions of an unexpected shape ({error})"] += 1
+            except (AttributeError, KeyError, TypeError, IndexError):
+                self.project.skipped[f"'{action.get('$kind')}' actions of an unexpected shape"] += 1
         self.finish(do, cont, ctx, last_span)
 
     def rest_step(self, rest: list, cont: str | None, ctx: _Ctx) -> tuple[str, Any]:
@@ -755,7 +783,7 @@ class _FlowBuilder:
     def then_rest(self, name: str, rest: Any, cont: str | None, ctx: _Ctx, prefix: list[dict] | None = None) -> None:
         if rest is None:
             return
-        do = self.add_step(name, self.span(ctx.dialog, rest[0]) if rest else {})
+        do = self.add_step(name, self.span(ctx.dialog, rest[0]))
         do.extend(prefix or [])
         self.block(rest, do, cont, ctx, rest[0])
 
@@ -763,8 +791,8 @@ class _FlowBuilder:
     def action(self, action: dict, rest: list, do: list[dict], cont: str | None, ctx: _Ctx, span: dict) -> bool:
         """Compile one action; True when it took care of the rest (a branch, a jump, an end)."""
         kind = str(action.get("$kind"))
-        if kind == "Microsoft.SendActivity":
-            self.send(action, do, ctx)
+        if kind in ("Microsoft.SendActivity", "Microsoft.Ask"):
+            self.send(action, do, ctx, waits=kind == "Microsoft.Ask")
         elif kind in INPUTS:
             return self.ask(action, kind, rest, do, cont, ctx, span)
         elif kind == "Microsoft.IfCondition":
@@ -789,7 +817,7 @@ class _FlowBuilder:
             return True
         elif kind == "Microsoft.GotoAction":
             label = str(action.get("actionId"))
-            do.append({"goto": ctx.labels.setdefault(label, self.new_name(f"{ctx.dialog.id}_{label}")), "span": span})
+            do.append({"goto": ctx.labels.setdefault(label, self.new_name(label)), "span": span})
             return True
         elif kind in ("Microsoft.BreakLoop", "Microsoft.ContinueLoop"):
             if ctx.loop:
@@ -827,13 +855,14 @@ class _FlowBuilder:
                 literal = str(value).lower() if isinstance(value, bool) else str(value)
             do.append({"set": self.project.var(prop), "value": literal, "span": span})
 
-    def send(self, action: dict, do: list[dict], ctx: _Ctx) -> None:
+    def send(self, action: dict, do: list[dict], ctx: _Ctx, waits: bool) -> None:
+        """A message; with suggested actions (or as an Ask, which waits for the answer) a question."""
         message = self.project.message(action.get("activity"), ctx.dialog, action, "activity")
         if message is None or not message.text:
             if message is not None:
                 self.project.skipped["activities without text (cards, attachments)"] += 1
             return
-        if message.suggestions:
+        if message.suggestions or waits:
             do.append({"ask": message.text, "replies": [{"label": label, "span": where}
                                                         for label, where in message.suggestions],
                        "span": message.span})
@@ -892,7 +921,7 @@ class _FlowBuilder:
         return replies
 
     def condition(self, expression: Any, span: dict) -> dict:
-        text = str(expression).strip().lstrip("=").strip() if expression is not None else "true"
+        text = str(expression).strip().lstrip("=").strip() if isinstance(expression, str) else "true"
         match = _COMPARE.match(text)
         renderer = _Renderer(self.project, {})
         if match and not match[1].startswith(("#", "@", "%")):
@@ -900,7 +929,7 @@ class _FlowBuilder:
             value = "" if value == "null" else value[1:-1] if value[0] in "'\"" else value
             name = renderer.placeholder(match[1]).strip("{}").split("|")[0]
             return {"var": name, "equals" if match[2] == "==" else "not_equals": value, "span": span}
-        if _IS_PATH.match(text) and not text.startswith(("#", "@", "%")):
+        if _IS_PATH.match(text) and not text.startswith(("#", "@", "%")) and text not in ("true", "false"):
             return {"var": renderer.placeholder(text).strip("{}").split("|")[0], "equals": "true", "span": span}
         return {"var": "condition", "equals": text, "span": span}
 
@@ -974,7 +1003,7 @@ class _FlowBuilder:
         if not isinstance(ref, str) or ref.startswith("="):
             self.project.skipped["dialogs begun by an expression or inline object"] += 1
             return False
-        child = self.project.dialogs.get(ref.lower()) or self.project.aliases.get(ref.lower())
+        child = self.project.find(ref)
         if child is None:
             self.project.error(f"dialog '{ref}' is not in this bot (no {ref}.dialog)", ctx.dialog.source.display,
                                ctx.dialog.source.span(action, "dialog"))
@@ -1007,6 +1036,14 @@ class _FlowBuilder:
         return True
 
 
+def _label(trigger: dict) -> str:
+    """What a trigger reacts to, for flow and step names: the intent, else the kind of trigger."""
+    kind = str(trigger.get("$kind"))
+    if kind == "Microsoft.OnIntent" and trigger.get("intent"):
+        return str(trigger["intent"])
+    return LABELS.get(kind) or kind.rsplit(".", 1)[-1].removeprefix("On")
+
+
 def _replace_loop(ctx: _Ctx, loop: tuple[str, str]) -> _Ctx:
     return _Ctx(ctx.dialog, ctx.exit, ctx.start, ctx.active, ctx.labels, loop)
 
@@ -1024,12 +1061,11 @@ def load(path: Path, display: str) -> ImportResult:
         for trigger in _list(dialog.data.get("triggers")):
             if not isinstance(trigger, dict) or not _list(trigger.get("actions")):
                 continue  # nothing to say or do
-            if trigger.get("$kind") == "Microsoft.OnBeginDialog" and dialog.id.lower() in project.begun:
+            if trigger.get("$kind") == "Microsoft.OnBeginDialog" and dialog.id in project.begun:
                 continue  # inlined where the dialog is begun
             try:
-                builder = _FlowBuilder(project, dialog, trigger, "")
-                builder.name = identifier(f"{dialog.id}-{builder.label()}", taken)
-                flow = builder.build()
+                name = identifier(f"{dialog.id}-{_label(trigger)}", taken)
+                flow = _FlowBuilder(project, dialog, trigger, name).build()
             except Exception as error:  # noqa: BLE001 - one odd trigger must not stop the others
                 span = dialog.source.span(trigger)
                 project.error(f"cannot read trigger '{trigger.get('$kind')}' ({error})", dialog.source.display, span)
