@@ -63,3 +63,15 @@ def rule(*, code: str, name: str, severity: str, summary: str,
 
 def describe_options(rule_: Rule, values: dict[str, Any]) -> str:
     return ", ".join(f"{key}={values.get(key)!r}" for key in rule_.options)
+
+
+def place(node: Any, near: Any = None) -> str:
+    """Where `node` is, for a message about another node `near` it: "line 12", or
+    "domain.yml:12" when the two are in different files (imported projects)."""
+    span = getattr(node, "span", None)
+    if span is None:
+        return "line ?"
+    other = getattr(getattr(near, "span", None), "file", None)
+    if span.file and span.file != other:
+        return f"{span.file}:{span.line}"
+    return f"line {span.line}"

@@ -21,7 +21,7 @@ Example
 
 from linter.model.analysis import walk_statements
 from linter.model.flow import Ask
-from linter.rules.base import rule
+from linter.rules.base import place, rule
 
 
 @rule(code="BL506", name="duplicate-option-label", severity="warning", summary="two options share a label")
@@ -35,8 +35,8 @@ def RULE(ctx):
                 key = " ".join(option.label.casefold().split())
                 if key in seen:
                     first = seen[key]
-                    yield ctx.finding(option, f"option label '{option.label}' repeats the one on line "
-                                      f"{first.span.line if first.span else '?'}",
+                    yield ctx.finding(option, f"option label '{option.label}' repeats the one on "
+                                      f"{place(first, option)}",
                                       "give each option a distinct label")
                 else:
                     seen[key] = option

@@ -21,7 +21,7 @@ Example
           say "Thank you, talk soon!"
 """
 
-from linter.rules.base import rule
+from linter.rules.base import place, rule
 
 
 @rule(code="BL002", name="duplicate-step", severity="error", summary="step name used twice in one flow")
@@ -30,5 +30,5 @@ def RULE(ctx):
         analysis = ctx.analysis(flow)
         for step in analysis.duplicate_steps:
             first = analysis.steps[step.name]
-            yield ctx.finding(step, f"step '{step.name}' is already defined on line {first.span.line if first.span else '?'}",
+            yield ctx.finding(step, f"step '{step.name}' is already defined on {place(first, step)}",
                               "rename one of the steps; references reach only the first")

@@ -47,7 +47,8 @@ from functools import lru_cache
 from linter.model.analysis import bot_texts
 from linter.model.text import PLACEHOLDER_RE
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, is_bubble, line_of, quote, step_statements
+from linter.rules.base import place
+from linter.rules.tone._common import distinct, is_bubble, quote, step_statements
 
 
 @rule(code="BL107", name="repeated-message", severity="warning",
@@ -73,7 +74,7 @@ def RULE(ctx):
             first = next((other for other, other_step in earlier
                           if reaches(other_step, step) or reaches(step, other_step)), None)
             if first is not None:
-                yield ctx.finding(text.node, f"same text as line {line_of(first.node)}: {quote(text.text)}",
+                yield ctx.finding(text.node, f"same text as {place(first.node, text.node)}: {quote(text.text)}",
                                   "word it for this place: say what this step needs from the person")
             earlier.append((text, step))
 
