@@ -875,3 +875,18 @@ def test_bl109_a_webhook_on_every_path_may_fill_what_the_flow_never_captures(lin
     without = source.replace("{call}", 'say "Let me check."')
     assert [f.code for f in lint(with_call, select=["BL109"]).findings] == []
     assert [f.code for f in lint(without, select=["BL109"]).findings] == ["BL109"]
+
+
+def test_bl109_two_letter_bracket_tags_are_labels_not_leftovers(lint):
+    source = """\
+        flow f:
+          channel messenger
+          language en
+          trigger message keywords "help"
+          step s:
+            say "Meet our [AI] helper: it answers in seconds."
+            say "Hi [NAME], welcome back!"
+            end
+        """
+    result = lint(source, select=["BL109"])
+    assert [(f.line, "'[NAME]'" in f.message) for f in result.findings] == [(7, True)]

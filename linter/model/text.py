@@ -16,7 +16,8 @@ PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
 # Template debris from other tools, or a broken one of ours.
 _LEFTOVERS = [
     ("double-brace template", re.compile(r"\{\{[^{}\n]*\}\}")),
-    ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)*)\]")),
+    # [NAME], [FIRST_NAME], [COMPANY NAME]; two-letter tags such as [AI] or [EN] are labels.
+    ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]{2,}(?:[ _][A-Z0-9]+)*|[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)+)\]")),
     ("percent placeholder", re.compile(r"%[A-Z][A-Z0-9_]*%")),
     ("dollar placeholder", re.compile(r"\$\{[^}\n]*\}")),
 ]
