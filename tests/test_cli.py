@@ -172,3 +172,13 @@ def test_readme_rules_table_is_generated_from_the_registry():
     start = readme.index("<!-- rules-table")
     table = readme[readme.index("\n", start) + 1:readme.index("<!-- /rules-table -->")]
     assert table == rules_table("markdown", resolve(None, Overrides(), REPO).selected, all_rules())
+
+
+def test_readme_example_output_is_real(monkeypatch, capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ botlint check examples/everything-wrong.flow\n"
+    shown = readme[readme.index(command) + len(command):]
+    shown = shown[:shown.index("```")]
+    monkeypatch.chdir(REPO)
+    main(["check", "examples/everything-wrong.flow", "--no-color"])
+    assert capsys.readouterr().out == shown
