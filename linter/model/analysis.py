@@ -498,6 +498,19 @@ def bot_texts(flow: Flow, options: bool = False) -> Iterator[BotText]:
     """Every text the bot sends, in source order: messages, questions, what a handoff tells the
     person, and the text of actions (comments, posts, connection notes). Reply and button labels
     only with `options=True`."""
+    key = (id(flow), options)
+    cached = _BOT_TEXTS.get(key)
+    if cached is None or cached[0] is not flow:
+        if len(_BOT_TEXTS) > 1024:  # most rules ask for the same flow's texts: keep the last few
+            _BOT_TEXTS.clear()
+        cached = _BOT_TEXTS[key] = (flow, tuple(_bot_texts(flow, options)))
+    return iter(cached[1])
+
+
+_BOT_TEXTS: dict[tuple[int, bool], tuple[Flow, tuple[BotText, ...]]] = {}
+
+
+def _bot_texts(flow: Flow, options: bool) -> Iterator[BotText]:
     for statement in walk_statements(flow):
         if isinstance(statement, Say):
             yield BotText(statement, statement.say, "say")

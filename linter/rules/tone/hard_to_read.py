@@ -72,8 +72,8 @@ def _line(side: str, value) -> str:
 
 
 def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
-    if not limit:
-        return None
+    if not limit or len(words(text)) <= limit:
+        return None  # no sentence can be longer than the whole text
     counted = [(len(words(sentence)), sentence) for sentence in sentences(text)]
     long = [(count, sentence) for count, sentence in counted if count > limit]
     if not long:
