@@ -53,9 +53,15 @@ class _CompiledList:
         self.entries = entries
         self.needed = [needed_strings(entry) for entry in entries]
         self.compiled: list[re.Pattern[str] | None] = [None] * len(entries)  # compiled when first needed
+        # One scan for "does any entry stand a chance?": most texts match no entry of a list.
+        options = sorted({option for needed in self.needed for option in needed}, key=len, reverse=True)
+        self.any_needed = (re.compile("|".join(re.escape(option) for option in options))
+                           if options and all(self.needed) else None)
 
     def finditer(self, text: str) -> Iterator[Match]:
         lowered = text.lower()
+        if self.any_needed is not None and self.any_needed.search(lowered) is None:
+            return
         found: list[tuple[int, int, int]] = []
         for index, needed in enumerate(self.needed):
             if needed:

@@ -181,6 +181,7 @@ class FlowAnalysis:
     _entry: dict[str, int] = field(default_factory=dict)
     _timing: dict[int, Timing] = field(default_factory=dict)
     _reached: set[int] = field(default_factory=set)
+    _successors: dict[str, list[Edge]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for step in self.flow.steps:
@@ -208,6 +209,12 @@ class FlowAnalysis:
             yield from _references(step.do)
 
     def successors(self, step_name: str) -> list[Edge]:
+        cached = self._successors.get(step_name)
+        if cached is None:
+            cached = self._successors[step_name] = self._edges_from(step_name)
+        return list(cached)
+
+    def _edges_from(self, step_name: str) -> list[Edge]:
         edges: list[Edge] = []
         start = self._entry.get(step_name)
         if start is None:
@@ -483,8 +490,15 @@ def _references(statements: list[Statement]) -> Iterator[Reference]:
 
 def walk_statements(flow: Flow) -> Iterator[Statement]:
     """Every statement of a flow in source order, follow-up bodies included."""
-    for step in flow.steps:
-        yield from _flatten(step.do)
+    cached = _STATEMENTS.get(id(flow))
+    if cached is None or cached[0] is not flow:
+        if len(_STATEMENTS) > 1024:  # many rules walk the same flow: keep the last few
+            _STATEMENTS.clear()
+        cached = _STATEMENTS[id(flow)] = (flow, tuple(node for step in flow.steps for node in _flatten(step.do)))
+    return iter(cached[1])
+
+
+_STATEMENTS: dict[int, tuple[Flow, tuple[Statement, ...]]] = {}
 
 
 @dataclass(frozen=True)

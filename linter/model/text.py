@@ -46,6 +46,11 @@ def _placeholders(text: str) -> tuple[Placeholder, ...]:
 
 def template_problems(text: str) -> list[tuple[int, int, str]]:
     """(start, end, what) for leftovers of other template syntaxes and unbalanced braces."""
+    return list(_template_problems(text))
+
+
+@lru_cache(maxsize=8192)
+def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
     problems: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
     for kind, pattern in _LEFTOVERS:
@@ -57,7 +62,7 @@ def template_problems(text: str) -> list[tuple[int, int, str]]:
     for match in _BRACE_RE.finditer(text):
         if not any(start <= match.start() < end for start, end in covered):
             problems.append((match.start(), match.end(), f"stray '{match.group()}' (malformed placeholder)"))
-    return sorted(problems)
+    return tuple(sorted(problems))
 
 
 @lru_cache(maxsize=8192)
