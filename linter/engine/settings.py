@@ -75,6 +75,7 @@ class FileSettings:
     business_name: str | None = None
 
     _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
+    _per_file: dict[tuple[str, str], tuple[str | None]] = field(default_factory=dict, repr=False)
 
     def lexicon(self, language: str):
         """The compiled lexicon for `language`, or None when botlint has none for it."""
@@ -87,6 +88,14 @@ class FileSettings:
 
     def for_file(self, key: str, display_path: str) -> str | None:
         """`channel` or `language` for a file: the last matching per-path entry, else the default."""
+        if not self.per_path:
+            return getattr(self, key)
+        cached = self._per_file.get((key, display_path))
+        if cached is None:
+            cached = self._per_file[(key, display_path)] = (self._for_file(key, display_path),)
+        return cached[0]
+
+    def _for_file(self, key: str, display_path: str) -> str | None:
         value = getattr(self, key)
         # Display paths are relative to where botlint runs; patterns are relative to the config.
         # Outside the config's folder (a corpus linted with --config) the display path is matched.
