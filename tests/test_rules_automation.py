@@ -747,3 +747,18 @@ def _doc_example(code: str, label: str) -> str:
 def test_documented_examples_are_flagged_and_clean(lint, code):
     assert code in codes(lint(_doc_example(code, "Bad"), select=[code]))
     assert codes(lint(_doc_example(code, "Good"), select=[code])) == []
+
+
+def test_bl405_leaves_channels_with_legal_send_hours_to_bl708(lint):
+    source = """\
+        sequence tips:
+          channel sms
+          language en
+          trigger schedule every 1w at 07:00
+          audience opted-in
+          step tip:
+            say "Brew tip of the week: rinse the filter first. Reply STOP to opt out."
+            end
+        """
+    assert {f.code for f in lint(source, select=["BL405", "BL708"]).findings} == {"BL708"}
+    assert [f.code for f in lint(source.replace("sms", "messenger"), select=["BL405"]).findings] == ["BL405"]

@@ -18,6 +18,9 @@ What it does
     zone, so the same hour is night for some of them. A send window in the
     recipient's zone fixes that for the waits and schedules it covers.
 
+    Channels whose policy profile sets legal send hours (SMS in the US) are
+    left to BL708, so one night send gives one finding.
+
 Why is this bad
     A message at 23:40 wakes people up or lands on a locked screen under a
     pile of notifications; no person would send it then. Recipients mute,
@@ -65,6 +68,9 @@ def RULE(ctx):
     if quiet is None:
         return
     for flow in ctx.flows():
+        policy = ctx.policy(flow)
+        if policy is not None and policy.get("allowed_hours"):
+            continue  # the channel's legal send hours apply (BL708): one finding per night send
         analysis = ctx.analysis(flow)
         messages = list(direct_messages(flow, analysis))
         if not messages:
