@@ -182,6 +182,8 @@ class FlowAnalysis:
     _timing: dict[int, Timing] = field(default_factory=dict)
     _reached: set[int] = field(default_factory=set)
     _successors: dict[str, list[Edge]] = field(default_factory=dict)
+    # Facts a rule family derives from this analysis, kept for the family's other rules.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for step in self.flow.steps:
@@ -352,6 +354,22 @@ class FlowAnalysis:
             known |= speakers
             for next_index, next_state, next_speakers in self._step(self._program[index], state, frozenset(known)):
                 arrive(next_index, next_state, next_speakers)
+        # States only grow as they are joined, so the final state of each point says all there is.
+        for (index, _), state in seen.items():
+            self._record(self._program[index].node, state)
+
+    def _record(self, node: Statement | None, state: _State) -> None:
+        if node is None:
+            return
+        if isinstance(node, Say):
+            after, touch = state.bot_says()
+            # A send window can hold a message back until it opens: record the worst case,
+            # without carrying it forward (once the window is open, the next messages go at once).
+            before = state.elapse(0, self._window_delay) if self._window_delay else state
+            self._timing.setdefault(id(node), Timing()).merge(before._replace(streak=after.streak),
+                                                             after if touch else None)
+        else:
+            self._timing.setdefault(id(node), Timing()).merge(state)
 
     def _target(self, name: str | None) -> int | None:
         return self._entry.get(name) if name else None
@@ -362,15 +380,8 @@ class FlowAnalysis:
         if node is None:
             return
         if isinstance(node, Say):
-            after, touch = state.bot_says()
-            # A send window can hold a message back until it opens: record the worst case,
-            # without carrying it forward (once the window is open, the next messages go at once).
-            before = state.elapse(0, self._window_delay) if self._window_delay else state
-            recorded = before._replace(streak=after.streak)
-            self._timing.setdefault(id(node), Timing()).merge(recorded, after if touch else None)
-            yield following, after, _BOT
+            yield following, state.bot_says()[0], _BOT
             return
-        self._timing.setdefault(id(node), Timing()).merge(state)
         if isinstance(node, Ask):
             state = state._replace(asked=state.asked + 1)
             for option, kind in ([(o, "reply") for o in node.replies] + [(o, "button") for o in node.buttons]

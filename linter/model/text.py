@@ -134,10 +134,22 @@ def _preload_patterns(pyphen, language: str) -> None:
         pyphen.hdcache[path] = patterns
 
 
-@lru_cache(maxsize=16384)
-def _syllables(word: str, hyphenation: str) -> int:
-    # pyphen's hyphenation points + 1: the syllable path textstat takes for every language but English.
-    return len(_hyphenator(hyphenation).positions(word.lower())) + 1
+@lru_cache(maxsize=8)
+def _syllable_counter(hyphenation: str):
+    """Syllables of a word: pyphen's hyphenation points + 1, the path textstat takes for every
+    language but English. With its own memo: words repeat across messages."""
+    positions = _hyphenator(hyphenation).positions
+    memo: dict[str, int] = {}
+
+    def count(word: str) -> int:
+        found = memo.get(word)
+        if found is None:
+            if len(memo) > 50000:
+                memo.clear()
+            found = memo[word] = len(positions(word.lower())) + 1
+        return found
+
+    return count
 
 
 def readability(text: str, settings: dict[str, Any]) -> Readability | None:
@@ -162,7 +174,8 @@ def _readability(text: str, settings_items: tuple) -> Readability | None:
     per_sentence = len(found_words) / sentence_count
     formula = settings.get("formula", "lix")
     if formula == "flesch" and settings.get("hyphenation"):
-        syllables = sum(_syllables(word, settings["hyphenation"]) for word in found_words)
+        count = _syllable_counter(settings["hyphenation"])
+        syllables = sum(map(count, found_words))
         score = (settings["fre_base"] - settings["fre_sentence_length"] * per_sentence
                  - settings["fre_syll_per_word"] * syllables / len(found_words))
         hard = score < settings.get("hard_below", 50)

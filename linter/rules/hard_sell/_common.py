@@ -19,6 +19,13 @@ class TimedText:
 
 def timed_texts(flow: Flow, analysis: FlowAnalysis) -> Iterator[TimedText]:
     """Every reachable text the bot sends, option labels and button URLs included."""
+    found = analysis.derived.get("timed_texts")
+    if found is None:  # both hard-sell rules read these: work them out once per flow
+        found = analysis.derived["timed_texts"] = tuple(_timed_texts(flow, analysis))
+    return iter(found)
+
+
+def _timed_texts(flow: Flow, analysis: FlowAnalysis) -> Iterator[TimedText]:
     question_of = {id(option): node for node in walk_statements(flow) if isinstance(node, Ask)
                    for option in node.replies + node.buttons + node.rows}
     for sent in bot_texts(flow, options=True):
