@@ -329,7 +329,7 @@ class FlowAnalysis:
             key = (index, state.key())
             if key in pending:
                 waiting, heard = pending[key]
-                pending[key] = (waiting.join(state), heard | speakers)
+                pending[key] = (waiting if waiting == state else waiting.join(state), heard | speakers)
             else:
                 pending[key] = (state, speakers)
                 heapq.heappush(queue, key)
@@ -342,7 +342,7 @@ class FlowAnalysis:
             known = self._speakers.setdefault(index, set())
             old = seen.get(key)
             if old is not None:
-                merged = old.join(state)
+                merged = old if old == state else old.join(state)
                 if merged == old and speakers <= known:
                     continue
                 visits[key] = visits.get(key, 0) + 1

@@ -51,6 +51,8 @@ def template_problems(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=8192)
 def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
+    if not any(char in text for char in "{}[%$"):
+        return ()  # nothing that could start a template
     problems: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
     for kind, pattern in _LEFTOVERS:

@@ -37,6 +37,7 @@ _QUOTES_BEFORE = "\"'“„«‚‘"
 _QUOTES_AFTER = "\"'”“»‘’"
 # "!" and its look-alikes; "‼" is two of them. U+FE0F only asks for emoji presentation.
 _BANGS = re.compile(r"(?:[!！❗❕‼]\ufe0f?)+")
+_TWO_BANGS = re.compile(r"‼|[!！❗❕]\ufe0f?[!！❗❕‼]")
 
 
 @rule(code="BL103", name="shouting", severity="warning", summary="words in capitals or runs of exclamation marks",
@@ -74,6 +75,8 @@ def _capitals(text: str, allowed: set[str], min_letters: int | None, min_words: 
 
 
 def _exclamations(text: str, run: int | None) -> str | None:
+    if not run or (run >= 2 and not _TWO_BANGS.search(text)):
+        return None  # no two exclamation marks in a row anywhere: the common case
     bangs = [m.group() for m in _BANGS.finditer(text) if run and _bang_count(m.group()) >= run]
     return f"{quote_all(bangs)} ({run} or more exclamation marks in a row)" if bangs else None
 
