@@ -10,12 +10,10 @@ A list is case-insensitive unless its mapping says `case_sensitive: true`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     text: str  # the matched text as written in the message

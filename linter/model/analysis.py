@@ -29,8 +29,7 @@ TOUCH_GAP = 3600
 USER_INITIATED = {TriggerKind.message, TriggerKind.comment, TriggerKind.opt_in}
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A place in a flow that names a step."""
 
     node: Statement | object
@@ -38,8 +37,7 @@ class Reference:
     target: str
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     source: str  # step name
     target: str | None  # None: the name is not a step of this flow
     kind: str  # next, goto, reply, button, capture, otherwise, timeout, then, else, unanswered
@@ -512,8 +510,7 @@ def walk_statements(flow: Flow) -> Iterator[Statement]:
 _STATEMENTS: dict[int, tuple[Flow, tuple[Statement, ...]]] = {}
 
 
-@dataclass(frozen=True)
-class BotText:
+class BotText(NamedTuple):
     node: Statement  # where a finding about this text points
     text: str
     kind: str  # say, ask, tell, off_hours, option, action

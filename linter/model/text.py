@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # {name} or {name|fallback}; names are identifiers, optionally dotted (contact.first_name).
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
@@ -27,8 +27,7 @@ _SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     name: str
     fallback: str | None
     start: int

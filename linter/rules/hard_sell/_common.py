@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from linter.model.analysis import USER_INITIATED, FlowAnalysis, Timing, bot_texts, walk_statements
 from linter.model.flow import Ask, Flow, Statement
 
 
-@dataclass(frozen=True)
-class TimedText:
+class TimedText(NamedTuple):  # one per text and rule run: a tuple is cheapest to make
     node: object  # the statement or option a finding points at
     statement: Statement  # the statement that sends it (an option's question)
     text: str
