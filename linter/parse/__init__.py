@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.errors import FlowSyntaxError
 from linter.parse.source import decode, line_at
+
+if TYPE_CHECKING:  # pydantic is slow to import: the model is imported where it is used
+    from linter.model.flow import Document
 
 FLOW_SUFFIXES = (".flow",)
 YAML_SUFFIXES = (".flow.yaml", ".flow.yml")
@@ -25,7 +29,7 @@ class Comment:
 class ParsedFile:
     path: str
     text: str
-    document: "Document"  # noqa: F821 (imported lazily: pydantic is slow to import)
+    document: Document
     comments: list[Comment] = field(default_factory=list)
 
 

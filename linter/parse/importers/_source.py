@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from linter.errors import FlowSyntaxError
 from linter.parse import Comment, yaml_comments
@@ -58,6 +58,26 @@ def read_yaml(path: Path, display: str) -> SourceFile:
     return SourceFile(display, data, positions, yaml_comments(text, scalars, display))
 
 
+def import_json_file(path: Path, display: str, fmt: str, build: Callable[[SourceFile, Any], Any]):
+    """Read one JSON export and build its flow with `build(source, result)` (an object with `.flow()`).
+
+    A broken file or an unexpected shape becomes an error in the result, never a crash.
+    Returns (result, reader); reader is None when nothing could be built."""
+    from linter.parse.importers import ImportResult
+
+    result = ImportResult(data={"flows": []})
+    try:
+        reader = build(read_json(path, display), result)
+        result.data["flows"].append(reader.flow())
+    except FlowSyntaxError as error:
+        result.errors.append(error)
+        return result, None
+    except Exception as error:  # noqa: BLE001 - an unexpected shape is reported, never a crash
+        result.errors.append(FlowSyntaxError(f"{fmt}: cannot read this file ({error})", display))
+        return result, None
+    return result, reader
+
+
 def identifier(text: str, taken: set[str]) -> str:
     """A step or flow name for the model from any label: ASCII, unique within `taken`."""
     base = re.sub(r"[^A-Za-z0-9_\-]+", "_", text).strip("_-") or "step"
@@ -70,4 +90,4 @@ def identifier(text: str, taken: set[str]) -> str:
     return name
 
 
-__all__ = ["FlowSyntaxError", "SourceFile", "identifier", "read_json", "read_yaml"]
+__all__ = ["FlowSyntaxError", "SourceFile", "identifier", "import_json_file", "read_json", "read_yaml"]

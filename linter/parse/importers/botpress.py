@@ -41,7 +41,7 @@ from typing import Any
 
 from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
-from linter.parse.importers._source import SourceFile, identifier, read_json
+from linter.parse.importers._source import SourceFile, identifier, import_json_file, read_json
 
 SUFFIX = ".flow.json"
 ALWAYS = {"true", "always", ""}
@@ -409,22 +409,13 @@ def _choices(form: dict) -> list[tuple[str, str]]:
 
 
 def load(path: Path, display: str) -> ImportResult:
-    result = ImportResult(data={"flows": []})
-    try:
-        source = read_json(path, display)
-    except FlowSyntaxError as error:
-        result.errors.append(error)
-        return result
-
     def display_of(other: Path) -> str:
         """Another file of the bot, named the way this one was (relative or absolute)."""
         return os.path.normpath(os.path.join(os.path.dirname(display), os.path.relpath(other, path.parent)))
 
-    try:
-        reader = _Flow(source, path, result, display_of)
-        result.data["flows"].append(reader.flow())
-    except Exception as error:  # noqa: BLE001 - an unexpected shape is reported, never a crash
-        result.errors.append(FlowSyntaxError(f"botpress: cannot read this file ({error})", display))
+    result, reader = import_json_file(path, display, "botpress",
+                                      lambda source, result: _Flow(source, path, result, display_of))
+    if reader is None:
         return result
     for kind, count in sorted(reader.skipped.items()):
         result.notices.append(f"botpress: skipped {count} {kind} in {display}")

@@ -41,9 +41,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
-from linter.parse.importers._source import SourceFile, identifier, read_json
+from linter.parse.importers._source import SourceFile, identifier, import_json_file
 
 BUBBLES = {"text", "image", "video", "audio", "embed"}
 MEDIA = BUBBLES - {"text"}
@@ -514,17 +513,9 @@ def _stops(statement: dict) -> bool:
 
 
 def load(path: Path, display: str) -> ImportResult:
-    result = ImportResult(data={"flows": []})
-    try:
-        source = read_json(path, display)
-    except FlowSyntaxError as error:
-        result.errors.append(error)
-        return result
-    try:
-        bot = _Typebot(source, path.name.removesuffix(".json"))
-        result.data["flows"].append(bot.flow())
-    except Exception as error:  # noqa: BLE001 - an unexpected shape is reported, never a crash
-        result.errors.append(FlowSyntaxError(f"typebot: cannot read this file ({error})", display))
+    result, bot = import_json_file(path, display, "typebot",
+                                   lambda source, _: _Typebot(source, path.name.removesuffix(".json")))
+    if bot is None:
         return result
     for kind, count in sorted(bot.skipped.items()):
         what = f"{kind} blocks (media is not linted)" if kind in MEDIA else f"blocks of unsupported type '{kind}'"

@@ -41,7 +41,6 @@ Example
           goto grind
 """
 
-import re
 from functools import lru_cache
 
 from linter.model.analysis import bot_texts
