@@ -18,7 +18,7 @@ from conftest import corpus_dir
 from linter.engine.discover import discover
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
-from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, SetVariable, WaitForReply
+from linter.model.flow import Ask, Branch, End, Goto, Handoff, SetVariable, WaitForReply
 from linter.parse import import_unit
 from linter.parse.importers import folder_importer
 from linter.parse.importers.composer import claims_folder, first_variation, parse_lg
