@@ -239,6 +239,11 @@ class FlowAnalysis:
 
     def step_cycles(self) -> list[list[str]]:
         """Sets of steps that can lead back to themselves (strongly connected, with a cycle), in source order."""
+        if "step_cycles" not in self.derived:
+            self.derived["step_cycles"] = self._step_cycles()
+        return [list(cycle) for cycle in self.derived["step_cycles"]]
+
+    def _step_cycles(self) -> list[list[str]]:
         order = [step.name for step in self.flow.steps if step.name in self.steps and step is self.steps[step.name]]
         graph = {name: [e.target for e in self.successors(name) if e.target] for name in order}
         index: dict[str, int] = {}

@@ -107,7 +107,10 @@ class _FollowUp:
 
 def _followups(flow, analysis) -> list[tuple[Say, _FollowUp]]:
     """Every message that can be a follow-up, with its number and gap (from the analysis)."""
+    followups = [(message, timing) for message, timing in analysis.outgoing_messages() if timing.followup_number]
+    if not followups:
+        return []
     looping = {id(statement) for cycle in analysis.step_cycles() for name in cycle
                for statement in walk_step(analysis.steps[name])}
     return [(message, _FollowUp(timing.followup_number, timing.gap_before, id(message) in looping))
-            for message, timing in analysis.outgoing_messages() if timing.followup_number]
+            for message, timing in followups]
