@@ -7,7 +7,6 @@ files and never prints.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -43,6 +42,8 @@ class Rule:
     options: dict[str, type] = field(default_factory=dict)  # option name -> type, defaults live in rulesets
 
     def documentation(self) -> str:
+        import inspect  # only `botlint rule` needs it: keep it off the start-up path
+
         return inspect.cleandoc(self.doc)
 
 
