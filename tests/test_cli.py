@@ -182,3 +182,13 @@ def test_readme_example_output_is_real(monkeypatch, capsys):
     monkeypatch.chdir(REPO)
     main(["check", "examples/everything-wrong.flow", "--no-color"])
     assert capsys.readouterr().out == shown
+
+
+def test_readme_parse_error_example_is_real(project, capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ botlint check -q broken.flow\n"
+    shown = readme[readme.index(command) + len(command):]
+    shown = shown[:shown.index("```")]
+    write(project / "broken.flow", 'flow f:\n  step s:\n    sya "hi"\n')
+    assert main(["check", "-q", "broken.flow"]) == 2
+    assert capsys.readouterr().out == shown
