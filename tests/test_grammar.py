@@ -421,3 +421,16 @@ def test_set_statement_in_both_forms():
                    "          - {set: company, value: Acme}\n          - set: score\n          - end: true\n")
     assert (parse_text(yaml_source, "t.flow.yaml", "yaml").document.model_dump(by_alias=True)
             == parse_text(source, "t.flow").document.model_dump(by_alias=True))
+
+
+def test_readme_language_reference_parses_and_yaml_example_validates():
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\nflow welcome")
+    reference = readme[start + len("```text\n"):readme.index("```", start + 8)]
+    [flow] = parse_text(reference, "README.md").document.flows
+    assert flow.name == "welcome" and [step.name for step in flow.steps] == ["start", "nudge"]
+    start = readme.index("```yaml\nflows:")
+    example = readme[start + len("```yaml\n"):readme.index("```", start + 8)]
+    assert parse_text(example, "README.flow.yaml", "yaml").document.flows[0].name == "welcome"
