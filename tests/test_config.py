@@ -168,3 +168,21 @@ def test_per_path_channel_and_language(lint, tmp_path):
 def test_per_path_errors(tmp_path):
     error = _error(tmp_path, "per-path:\n  'x/*': {chanel: sms}\n")
     assert "unknown or bad key 'chanel'" in error.message and error.line == 2
+
+
+def test_readme_config_and_ruleset_examples_are_valid(tmp_path):
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    toml_start = readme.index("```toml\n[tool.botlint]\nselect")
+    toml = readme[toml_start + len("```toml\n"):readme.index("```", toml_start + 8)]
+    yaml_start = readme.index("```yaml\nrules:\n  BL900")
+    ruleset = readme[yaml_start + len("```yaml\n"):readme.index("```", yaml_start + 8)]
+    (tmp_path / "botlint-rules.yaml").write_text(ruleset, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    settings = SettingsResolver(Overrides(), cwd=tmp_path).for_path(tmp_path / "a.flow")
+    assert settings.rule_options("BL402")["max_followups"] == 2
+    assert "as per your request" in settings.rulesets.lexicons["en"]["boilerplate"]
+    from linter.rules import get_rule
+
+    assert settings.severity_of(get_rule("BL601")) == "warning"
