@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import Indenter
 
 from linter.errors import FlowSyntaxError
@@ -495,11 +495,6 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment], Pos
         ) from None
     except UnexpectedInput as exc:  # any other lexer/parser complaint
         raise FlowSyntaxError(f"syntax error: {exc}", path, exc.line, exc.column, line_at(text, exc.line)) from None
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, FlowSyntaxError):
-            exc.orig_exc.path = path
-            raise exc.orig_exc from None
-        raise
 
 
 def _parse(source: str) -> tuple[dict[str, Any], list[Comment], Positions]:

@@ -62,10 +62,6 @@ def rule(*, code: str, name: str, severity: str, summary: str,
     return declare
 
 
-def describe_options(rule_: Rule, values: dict[str, Any]) -> str:
-    return ", ".join(f"{key}={values.get(key)!r}" for key in rule_.options)
-
-
 def place(node: Any, near: Any = None) -> str:
     """Where `node` is, for a message about another node `near` it: "line 12", or
     "domain.yml:12" when the two are in different files (imported projects)."""
