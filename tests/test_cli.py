@@ -192,3 +192,16 @@ def test_readme_parse_error_example_is_real(project, capsys):
     write(project / "broken.flow", 'flow f:\n  step s:\n    sya "hi"\n')
     assert main(["check", "-q", "broken.flow"]) == 2
     assert capsys.readouterr().out == shown
+
+
+def test_readme_family_findings_are_real(monkeypatch, capsys):
+    import re as regex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = regex.findall(r"\| `(examples/[^`]+)` \|", readme)
+    assert len(lines) >= 7
+    monkeypatch.chdir(REPO)
+    for line in lines:
+        path = line.split(":", 1)[0]
+        main(["check", path, "-q", "--no-color"])
+        assert line in capsys.readouterr().out.splitlines(), line
