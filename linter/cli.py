@@ -124,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     debug = "--debug" in argv
+    if debug:
+        from linter.engine import runner
+
+        runner.RAISE_INTERNAL_ERRORS = True
     try:
         if args.command == "check":
             return _check(args)

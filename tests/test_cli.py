@@ -205,3 +205,20 @@ def test_readme_family_findings_are_real(monkeypatch, capsys):
         path = line.split(":", 1)[0]
         main(["check", path, "-q", "--no-color"])
         assert line in capsys.readouterr().out.splitlines(), line
+
+
+def test_a_crashing_rule_costs_its_findings_not_the_run(project, capsys, monkeypatch):
+    import dataclasses
+
+    from linter.rules import all_rules, get_rule
+
+    def broken(ctx):
+        raise ValueError("boom")
+
+    monkeypatch.setitem(all_rules(), "BL002", dataclasses.replace(get_rule("BL002"), check=broken))
+    write(project / "a.flow", BROKEN)
+    assert main(["check", "a.flow", "--no-color"]) == 2
+    out = capsys.readouterr()
+    assert "a.flow:3:5: BL001" in out.out  # the other rules still ran
+    assert "internal error in rule BL002 (ValueError: boom)" in out.out
+    assert "Traceback" not in out.out + out.err

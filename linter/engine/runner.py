@@ -49,16 +49,31 @@ def lint_parsed(parsed, settings, codes: frozenset[str],
     findings: list[Finding] = []
     for rule in rules:
         if rule.family != "meta":
-            findings.extend(rule.check(RuleContext(facts, rule)))
+            findings.extend(_run_rule(rule, RuleContext(facts, rule), parsed.path, errors))
     # An imported text used by several flows (a Rasa response in many stories) is one place to fix.
     findings = list(dict.fromkeys(findings))
     findings = apply_suppressions(findings, suppressions, parsed.path)
     for rule in rules:
         if rule.family == "meta":
-            findings.extend(rule.check(RuleContext(facts, rule, suppressions, codes)))
+            findings.extend(_run_rule(rule, RuleContext(facts, rule, suppressions, codes), parsed.path, errors))
     if notices is not None:
         notices.update(facts.notices)
     return findings, errors
+
+
+RAISE_INTERNAL_ERRORS = False  # `--debug`: let a rule's crash show its traceback
+
+
+def _run_rule(rule, ctx, path: str, errors: list[BotlintError]) -> list[Finding]:
+    """A rule's findings; a bug in one rule costs that rule's findings on this file, not the run."""
+    try:
+        return list(rule.check(ctx))
+    except Exception as exc:  # noqa: BLE001 - reported as an error, the other rules still run
+        if RAISE_INTERNAL_ERRORS:
+            raise
+        errors.append(BotlintError(f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
+                                   "its findings for this file are missing, please report it", path))
+        return []
 
 
 def lint_paths(paths: list[Path], resolver, input_format: str | None = None) -> LintResult:
