@@ -222,3 +222,21 @@ def test_a_crashing_rule_costs_its_findings_not_the_run(project, capsys, monkeyp
     assert "a.flow:3:5: BL001" in out.out  # the other rules still ran
     assert "internal error in rule BL002 (ValueError: boom)" in out.out
     assert "Traceback" not in out.out + out.err
+
+
+def test_a_crashing_importer_costs_its_project_not_the_run(project, capsys, monkeypatch):
+    import dataclasses
+
+    from linter.parse.importers import importers
+
+    def broken(path, display):
+        raise KeyError("steps")
+
+    monkeypatch.setitem(importers(), "typebot", dataclasses.replace(importers()["typebot"], load=broken))
+    fixture = sorted((REPO / "tests" / "fixtures" / "typebot").glob("*.json"))[0]
+    write(project / "bot.json", fixture.read_text(encoding="utf-8"))
+    write(project / "a.flow", BROKEN)
+    assert main(["check", ".", "--no-color"]) == 2
+    out = capsys.readouterr().out
+    assert "bot.json: error: internal error in the typebot importer (KeyError" in out
+    assert "a.flow:3:5: BL001" in out

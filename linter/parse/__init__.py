@@ -81,7 +81,17 @@ def import_unit(path: Path, display: str, fmt: str):
     from linter.parse.importers import importers
     from linter.parse.locate import first_error
 
-    result = importers()[fmt].load(path, display)
+    try:
+        result = importers()[fmt].load(path, display)
+    except FlowSyntaxError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an importer bug costs this unit, not the run
+        from linter.engine import runner
+
+        if runner.RAISE_INTERNAL_ERRORS:
+            raise
+        raise FlowSyntaxError(f"internal error in the {fmt} importer ({type(exc).__name__}: {exc}); "
+                              "please report it", display) from None
     for flow in result.data.get("flows", []):
         flow["origin"] = fmt
     try:
