@@ -68,6 +68,8 @@ def _run_rule(rule, ctx, path: str, errors: list[BotlintError]) -> list[Finding]
     """A rule's findings; a bug in one rule costs that rule's findings on this file, not the run."""
     try:
         return list(rule.check(ctx))
+    except BotlintError:
+        raise  # a bad option in a rule pack is a config error, reported as such
     except Exception as exc:  # noqa: BLE001 - reported as an error, the other rules still run
         if RAISE_INTERNAL_ERRORS:
             raise
