@@ -129,7 +129,8 @@ def _preload_patterns(pyphen, language: str) -> None:
     data = cached_json(f"hyphenation-{language}", [path], parse)
     if data.get("patterns"):
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        patterns.patterns = {key: (start, tuple(values)) for key, (start, values) in data["patterns"].items()}
+        # pyphen only unpacks and iterates these pairs, so the JSON lists serve as they are.
+        patterns.patterns = data["patterns"]
         patterns.cache = {}
         patterns.maxlen = max(len(key) for key in patterns.patterns)
         pyphen.hdcache[path] = patterns
