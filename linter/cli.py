@@ -24,6 +24,7 @@ def _codes(value: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     from linter import __version__
+    from linter.report import FORMATS
 
     parser = _Parser(prog="botlint", description="Lint chatbot and messenger-automation flows.")
     parser.add_argument("--version", action="version", version=f"botlint {__version__}")
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint flow files and folders")
     check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
                        help="files or folders (default: .)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--select", type=_codes, default=None, metavar="CODES",
                        help="only these rules (codes or prefixes, comma-separated; ALL for every rule)")
     check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="add these rules")

@@ -49,3 +49,12 @@ def lint(tmp_path):
 
 def codes(result: LintResult) -> list[str]:
     return [finding.code for finding in result.findings]
+
+
+def steps_by_name(flow) -> dict:
+    return {step.name: step for step in flow.steps}
+
+
+def lint_tree(paths, cwd, select=None) -> LintResult:
+    """lint_paths with the config found from `cwd`, optionally only some rules."""
+    return lint_paths(paths, SettingsResolver(Overrides(select=select), cwd=cwd))

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_dir
+from conftest import corpus_dir, lint_tree as lint, steps_by_name as steps
 from linter.engine.discover import discover
-from linter.engine.runner import lint_paths
-from linter.engine.settings import Overrides, SettingsResolver
 from linter.parse import import_unit
 from linter.parse.importers import file_importer
 from linter.parse.importers.botpress import condition
@@ -26,14 +24,6 @@ def load(path: Path):
     parsed, result = import_unit(path, path.name, "botpress")
     [flow] = parsed.document.flows
     return flow, result
-
-
-def steps(flow):
-    return {step.name: step for step in flow.steps}
-
-
-def lint(paths, cwd, select=None):
-    return lint_paths(paths, SettingsResolver(Overrides(select=select), cwd=cwd))
 
 
 @pytest.fixture

@@ -19,6 +19,12 @@ def only(result, code):
     return [(f.line, f.message) for f in result.findings if f.code == code]
 
 
+def one_message(language: str, text: str, flow: str, channel: str, step: str) -> str:
+    """A flow that sends one message (on line 6), as the person's first answer is awaited."""
+    return (f"flow {flow}:\n  channel {channel}\n  language {language}\n  trigger message\n"
+            f"  step {step}:\n    say \"{text}\"\n    end\n")
+
+
 def with_pack(tmp_path, rules: str) -> str:
     """A config that loads a user rule pack overriding tone options."""
     (tmp_path / "tone-pack.yaml").write_text("rules:\n" + textwrap.indent(textwrap.dedent(rules), "  "),
@@ -68,15 +74,7 @@ def test_bl101_near_miss_plain_friendly_text(lint):
      "'Poštovani korisniče'"),
 ])
 def test_bl101_flags_boilerplate_in_other_languages(lint, language, text, phrase):
-    result = lint(f"""\
-        flow ticket:
-          channel whatsapp
-          language {language}
-          trigger message
-          step received:
-            say "{text}"
-            end
-        """)
+    result = lint(one_message(language, text, "ticket", "whatsapp", "received"))
     [(line, message)] = only(result, "BL101")
     assert line == 6 and phrase in message
 
@@ -87,15 +85,7 @@ def test_bl101_flags_boilerplate_in_other_languages(lint, language, text, phrase
     ("hr", "Hvala na poruci! Ana iz podrške javit će Vam se danas do 18 sati."),
 ])
 def test_bl101_near_miss_friendly_text_in_other_languages(lint, language, text):
-    result = lint(f"""\
-        flow ticket:
-          channel whatsapp
-          language {language}
-          trigger message
-          step received:
-            say "{text}"
-            end
-        """)
+    result = lint(one_message(language, text, "ticket", "whatsapp", "received"))
     assert only(result, "BL101") == []
 
 
@@ -159,15 +149,7 @@ def test_bl102_near_miss_plain_words_for_the_same_situation(lint):
     ("hr", "Došlo je do pogreške. Pokušajte ponovno kasnije.", "'Došlo je do pogreške'"),
 ])
 def test_bl102_flags_jargon_in_other_languages(lint, language, text, phrase):
-    result = lint(f"""\
-        flow booking:
-          channel telegram
-          language {language}
-          trigger message
-          step failed:
-            say "{text}"
-            end
-        """)
+    result = lint(one_message(language, text, "booking", "telegram", "failed"))
     [(line, message)] = only(result, "BL102")
     assert line == 6 and phrase in message
 
@@ -178,15 +160,7 @@ def test_bl102_flags_jargon_in_other_languages(lint, language, text, phrase):
     ("hr", "Nešto nije u redu s plaćanjem. Pošalji nam broj narudžbe pa ćemo provjeriti."),
 ])
 def test_bl102_near_miss_plain_words_in_other_languages(lint, language, text):
-    result = lint(f"""\
-        flow booking:
-          channel telegram
-          language {language}
-          trigger message
-          step failed:
-            say "{text}"
-            end
-        """)
+    result = lint(one_message(language, text, "booking", "telegram", "failed"))
     assert only(result, "BL102") == []
 
 

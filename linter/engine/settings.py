@@ -375,24 +375,24 @@ def _rulesets(extra: tuple[Path, ...]) -> Rulesets:
 
 # --- resolution -----------------------------------------------------------------
 
-def _codes(config: _Located, selectors: list[Any], *keys: str) -> set[str]:
+def _expand(selectors: list[Any], unknown) -> set[str]:
+    """The codes the selectors name; `unknown(selector)` makes the error for one that names none."""
     codes: set[str] = set()
     for selector in selectors:
         found = expand_selector(selector) if isinstance(selector, str) else []
         if not found:
-            raise config.error(f"unknown rule code or prefix '{selector}'", *keys)
+            raise unknown(selector)
         codes.update(found)
     return codes
+
+
+def _codes(config: _Located, selectors: list[Any], *keys: str) -> set[str]:
+    return _expand(selectors, lambda selector: config.error(f"unknown rule code or prefix '{selector}'", *keys))
 
 
 def _cli_codes(selectors: list[str], option: str) -> set[str]:
-    codes: set[str] = set()
-    for selector in selectors:
-        found = expand_selector(selector)
-        if not found:
-            raise ConfigError(f"{option}: unknown rule code or prefix '{selector}'", "command line")
-        codes.update(found)
-    return codes
+    return _expand(selectors, lambda selector: ConfigError(
+        f"{option}: unknown rule code or prefix '{selector}'", "command line"))
 
 
 def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSettings:

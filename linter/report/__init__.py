@@ -5,9 +5,9 @@ A reporter never judges: it prints what the engine found, in its format.
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from typing import Callable
 
-from linter.engine.runner import LintResult
+FORMATS = ("text", "json")
 
 
 def get_reporter(name: str) -> Callable[..., None]:
@@ -17,6 +17,3 @@ def get_reporter(name: str) -> Callable[..., None]:
         from linter.report.text import report
     return report
 
-
-FORMATS = ("text", "json")
-__all__ = ["FORMATS", "LintResult", "TextIO", "get_reporter"]
