@@ -15,6 +15,9 @@ class BotlintError(Exception):
         self.col = col
         self.source_line = source_line  # the offending line, for a caret under the spot
 
+    def __reduce__(self):  # keep the position when sent back from a worker process
+        return type(self), (self.message, self.path, self.line, self.col, self.source_line)
+
     def location(self) -> str:
         parts = [self.path or "<input>"]
         if self.line is not None:

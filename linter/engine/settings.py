@@ -76,6 +76,7 @@ class FileSettings:
 
     _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
     _per_file: dict[tuple[str, str], tuple[str | None]] = field(default_factory=dict, repr=False)
+    _digest: str | None = field(default=None, repr=False)
 
     def lexicon(self, language: str):
         """The compiled lexicon for `language`, or None when botlint has none for it."""
@@ -125,6 +126,27 @@ class FileSettings:
     def is_excluded(self, path: Path) -> bool:
         relative = _relative(path, self.root)
         return any(_matches(relative, pattern) for pattern in self.exclude)
+
+    def digest(self) -> str:
+        """A hash of everything here that can change a finding: the result cache's config key."""
+        if self._digest is None:
+            import hashlib
+            import json
+
+            facts = {name: getattr(self, name) for name in (
+                "root", "selected", "severities", "per_file_ignores", "language", "channel", "fail_on",
+                "per_path", "cwd", "policy_profiles", "disclose_bot", "business_name")}
+            facts["rulesets"] = vars(self.rulesets)
+            encoded = json.dumps(facts, sort_keys=True, default=_stable).encode("utf-8")
+            self._digest = hashlib.sha256(encoded).hexdigest()
+        return self._digest
+
+
+def _stable(value: Any) -> Any:
+    """JSON for the digest: sets sorted, paths and anything else as text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -41,3 +41,11 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def line_at(text: str, line: int) -> str | None:
     lines = text.split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def source_text(path: Path) -> str:
+    """A file's text for quoting in reports; '' when it cannot be read or decoded."""
+    try:
+        return decode(path.read_bytes(), str(path))
+    except (OSError, FlowSyntaxError):
+        return ""

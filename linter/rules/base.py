@@ -28,6 +28,11 @@ class Finding:
     col: int
     end_line: int
     end_col: int
+    # Filled in by the engine once the rules have run (a rule never sets them):
+    flow: str | None = None  # the flow and step the finding sits in, when it sits in one
+    step: str | None = None
+    snippet: str = ""  # the offending source text, for reports and fingerprints
+    fingerprint: str = ""  # stable across unrelated edits: see linter.engine.locate
 
 
 @dataclass(frozen=True)
