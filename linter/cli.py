@@ -22,6 +22,33 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of jobs") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs must be 1 or more")
+    return jobs
+
+
+def _add_lint_options(command: argparse.ArgumentParser) -> None:
+    """What to lint and with which rules: the same for `check` and `audit`."""
+    command.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+                         help="files or folders (default: .)")
+    command.add_argument("--select", type=_codes, default=None, metavar="CODES",
+                         help="only these rules (codes or prefixes, comma-separated; ALL for every rule)")
+    command.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="add these rules")
+    command.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
+    command.add_argument("--config", type=Path, default=None, metavar="FILE",
+                         help="use this config file instead of discovering one")
+    command.add_argument("--input-format", choices=("flow", "yaml", "rasa", "dialogflow-cx", "composer", "typebot",
+                                                    "botpress"), default=None,
+                         help="read every path as this format instead of detecting it")
+    command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                         help="lint files in N processes (default: the number of CPUs)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from linter import __version__
     from linter.report import FORMATS
@@ -32,24 +59,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint flow files and folders")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
-                       help="files or folders (default: .)")
+    _add_lint_options(check)
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    check.add_argument("--select", type=_codes, default=None, metavar="CODES",
-                       help="only these rules (codes or prefixes, comma-separated; ALL for every rule)")
-    check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="add these rules")
-    check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
-    check.add_argument("--config", type=Path, default=None, metavar="FILE",
-                       help="use this config file instead of discovering one")
+    check.add_argument("--output-file", "-o", type=Path, default=None, metavar="FILE",
+                       help="write the report to FILE instead of standard output")
     check.add_argument("--fail-on", choices=tuple(_RANK), default=None,
                        help="lowest severity that makes the exit code 1 (default: warning)")
-    check.add_argument("--input-format", choices=("flow", "yaml", "rasa", "dialogflow-cx", "composer", "typebot",
-                                                  "botpress"), default=None,
-                       help="read every path as this format instead of detecting it")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--baseline", type=Path, default=None, metavar="FILE",
+                       help="report (and fail on) only findings that FILE does not already hold")
+    check.add_argument("--write-baseline", type=Path, default=None, metavar="FILE",
+                       help="record today's findings in FILE, for --baseline; exits 0 unless a file cannot be read")
+    check.add_argument("--no-cache", action="store_true",
+                       help="lint every file again instead of reusing results from .botlint_cache/")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    audit = commands.add_parser("audit", help="a report for people: each flow as the recipient lives it")
+    _add_lint_options(audit)
+    audit.add_argument("--format", choices=("text", "md", "html"), default="text",
+                       help="text: a summary on the terminal; md or html: a report to read or share")
+    audit.add_argument("--output-file", "-o", type=Path, default=None, metavar="FILE",
+                       help="write the report to FILE (the usual way for md and html)")
+    audit.add_argument("--no-color", action="store_true", help="never colour the output")
+    audit.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     listing = commands.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "markdown"), default="text",
@@ -66,18 +100,86 @@ def _use_color(stream, disabled: bool) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from linter.engine.runner import lint_paths
-    from linter.engine.settings import Overrides, SettingsResolver
     from linter.report import get_reporter
 
-    overrides = Overrides(select=args.select, extend_select=args.extend_select, ignore=args.ignore,
-                          fail_on=args.fail_on)
-    resolver = SettingsResolver(overrides, args.config)
-    result = lint_paths(args.paths, resolver, args.input_format)
-    get_reporter(args.format)(result, sys.stdout, color=_use_color(sys.stdout, args.no_color), quiet=args.quiet)
+    resolver = _resolver(args)
+    cache = None
+    if not args.no_cache:
+        from linter.engine.result_cache import ResultCache
+
+        cache = ResultCache(resolver.cwd)
+    baseline = None
+    if args.baseline is not None:
+        from linter.engine.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)  # a bad baseline stops the run before any work
+    result = lint_paths(args.paths, resolver, args.input_format, jobs=_job_count(args), cache=cache)
+    if args.write_baseline is not None:
+        from linter.engine.baseline import write_baseline
+        from linter.report.text import format_error
+
+        write_baseline(args.write_baseline, result.findings)
+        for error in result.errors:
+            sys.stderr.write(format_error(error) + "\n")
+        sys.stderr.write(f"botlint: wrote {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} "
+                         f"to the baseline {args.write_baseline}\n")
+        return EXIT_ERROR if result.errors else EXIT_OK
+    if baseline is not None:
+        from linter.engine.baseline import apply_baseline
+
+        apply_baseline(result, baseline, result.linted)
+    with _output(args) as (out, color):
+        get_reporter(args.format)(result, out, color=color, quiet=args.quiet)
     if result.errors:
         return EXIT_ERROR
     failing = [f for f in result.findings if _RANK[f.severity] >= _RANK[result.fail_on.get(f.path, "warning")]]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _resolver(args: argparse.Namespace):
+    from linter.engine.settings import Overrides, SettingsResolver
+
+    overrides = Overrides(select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                          fail_on=getattr(args, "fail_on", None))
+    return SettingsResolver(overrides, args.config)
+
+
+def _job_count(args: argparse.Namespace) -> int:
+    return args.jobs or os.cpu_count() or 1
+
+
+class _output:
+    """The report's stream: standard output, or --output-file written whole once the report is done."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.path: Path | None = args.output_file
+        self.no_color = args.no_color
+
+    def __enter__(self):
+        if self.path is None:
+            return sys.stdout, _use_color(sys.stdout, self.no_color)
+        import io
+
+        self.buffer = io.StringIO()
+        return self.buffer, False
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.path is None or kind is not None:
+            return
+        from linter.errors import BotlintError
+
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True)
+            self.path.write_text(self.buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise BotlintError(f"cannot write the report: {exc.strerror or exc}", str(self.path)) from None
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from linter.audit.command import run_audit
+
+    return run_audit(args, _resolver(args), _job_count(args), _output(args))
 
 
 def _rules(fmt: str = "text") -> int:
@@ -132,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "rules":
             return _rules(args.format)
         if args.command == "rule":

@@ -21,6 +21,7 @@ class LintResult:
     summaries: list[Any] = field(default_factory=list)  # per unit, when asked for (the audit)
     baselined: int = 0  # findings the baseline already knew, not reported
     fixed: list[dict[str, Any]] = field(default_factory=list)  # baseline entries no longer found
+    linted: set[str] = field(default_factory=set)  # display paths of the files and project folders linted
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
@@ -178,6 +179,9 @@ def _collect(result: LintResult, unit, settings, outcome: UnitResult, cwd: Path)
     if unit.only is not None:
         wanted = {display_path(file, cwd) for file in unit.only}
         findings = [finding for finding in findings if finding.path in wanted]
+        result.linted |= wanted
+    else:
+        result.linted.add(display_path(unit.path, cwd))
     for finding in findings:
         result.fail_on[finding.path] = settings.fail_on
     result.findings.extend(findings)
