@@ -42,6 +42,15 @@ def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool 
         return
     for notice in sorted(result.notices):
         out.write(f"note: {notice}\n")
+    if result.baselined:
+        out.write(f"note: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
+                  "already in the baseline not shown\n")
+    if result.fixed:
+        out.write(f"note: {len(result.fixed)} finding{'s' if len(result.fixed) != 1 else ''} in the baseline "
+                  "no longer found (fixed): refresh it with --write-baseline\n")
+        for entry in result.fixed:
+            out.write(f"    fixed: {entry['path']}:{entry.get('line', '?')}: {entry.get('code', '?')} "
+                      f"{entry.get('message', '')}\n")
     counts = {severity: 0 for severity in ("error", "warning", "info")}
     for finding in result.findings:
         counts[finding.severity] += 1
