@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 
-CLEAN = 'flow hello:\n  channel messenger\n  trigger message keywords "hi"\n  step s:\n    say "Hi! How can I help?"\n' \
+CLEAN = 'flow hello:\n  channel messenger\n  trigger message keywords "hi"\n  step s:\n    say "Hi! I\'m the Brightbean bot. How can I help?"\n' \
         '    end\n'
 BAD = 'flow promo:\n  channel instagram\n  trigger message keywords "hi"\n  step s:\n' \
       '    say "Buy now: 30% off today only"\n    end\n'
