@@ -1,19 +1,63 @@
 """Reporters: findings and errors in, text out. A new output format goes here.
 
-A reporter never judges: it prints what the engine found, in its format.
+A reporter never judges: it prints what the engine found, in its format. Each
+format is the module `linter.report.<name>` with a `report(result, out, *,
+color, quiet)` function; the helpers below are what several formats share.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+import hashlib
+from importlib import import_module
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Callable, Iterable
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from linter.rules.base import Finding
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 def get_reporter(name: str) -> Callable[..., None]:
-    if name == "json":
-        from linter.report.json import report
-    else:
-        from linter.report.text import report
-    return report
+    if name not in FORMATS:
+        raise ValueError(f"unknown report format {name!r} (one of {', '.join(FORMATS)})")
+    return import_module(f"linter.report.{name}").report
 
+
+def message_with_hint(finding: Finding) -> str:
+    """The message, then the hint as a second sentence: for formats with one text field."""
+    if not finding.hint:
+        return finding.message
+    return f"{finding.message.rstrip('.')}. Hint: {finding.hint}"
+
+
+def region(finding: Finding) -> tuple[int, int, int, int]:
+    """(line, col, end_line, end_col), 1-based, with the end never before the start:
+    CI services reject a 0 or a reversed range, and drop the whole upload for it."""
+    line, col = max(1, finding.line), max(1, finding.col)
+    end_line, end_col = max(line, finding.end_line), max(1, finding.end_col)
+    if end_line == line:
+        end_col = max(col, end_col)
+    return line, col, end_line, end_col
+
+
+def posix_path(path: str) -> str:
+    """A display path with forward slashes, as CI services expect on every OS."""
+    return PurePath(path).as_posix()
+
+
+def unique_fingerprints(fingerprints: Iterable[str]) -> list[str]:
+    """The fingerprints, with each repeat made unique by its occurrence number.
+
+    Two findings can share a fingerprint (the same text twice in one step). The first
+    keeps it, so it still matches the baseline; the n-th repeat becomes a hash of the
+    fingerprint and n, stable as long as the findings keep their order.
+    """
+    seen: dict[str, int] = {}
+    unique = []
+    for fingerprint in fingerprints:
+        count = seen.get(fingerprint, 0)
+        seen[fingerprint] = count + 1
+        unique.append(fingerprint if count == 0 and fingerprint else
+                      hashlib.sha256(f"{fingerprint}:{count}".encode()).hexdigest()[:20])
+    return unique
