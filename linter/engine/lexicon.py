@@ -46,9 +46,10 @@ class _CompiledList:
     every alternative of a combined pattern at every position of the text instead.
     """
 
-    def __init__(self, entries: list[str], case_sensitive: bool) -> None:
+    def __init__(self, entries: list[str], case_sensitive: bool, user_patterns: dict[str, str] | None = None) -> None:
         self.flags = 0 if case_sensitive else re.IGNORECASE
         self.entries = entries
+        self.user_patterns = user_patterns or {}
         self.needed = [needed_strings(entry) for entry in entries]
         self.compiled: list[re.Pattern[str] | None] = [None] * len(entries)  # compiled when first needed
         # One scan for "does any entry stand a chance?": most texts match no entry of a list.
@@ -70,8 +71,9 @@ class _CompiledList:
                     continue  # none of the strings every match contains: skip the regex
             pattern = self.compiled[index]
             if pattern is None:
-                pattern = self.compiled[index] = re.compile(_entry_pattern(self.entries[index]), self.flags)
-            found.extend((m.start(), index, m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+                pattern = self.compiled[index] = self._compile(self.entries[index])
+            found.extend((m.start(), index, m.end()) for m in self._matches(pattern, index, text)
+                         if m.end() > m.start())
         # As one alternation would: leftmost first, then the earlier entry; no overlaps.
         end_of_last = -1
         for start, index, end in sorted(found):
@@ -79,6 +81,31 @@ class _CompiledList:
                 end_of_last = end
                 yield Match(start, end, text[start:end], self.entries[index])
 
+
+    def _compile(self, entry: str):
+        if entry in self.user_patterns:
+            import regex  # a time bound per search, which `re` cannot give
+
+            return regex.compile(_entry_pattern(entry), self.flags)
+        return re.compile(_entry_pattern(entry), self.flags)
+
+    def _matches(self, pattern, index: int, text: str) -> list:
+        entry = self.entries[index]
+        if entry not in self.user_patterns:
+            return list(pattern.finditer(text))
+        try:
+            return list(pattern.finditer(text, timeout=USER_PATTERN_TIMEOUT))
+        except TimeoutError:
+            from linter.errors import ConfigError
+
+            raise ConfigError(f"lexicon pattern {entry!r} took more than {USER_PATTERN_TIMEOUT * 1000:.0f} ms on one "
+                              "message: it backtracks catastrophically (nested repeats such as '(a+)+' or "
+                              "overlapping alternatives such as '(a|aa)+'); rewrite it", self.user_patterns[entry]
+                              ) from None
+
+
+# A user's pattern gets this long per message; real patterns take microseconds.
+USER_PATTERN_TIMEOUT = 0.2
 
 _NEEDED: dict[str, tuple[str, ...]] = {}  # entry -> needed strings; seeded from the cache (see seed_needed)
 
@@ -170,9 +197,10 @@ def _alternatives(items: list) -> set[str] | None:
 class Lexicon:
     """One language's lists. Keys are dotted paths: 'boilerplate', 'pitch.cta', 'register.formal'."""
 
-    def __init__(self, language: str, data: dict[str, Any]) -> None:
+    def __init__(self, language: str, data: dict[str, Any], user_patterns: dict[str, str] | None = None) -> None:
         self.language = language
         self.data = data
+        self.user_patterns = user_patterns or {}
         self._compiled: dict[str, _CompiledList] = {}
         self._found: dict[tuple[str, str], tuple[Match, ...]] = {}
 
@@ -200,7 +228,8 @@ class Lexicon:
         if compiled is None:
             node, parent = self._node(key)
             entries = [str(e) for e in node] if isinstance(node, list) else []
-            compiled = self._compiled[key] = _CompiledList(entries, bool(parent.get("case_sensitive", False)))
+            compiled = self._compiled[key] = _CompiledList(entries, bool(parent.get("case_sensitive", False)),
+                                                           self.user_patterns)
         found = tuple(compiled.finditer(text))
         if len(self._found) > 50000:  # several rules ask about the same texts: keep a bounded memory
             self._found.clear()

@@ -37,6 +37,9 @@ class Rulesets:
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     lexicons: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> lists
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)  # profile name -> policy data
+    # Regex entries from users' rulesets -> the file that holds them: run with a time bound, as
+    # anybody can add a pattern that backtracks catastrophically.
+    user_patterns: dict[str, str] = field(default_factory=dict)
 
     def copy(self) -> Rulesets:
         import copy
@@ -84,7 +87,7 @@ class FileSettings:
             from linter.engine.lexicon import Lexicon
 
             data = self.rulesets.lexicons.get(language)
-            self._lexicons[language] = Lexicon(language, data) if data else None
+            self._lexicons[language] = Lexicon(language, data, self.rulesets.user_patterns) if data else None
         return self._lexicons[language]
 
     def for_file(self, key: str, display_path: str) -> str | None:
@@ -341,6 +344,9 @@ def _merge_lexicon(rulesets: Rulesets, language: str, data: Any, source: _Locate
         if unknown:
             raise source.error(f"lexicon '{language}': unknown list '{unknown[0]}' (known: {', '.join(sorted(known))})",
                                "lexicons", language, unknown[0])
+        from linter.engine.lexicon import all_entries
+
+        rulesets.user_patterns.update({entry: source.path for entry in all_entries(data) if entry.startswith("re:")})
     rulesets.lexicons[language] = merge(rulesets.lexicons.get(language, {}), data)
 
 
