@@ -123,6 +123,9 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None) -> U
 
     findings = identify(findings, parsed.document, parsed.path, source_of)
     summary = summarize(parsed, settings, findings) if summarize else None
+    from linter.model.analysis import forget_documents
+
+    forget_documents()
     return UnitResult(findings, errors, notices, files, summary)
 
 

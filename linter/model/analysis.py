@@ -537,6 +537,12 @@ def bot_texts(flow: Flow, options: bool = False) -> Iterator[BotText]:
 _BOT_TEXTS: dict[tuple[int, bool], tuple[Flow, tuple[BotText, ...]]] = {}
 
 
+def forget_documents() -> None:
+    """Drop the per-flow caches once a document is linted: they would keep its model alive."""
+    _STATEMENTS.clear()
+    _BOT_TEXTS.clear()
+
+
 def _bot_texts(flow: Flow, options: bool) -> Iterator[BotText]:
     for statement in walk_statements(flow):
         if isinstance(statement, Say):

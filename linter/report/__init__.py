@@ -28,7 +28,8 @@ def message_with_hint(finding: Finding) -> str:
     """The message, then the hint as a second sentence: for formats with one text field."""
     if not finding.hint:
         return finding.message
-    return f"{finding.message.rstrip('.')}. Hint: {finding.hint}"
+    end = "" if finding.message.endswith((".", "!", "?")) else "."
+    return f"{finding.message}{end} Hint: {finding.hint}"
 
 
 def region(finding: Finding) -> tuple[int, int, int, int]:

@@ -82,24 +82,24 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _markdown(documentation: str) -> str:
-    """A rule's docstring as Markdown: unindented lines are headings, the sections'
-    prose is dedented, and anything indented deeper (the examples) is fenced code."""
+    """A rule's docstring as Markdown: its unindented lines are headings, the prose under
+    them is indented once, and what is indented deeper (the examples) becomes code."""
     title, *lines = documentation.split("\n")
-    parts = [f"**{title}**"]
-    code: list[str] = []
-    for line in lines + [""]:
-        body = line[4:] if line.startswith("    ") else line
-        if body.startswith(" "):
-            code.append(body[4:] if body.startswith("    ") else body.lstrip())
-            continue
+    parts, code = [f"**{title}**"], []
+
+    def flush() -> None:
         if code:
             parts.append("```\n" + "\n".join(code) + "\n```")
-            code = []
-        if line and not line.startswith(" "):
-            parts.append(f"\n### {line}")
-        elif body:
-            parts.append(body)
-    return "\n".join(parts).strip() + "\n"
+            code.clear()
+
+    for line in lines:
+        if line.startswith("     "):
+            code.append(line[8:] if line.startswith(" " * 8) else line.strip())
+            continue
+        flush()
+        parts.append(f"### {line}" if line and not line.startswith(" ") else line[4:])
+    flush()
+    return "\n".join(parts) + "\n"
 
 
 def _location(path: str, area: dict[str, Any] | None = None) -> dict[str, Any]:
