@@ -69,3 +69,27 @@ def test_action_steps_write_sarif_annotate_and_fail_with_botlints_exit_code(tmp_
     assert annotate_step.returncode == 0
     assert "::warning file=promo.flow,line=5,col=5" in annotate_step.stdout
     assert fail_step.returncode == 1
+
+
+def _readme_yaml_blocks() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", readme, re.S)
+
+
+def test_readme_workflow_uses_what_the_action_declares():
+    action = _action()
+    [workflow] = [block for block in _readme_yaml_blocks() if "upload-sarif" in block]
+    steps = YAML(typ="safe").load(workflow)["jobs"]["botlint"]["steps"]
+    [ours] = [step for step in steps if step.get("id") == "botlint"]
+    assert set(ours["with"]) <= set(action["inputs"])
+    upload = steps[-1]
+    assert upload["if"] == "always()"  # the upload must happen when botlint fails
+    [output] = re.findall(r"steps\.botlint\.outputs\.([a-z\-]+)", upload["with"]["sarif_file"])
+    assert output in action["outputs"]
+
+
+def test_readme_pre_commit_snippet_names_the_shipped_hook():
+    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [snippet] = [block for block in _readme_yaml_blocks() if "pre-commit-config" in block]
+    [repo] = YAML(typ="safe").load(snippet)["repos"]
+    assert [hook["id"] for hook in repo["hooks"]] == [hook["id"] for hook in hooks]
