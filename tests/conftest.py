@@ -31,6 +31,13 @@ def corpus_dir() -> Path | None:
 
 
 @pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A scratch folder that is also the working directory, as for a user running botlint there."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def lint(tmp_path):
     """lint(source, name="flow.flow", config=None, **overrides) -> LintResult."""
 

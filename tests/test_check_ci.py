@@ -23,12 +23,6 @@ PITCH = '''flow hello:
 '''
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def json_report(capsys, *argv) -> tuple[int, dict]:
     code = main(["check", "--format", "json", *argv])
     return code, json.loads(capsys.readouterr().out)

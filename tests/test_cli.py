@@ -14,12 +14,6 @@ CLEAN = 'flow f:\n  step s:\n    say "Hi!"\n    end\n'
 BROKEN = 'flow f:\n  step s:\n    goto nowhere\n'
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ from linter.errors import FlowSyntaxError
 from linter.report import FORMATS, get_reporter, unique_fingerprints
 from linter.rules import all_rules
 from linter.rules.base import Finding
-from test_cli import BROKEN, CLEAN, project, write  # noqa: F401 (project is a fixture)
+from test_cli import BROKEN, CLEAN, write
 
 UNPARSABLE = 'flow f:\n  step s:\n    say "open\n'  # unterminated string on line 3
 

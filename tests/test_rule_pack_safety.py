@@ -10,10 +10,9 @@ FLOW = 'flow f:\n  step s:\n    say "{text}"\n    end\n'
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".botlint.yaml").write_text("rulesets: [team-rules.yaml]\n", encoding="utf-8")
-    return tmp_path
+def project(project):
+    (project / ".botlint.yaml").write_text("rulesets: [team-rules.yaml]\n", encoding="utf-8")
+    return project
 
 
 def _pack(project, entries: str) -> None:
