@@ -6,11 +6,16 @@ spans), so the JSON Schema generated from it validates YAML flows in editors.
 
 from __future__ import annotations
 
+import os
 import re
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+# botlint uses no pydantic plugins; looking for them scans every installed package's
+# metadata at the first validation, which a pre-commit run on one file pays for.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator  # noqa: E402
 
 
 class Span(BaseModel):
