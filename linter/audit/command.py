@@ -1,9 +1,72 @@
-"""Wiring of `botlint audit` (placeholder until the audit lands: refuses clearly)."""
+"""Wiring of `botlint audit`: lint with the audit's `summarize`, score, render, tell the errors.
+
+The audit reports, it does not gate: exit 0 whatever it found, 2 when an
+input or config error kept something from being read (the report still
+covers the rest).
+"""
 
 from __future__ import annotations
 
-from linter.errors import BotlintError
+import sys
+from typing import TextIO
+
+EXIT_OK, EXIT_ERROR = 0, 2
 
 
 def run_audit(args, resolver, jobs: int, output) -> int:
-    raise BotlintError("botlint audit is not available yet", "command line")
+    from linter.audit.build import build_audit
+    from linter.audit.facts import summarize
+    from linter.audit.score import load_weights
+    from linter.engine.runner import lint_paths
+    from linter.report.text import format_error
+
+    weights = load_weights()  # bad weights stop the run before any work
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        result = lint_paths(args.paths, resolver, args.input_format, jobs=jobs, summarize=summarize,
+                            progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
+    audit = build_audit(result, weights)
+    with output as (stream, color):
+        reporter(args.format)(audit, stream, color=color)
+    for error in result.errors:
+        sys.stderr.write(format_error(error) + "\n")
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def reporter(name: str):
+    if name == "html":
+        from linter.report.audit_html import render
+    elif name == "md":
+        from linter.report.audit_md import render
+    else:
+        from linter.report.audit_text import render
+    return render
+
+
+class Progress:
+    """`auditing 37/120 files [#####.....]` on one line of a terminal, redrawn with \\r."""
+
+    WIDTH = 30
+    MIN_UNITS = 2  # a single file is done before a bar could say anything
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_UNITS:
+            return
+        filled = self.WIDTH * done // total
+        line = f"auditing {done}/{total} files [{'#' * filled}{'.' * (self.WIDTH - filled)}]"
+        self.stream.write("\r" + line)
+        self.stream.flush()
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+            self.shown = 0
