@@ -470,3 +470,15 @@ def test_the_command_line_does_not_import_the_audit():
             "sys.stderr.write(str(sorted(m for m in sys.modules if m.startswith('linter.audit'))))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert run.stderr == "[]"
+
+
+def test_readme_audit_example_is_real_output(monkeypatch, capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- audit-example:", 1)[1].split("<!-- /audit-example -->", 1)[0]
+    shown = block.split("~~~markdown\n", 1)[1].rsplit("~~~", 1)[0]
+    monkeypatch.chdir(REPO)
+    assert main(["audit", "examples/everything-wrong.flow", "--format", "md"]) == 0
+    real = set(capsys.readouterr().out.splitlines())
+    missing = [line for line in shown.splitlines() if line.strip() and line not in real]
+    assert not missing, missing
+    assert (REPO / "docs" / "audit-everything-wrong.png").is_file()  # the screenshot README shows
