@@ -128,7 +128,7 @@ def _check(args: argparse.Namespace) -> int:
         from linter.engine.baseline import apply_baseline
 
         apply_baseline(result, baseline, result.linted)
-    with _output(args) as (out, color):
+    with _ReportOutput(args) as (out, color):
         get_reporter(args.format)(result, out, color=color, quiet=args.quiet)
     if result.errors:
         return EXIT_ERROR
@@ -148,7 +148,7 @@ def _job_count(args: argparse.Namespace) -> int:
     return args.jobs or os.cpu_count() or 1
 
 
-class _output:
+class _ReportOutput:
     """The report's stream: standard output, or --output-file written whole once the report is done."""
 
     def __init__(self, args: argparse.Namespace) -> None:
@@ -179,7 +179,7 @@ class _output:
 def _audit(args: argparse.Namespace) -> int:
     from linter.audit.command import run_audit
 
-    return run_audit(args, _resolver(args), _job_count(args), _output(args))
+    return run_audit(args, _resolver(args), _job_count(args), _ReportOutput(args))
 
 
 def _rules(fmt: str = "text") -> int:
