@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from linter.errors import BotlintError
-from linter.parse import input_format
+from linter.parse import SKIPPED_FORMAT, input_format
 
 # Never descended into: version control, virtualenvs, caches, dependencies.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
-                ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".eggs"}
+                ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".eggs", ".botlint_cache"}
 NATIVE_FORMATS = ("flow", "yaml")
 
 
@@ -51,7 +52,11 @@ def _folder_format(folder: Path) -> str | None:
 def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
              forced: str | None = None) -> Iterator[Unit | BotlintError]:
     """Units under `paths`, in sorted order per folder. A path named explicitly is always
-    included; if botlint cannot tell its format, an error says so."""
+    included; if botlint cannot tell its format, an error says so.
+
+    What is not a regular file (a named pipe, a socket, a device, a dangling symbolic link or
+    a loop of them) is never opened: it becomes a unit of the format "skipped", linted as
+    nothing with a note that says why, and the run goes on."""
     inside_projects: dict[tuple[Path, str], set[Path]] = {}
     for path in paths:
         if path.is_file():
@@ -60,10 +65,13 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
             if found:
                 yield Unit(path, found)
             elif project:
-                inside_projects.setdefault(project, set()).add(path.resolve())
+                inside_projects.setdefault(project, set()).add(_resolved(path))
             else:
                 yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
                                    "or pass --input-format)", str(path))
+            continue
+        if not path.is_dir():  # it exists (the runner checked) but is no file and no folder
+            yield Unit(path, SKIPPED_FORMAT)
             continue
         if forced and forced not in NATIVE_FORMATS:
             yield Unit(path, forced)
@@ -73,9 +81,16 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
         yield Unit(folder, fmt, frozenset(files))
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
 def _project_of(path: Path) -> tuple[Path, str] | None:
     """The project folder (and its format) a file belongs to, e.g. a Rasa story file."""
-    for folder in path.resolve().parents:
+    for folder in _resolved(path).parents:
         found = _folder_format(folder)
         if found:
             return folder, found
@@ -84,8 +99,22 @@ def _project_of(path: Path) -> tuple[Path, str] | None:
     return None
 
 
-def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -> Iterator[Unit]:
-    for folder, dirs, files in os.walk(root):
+def _is_regular(path: Path) -> bool:
+    """Whether `path` is (or links to) a regular file; False for pipes, sockets, devices,
+    dangling links and link loops, which must never be opened."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -> Iterator[Unit | BotlintError]:
+    unreadable: list[OSError] = []
+    # os.walk does not follow symbolic links to folders: a link to a parent cannot loop.
+    for folder, dirs, files in os.walk(root, onerror=unreadable.append):
+        while unreadable:  # a folder that cannot be listed: its flows would go unlinted unseen
+            error = unreadable.pop(0)
+            yield BotlintError(f"cannot read folder: {error.strerror or error}", error.filename or str(root))
         current = Path(folder)
         project = None if forced else _folder_format(current)
         if project:
@@ -98,6 +127,13 @@ def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -
             candidate = current / name
             if is_excluded(candidate):
                 continue
+            if not _is_regular(candidate):
+                if input_format(name):  # named like a flow: say why it is not linted
+                    yield Unit(candidate, SKIPPED_FORMAT)
+                continue
             found = (forced if input_format(name) else None) if forced else _file_format(candidate)
             if found:
                 yield Unit(candidate, found)
+    while unreadable:
+        error = unreadable.pop(0)
+        yield BotlintError(f"cannot read folder: {error.strerror or error}", error.filename or str(root))

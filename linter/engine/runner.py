@@ -106,10 +106,10 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None) -> U
     errors: list[BotlintError] = []
     try:
         if unit.format in ("flow", "yaml"):
-            parsed = parse_file(unit.path, shown, unit.format)
+            parsed = parse_file(unit.path, shown, unit.format, limits=settings.limits)
             files = 1
         else:
-            parsed, imported = import_unit(unit.path, shown, unit.format)
+            parsed, imported = import_unit(unit.path, shown, unit.format, limits=settings.limits)
             files = imported.files
             errors.extend(imported.errors)
             notices.update(imported.notices)

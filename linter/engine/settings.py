@@ -9,6 +9,7 @@ checked: a typo is an error with its position, never silently ignored.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.errors import ConfigError
+from linter.parse.limits import Limits
 from linter.rules import all_rules, expand_selector
 from linter.rules.base import SEVERITIES, Rule
 
@@ -25,7 +27,10 @@ _CONFIG_KEYS = {
     "severity": dict, "per-file-ignores": dict, "language": str, "channel": str,
     "rulesets": list, "exclude": list, "extend-exclude": list, "fail-on": str,
     "policy": dict, "disclose-bot": bool, "business-name": str, "per-path": dict,
+    "limits": dict,
 }
+# Lists whose items must be text (paths, globs); the rule-code lists are checked code by code.
+_TEXT_LISTS = ("rulesets", "exclude", "extend-exclude")
 _PER_PATH_KEYS = {"channel": str, "language": str}
 
 
@@ -76,6 +81,7 @@ class FileSettings:
     policy_profiles: dict[str, str] = field(default_factory=dict)  # channel -> selected profile
     disclose_bot: bool = False
     business_name: str | None = None
+    limits: Limits = field(default_factory=Limits)  # bounded work: file size, depth, steps, text length
 
     _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
     _per_file: dict[tuple[str, str], tuple[str | None]] = field(default_factory=dict, repr=False)
@@ -139,6 +145,7 @@ class FileSettings:
             facts = {name: getattr(self, name) for name in (
                 "root", "selected", "severities", "per_file_ignores", "language", "channel", "fail_on",
                 "per_path", "cwd", "policy_profiles", "disclose_bot", "business_name")}
+            facts["limits"] = vars(self.limits)  # a raised limit can turn an error into findings
             facts["rulesets"] = vars(self.rulesets)
             encoded = json.dumps(facts, sort_keys=True, default=_stable).encode("utf-8")
             self._digest = hashlib.sha256(encoded).hexdigest()
@@ -155,8 +162,11 @@ def _stable(value: Any) -> Any:
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a symlink loop (RuntimeError before 3.13)
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def _matches(relative: str, pattern: str) -> bool:
@@ -171,12 +181,23 @@ def _matches(relative: str, pattern: str) -> bool:
 # --- reading files --------------------------------------------------------------
 
 def _read(path: Path) -> str:
+    """A config or ruleset file as text: a regular file (never a pipe), within the default
+    max-file-bytes (a config cannot raise the limit it is read under), UTF-8."""
+    from linter.errors import FlowSyntaxError
+    from linter.parse.source import read_bytes
+
     try:
-        return path.read_text(encoding="utf-8")
+        data = read_bytes(path, str(path), Limits().max_file_bytes)
+    except FlowSyntaxError as exc:
+        raise ConfigError(exc.message.replace("cannot read file:", "cannot read config:"), str(path)) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})", str(path)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config: {exc.strerror or exc}", str(path)) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", errors="replace")) + 1
+        raise ConfigError(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})", str(path), line, col) from None
+    text = text[1:] if text.startswith("\ufeff") else text
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text-mode reading did
 
 
 class _Located:
@@ -217,6 +238,8 @@ def _load_pyproject(path: Path) -> _Located | None:
     text = _read(path)
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError("invalid TOML: nested too deeply", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -225,7 +248,8 @@ def _load_pyproject(path: Path) -> _Located | None:
             line, col = text.count("\n") + 1, 1
         message = message.replace(" (at end of document)", "")
         raise ConfigError(f"invalid TOML: {message}", str(path), line, col) from None
-    section = document.get("tool", {}).get("botlint")
+    tool = document.get("tool", {})
+    section = tool.get("botlint") if isinstance(tool, dict) else None
     if section is None:
         return None
 
@@ -324,6 +348,8 @@ def _merge_policy(rulesets: Rulesets, policy: _Located) -> None:
     """A policy profile: `profile` (its name), `channel`, `default` (used for the channel unless
     configured otherwise), and the numbers and lists its rules read."""
     data = policy.data
+    if not isinstance(data, dict):
+        raise policy.error("a policy profile must be a mapping")
     for key in ("profile", "channel"):
         if not isinstance(data.get(key), str):
             raise policy.error(f"a policy profile needs '{key}'", key)
@@ -355,6 +381,9 @@ def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
     for key in ruleset.data:
         if key not in ("rules", "channels", "lexicons", "policies"):
             raise ruleset.error(f"unknown key '{key}' in ruleset (expected rules, channels, lexicons, policies)", key)
+        expected = list if key == "policies" else dict
+        if ruleset.data[key] is not None and not isinstance(ruleset.data[key], expected):
+            raise ruleset.error(f"'{key}' must be a {'list' if expected is list else 'mapping'}", key)
     for code, options in (ruleset.data.get("rules") or {}).items():
         rule = known.get(code)
         if rule is None:
@@ -395,7 +424,11 @@ def _rulesets(extra: tuple[Path, ...]) -> Rulesets:
         return shipped
     merged = shipped.copy()
     for path in extra:
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # a name too long for the file system, say
+            raise ConfigError(f"ruleset file cannot be opened: {exc.strerror or exc}", str(path)) from None
+        if not found:
             raise ConfigError("ruleset file not found", str(path))
         _merge_ruleset(merged, _load_yaml(path))
     return merged
@@ -433,8 +466,13 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
             raise config.error(f"unknown config key '{key}' (known: {', '.join(sorted(_CONFIG_KEYS))})", key)
         if not isinstance(value, expected):
             raise config.error(f"'{key}' must be a {expected.__name__}", key)
+    for key in _TEXT_LISTS:
+        for item in data.get(key, []):
+            if not isinstance(item, str):
+                raise config.error(f"'{key}' must list paths or patterns as text, not {_shown(item)}", key)
+    limits = _limits(config, data.get("limits", {}))
     root = config_path.parent if config_path else cwd
-    rulesets = _rulesets(tuple((root / name).resolve() for name in data.get("rulesets", [])))
+    rulesets = _rulesets(tuple(_resolved(root / name) for name in data.get("rulesets", [])))
 
     selected = {code for code, options in rulesets.rules.items() if options.get("enabled", True)}
     if "select" in data:
@@ -493,7 +531,34 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
         exclude=list(data.get("exclude", [])) + list(data.get("extend-exclude", [])),
         fail_on=fail_on, rulesets=rulesets, policy_profiles=profiles, per_path=per_path, cwd=cwd,
         disclose_bot=data.get("disclose-bot", False), business_name=data.get("business-name"),
+        limits=limits,
     )
+
+
+def _limits(config: _Located, table: dict[str, Any]) -> Limits:
+    """`limits = {max-file-bytes = ..., max-depth = ..., max-steps = ..., max-message-chars = ...}`."""
+    known = Limits.keys()
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise config.error(f"unknown limit '{key}' (known: {', '.join(known)})", "limits", key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise config.error(f"limit '{key}' must be a whole number, 1 or more, not {_shown(value)}",
+                               "limits", key)
+        values[known[key]] = value
+    return Limits(**values)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reported when the file is read
+        return Path(os.path.abspath(path))
 
 
 class SettingsResolver:

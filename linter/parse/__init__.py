@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linter.errors import FlowSyntaxError
-from linter.parse.source import decode, line_at
+from linter.errors import MAX_MESSAGE_CHARS, FlowSyntaxError, clip, printable
+from linter.parse.limits import Limits, check_document, using
+from linter.parse.source import decode, line_at, read_bytes
 
 if TYPE_CHECKING:  # pydantic is slow to import: the model is imported where it is used
     from linter.model.flow import Document
@@ -42,64 +45,157 @@ def input_format(path: str) -> str | None:
     return None
 
 
-def parse_file(path: Path, display: str, fmt: str | None = None) -> ParsedFile:
+@contextmanager
+def gc_paused():
+    """Reading a large flow makes millions of objects and no reference cycles: the cyclic
+    collector's repeated scans of the growing heap cost more than the parse itself (about half
+    the time of a 100,000-step flow), so it waits until the model is built."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FlowSyntaxError(f"cannot read file: {exc.strerror or exc}", display) from None
-    return parse_text(decode(data, display), display, fmt or input_format(display) or "flow")
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def parse_text(text: str, path: str, fmt: str = "flow") -> ParsedFile:
-    from pydantic import ValidationError
+def parse_file(path: Path, display: str, fmt: str | None = None, limits: Limits | None = None) -> ParsedFile:
+    """Read and parse one `.flow` or `.flow.yaml` file, within `limits` (the defaults if None)."""
+    with using(limits) as active:
+        fmt = fmt or input_format(display) or "flow"
+        return parse_text(decode(read_bytes(path, display), display), display, fmt, active)
 
-    from linter.model.flow import Document
-    from linter.parse.locate import first_error
 
+def parse_text(text: str, path: str, fmt: str = "flow", limits: Limits | None = None) -> ParsedFile:
+    with using(limits) as active, gc_paused():
+        data, comments, _ = _read_data(text, path, fmt)
+        try:
+            check_document(data, path, active)
+        except FlowSyntaxError as exc:
+            exc.source_line = line_at(text, exc.line) if exc.line else None
+            raise
+        document = _validate(data, path)
+        if document is None:  # read it again, with positions, to say where the problem is
+            data, _, positions = _read_data(text, path, fmt)
+            _raise_first_error(data, positions, text, path)
+    return ParsedFile(path, text, document, comments)
+
+
+def _read_data(text: str, path: str, fmt: str):
+    """(data, comments, positions) of YAML or flow-language text."""
     if fmt == "yaml":
         from linter.parse import yaml_flow
 
         data, positions, scalar_ranges = yaml_flow.parse_data(text, path)
-        comments = yaml_comments(text, scalar_ranges)
-    else:
-        from linter.parse import dsl
+        return data, yaml_comments(text, scalar_ranges), positions
+    from linter.parse import dsl
 
-        data, comments, positions = dsl.parse_data(text, path)
+    data, comments, positions = dsl.parse_data(text, path)
+    return data, comments, positions
+
+
+def _validate(data: dict, path: str):
+    """The Document, validated one flow at a time so that each flow's plain data is freed as its
+    model is built (the data takes as much memory as the model); None if anything is invalid."""
+    from pydantic import ValidationError
+
+    from linter.model.flow import Document, Flow
+
+    flows = data.get("flows") if isinstance(data, dict) and set(data) <= {"flows", "span"} else None
+    if not isinstance(flows, list) or not all(isinstance(flow, dict) for flow in flows):
+        return None
+    built = []
     try:
-        document = Document.model_validate(data)
+        for index in range(len(flows)):
+            flow, flows[index] = flows[index], None
+            built.append(Flow.model_validate(flow))
+            del flow
+        # Built flows are taken as they are (pydantic does not validate instances again).
+        return Document.model_validate({"flows": built, "span": data.get("span")})
+    except ValidationError:
+        return None
+    except RecursionError:  # only with a max-depth raised far above the default
+        raise FlowSyntaxError("nested too deeply to validate", path) from None
+
+
+def _raise_first_error(data: dict, positions, text: str, path: str) -> None:
+    from pydantic import ValidationError
+
+    from linter.model.flow import Document
+    from linter.parse.locate import first_error
+
+    try:
+        Document.model_validate(data)
     except ValidationError as exc:
         message, line, col = first_error(exc, data, positions)
         raise FlowSyntaxError(message, path, line, col, line_at(text, line) if line else None) from None
-    return ParsedFile(path, text, document, comments)
+    except RecursionError:
+        raise FlowSyntaxError("nested too deeply to validate", path) from None
+    raise FlowSyntaxError("invalid flow", path)  # not reached: the first validation failed
 
 
-def import_unit(path: Path, display: str, fmt: str):
+# A pseudo-format for what discovery found but cannot be read as a file (a named pipe, a
+# symbolic link loop): linted as nothing, with a note that says why.
+SKIPPED_FORMAT = "skipped"
+
+
+def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None):
     """A project folder or export file through its importer: (ParsedFile, ImportResult)."""
     from pydantic import ValidationError
 
     from linter.model.flow import Document
-    from linter.parse.importers import importers
+    from linter.parse.importers import ImportResult, importers
     from linter.parse.locate import first_error
 
-    try:
-        result = importers()[fmt].load(path, display)
-    except FlowSyntaxError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - an importer bug costs this unit, not the run
-        from linter.engine import runner
-
-        if runner.RAISE_INTERNAL_ERRORS:
+    if fmt == SKIPPED_FORMAT:
+        return ParsedFile(display, "", Document(flows=[])), ImportResult(
+            data={"flows": []}, notices=[f"skipped {display}: {skip_reason(path)}"], files=0)
+    with using(limits) as active, gc_paused():
+        try:
+            result = importers()[fmt].load(path, display)
+            for flow in result.data.get("flows", []):
+                flow["origin"] = fmt
+            check_document(result.data, display, active)
+        except FlowSyntaxError:
             raise
-        raise FlowSyntaxError(f"internal error in the {fmt} importer ({type(exc).__name__}: {exc}); "
-                              "please report it", display) from None
-    for flow in result.data.get("flows", []):
-        flow["origin"] = fmt
+        except RecursionError:
+            raise FlowSyntaxError(f"could not import ({fmt}): nested too deeply", display) from None
+        except Exception as exc:  # noqa: BLE001 - an importer bug costs this unit, not the run
+            from linter.engine import runner
+
+            if runner.RAISE_INTERNAL_ERRORS:
+                raise
+            raise FlowSyntaxError(f"internal error in the {fmt} importer ({type(exc).__name__}: {exc}); "
+                                  "please report it", display) from None
+    # Notices carry the files' own text (an element's name): one printable line each.
+    result.notices = [clip(printable(notice), MAX_MESSAGE_CHARS) for notice in result.notices]
     try:
-        document = Document.model_validate(result.data)
+        with gc_paused():
+            document = Document.model_validate(result.data)
     except ValidationError as exc:
         message, line, col = first_error(exc, result.data, None)
         raise FlowSyntaxError(f"could not import ({fmt}): {message}", display, line, col) from None
+    except RecursionError:
+        raise FlowSyntaxError(f"could not import ({fmt}): nested too deeply to validate", display) from None
     return ParsedFile(display, "", document, result.comments), result
+
+
+def skip_reason(path: Path) -> str:
+    """Why discovery skips a path that is not a regular file (or cannot be told)."""
+    import errno
+    import os
+
+    from linter.parse.source import kind_of
+
+    try:
+        kind = kind_of(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "a symbolic link to nothing (dangling)"
+        return f"cannot be read ({exc.strerror or exc})"
+    return f"{kind}, not a regular file" if kind else "a regular file"
 
 
 _YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
@@ -107,17 +203,20 @@ _YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
 
 def yaml_comments(text: str, scalar_ranges: list[tuple[int, int]], file: str | None = None) -> list[Comment]:
     """YAML comments: a '#' at a line start or after a space, outside any scalar."""
-    comments = []
     import bisect
 
+    comments = []
     ranges = sorted(scalar_ranges)
     starts = [start for start, _ in ranges]
+    line_starts: list[int] | None = None  # made on the first comment: most files have few
     for match in _YAML_COMMENT.finditer(text):
         offset = match.start()
         index = bisect.bisect_right(starts, offset) - 1
         if index >= 0 and ranges[index][0] <= offset < ranges[index][1]:
             continue
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        if line_starts is None:
+            line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        line = bisect.bisect_right(line_starts, offset)  # not text.count(): that is quadratic in comments
+        col = offset - line_starts[line - 1] + 1
         comments.append(Comment(line, col, match.group(), file))
     return comments

@@ -18,6 +18,7 @@ from lark.indenter import Indenter
 
 from linter.errors import FlowSyntaxError
 from linter.parse import Comment
+from linter.parse.limits import DEFAULT, Limits, current, note, over
 from linter.parse.locate import Positions
 from linter.parse.source import line_at
 from linter.resources import data_dir
@@ -38,11 +39,13 @@ class _FlowIndenter(Indenter):
         self.layout_ends: dict[int, tuple[int, int]] = {}
         self.comments: list[tuple[int, int, str]] = []  # comments ride inside newline tokens
         self._last_end: tuple[int, int] | None = None
+        self.limits: Limits = DEFAULT
 
-    def reset(self) -> None:
+    def reset(self, limits: Limits = DEFAULT) -> None:
         self.layout_ends.clear()
         self.comments.clear()
         self._last_end = None
+        self.limits = limits
 
     def process(self, stream):
         return super().process(self._track(stream))
@@ -50,11 +53,28 @@ class _FlowIndenter(Indenter):
     def _track(self, stream):
         # A span should end at its last visible token, not at the newline (or
         # the blanks and comment before it) that closes the statement.
+        # Limits are checked here, as the tokens arrive: a file with too many steps or too long
+        # a string is refused at that token, without parsing (and building) the rest.
+        max_steps, max_chars = self.limits.max_steps, self.limits.max_message_chars
+        steps, unit, name_next = 0, "", False
         for token in stream:
-            if token.type == self.NL_type:
+            kind = token.type
+            if kind == self.NL_type:
                 self.layout_ends[token.end_pos] = self._last_end or (token.line, token.column)
             else:
                 self._last_end = (token.end_line, token.end_column)
+                if kind == "STRING" and len(token) - 2 > max_chars:
+                    raise FlowSyntaxError(f"string of {len(token) - 2} characters, "
+                                          f"{over('max-message-chars', max_chars)}", None, token.line, token.column)
+                if kind == "STEP":
+                    steps += 1
+                    if steps > max_steps:
+                        raise FlowSyntaxError(f"{unit} has more than {max_steps} steps {note('max-steps')}",
+                                              None, token.line, token.column)
+                elif kind in ("FLOW", "SEQUENCE"):
+                    steps, unit, name_next = 0, str(token), True
+                elif name_next:
+                    unit, name_next = f"{unit} '{token}'", False
             yield token
 
     def handle_NL(self, token: Token):  # noqa: N802 (Lark's hook name)
@@ -68,6 +88,9 @@ class _FlowIndenter(Indenter):
         indent = len(token.rsplit("\n", 1)[1].expandtabs(self.tab_len))
         if indent < self.indent_level[-1] and indent not in self.indent_level:
             raise _DedentError(token.end_line, indent + 1, self.indent_level)
+        if indent > self.indent_level[-1] and len(self.indent_level) > self.limits.max_depth:
+            raise FlowSyntaxError(f"blocks nested {len(self.indent_level)} deep, "
+                                  f"{over('max-depth', self.limits.max_depth)}", None, token.end_line, indent + 1)
         yield from super().handle_NL(token)
 
 
@@ -92,22 +115,48 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|.)", re.S)
 
 
+def _code_point(code: str) -> int | None:
+    return int(code.strip("u{}"), 16) if code.startswith("u") and len(code) > 1 else None
+
+
+def _is_high(point: int | None) -> bool:
+    return point is not None and 0xD800 <= point <= 0xDBFF
+
+
+def _is_low(point: int | None) -> bool:
+    return point is not None and 0xDC00 <= point <= 0xDFFF
+
+
 def _check_escapes(token: Token) -> None:
-    """Every backslash escape must be known; point at the first one that is not."""
+    """Every backslash escape must be known; point at the first one that is not.
+
+    A UTF-16 surrogate pair written as two escapes (\\ud83d\\ude00, as in JSON) is one
+    character; half of one is no character at all, and could not even be printed."""
     raw = str(token)
-    for match in _ESCAPE_RE.finditer(raw):
+    matches = list(_ESCAPE_RE.finditer(raw))
+    for index, match in enumerate(matches):
         code = match[1]
         if code in _ESCAPES:
             continue
-        if code.startswith("u") and len(code) > 1 and int(code.strip("u{}"), 16) <= 0x10FFFF:
+        point = _code_point(code)
+        problem = None
+        if point is None or point > 0x10FFFF:
+            problem = (f"unknown escape '{match.group()}' in string (known: \\n \\t \\\" \\\\ \\uXXXX "
+                       f"\\u{{X..}}; use \\\\ for a backslash)")
+        elif _is_high(point):
+            after = matches[index + 1] if index + 1 < len(matches) else None
+            if not (after and after.start() == match.end() and _is_low(_code_point(after[1]))):
+                problem = f"escape '{match.group()}' is half of a UTF-16 surrogate pair, not a character"
+        elif _is_low(point):
+            before = matches[index - 1] if index else None
+            if not (before and before.end() == match.start() and _is_high(_code_point(before[1]))):
+                problem = f"escape '{match.group()}' is half of a UTF-16 surrogate pair, not a character"
+        if problem is None:
             continue
         before = raw[:match.start()]
         line = token.line + before.count("\n")
         col = match.start() - before.rfind("\n") if "\n" in before else token.column + match.start()
-        shown = match.group() if not code.startswith("u") else match.group()
-        raise FlowSyntaxError(
-            f"unknown escape '{shown}' in string (known: \\n \\t \\\" \\\\ \\uXXXX \\u{{X..}}; "
-            f"use \\\\ for a backslash)", None, line, col)
+        raise FlowSyntaxError(problem, None, line, col)
 
 
 def unquote(token: Token) -> str:
@@ -126,7 +175,13 @@ def unquote(token: Token) -> str:
         code = match[1]
         return chr(int(code.strip("u{}"), 16)) if code.startswith("u") and len(code) > 1 else _ESCAPES[code]
 
-    return _ESCAPE_RE.sub(replace, body)
+    text = _ESCAPE_RE.sub(replace, body)
+    if _SURROGATE.search(text):  # escaped pairs, checked above: join each into its character
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _node(meta: Any, **fields: Any) -> dict[str, Any]:
@@ -148,6 +203,7 @@ class _ToData:
 
     def build(self, tree: Tree) -> Any:
         children = [self.build(child) if isinstance(child, Tree) else child for child in tree.children]
+        tree.children = []  # each subtree is freed once built: the tree and the data never both peak
         return getattr(self, tree.data)(tree.meta, children)
 
     def start(self, meta, units):
@@ -467,8 +523,11 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment], Pos
             f"{', '.join(str(level + 1) for level in exc.levels)})",
             path, exc.line, exc.col, line_at(text, exc.line),
         ) from None
+    except RecursionError:  # the tree is built recursively: only with a max-depth raised far above 64
+        raise FlowSyntaxError("blocks nested too deeply to read", path) from None
     except UnexpectedCharacters as exc:
         position = exc.pos_in_stream
+        text = source  # the position may be the newline added at the end
         if text[position] == '"' and text[max(0, position - 2):position] == '""':
             # '"""' with no closing '"""' lexes as "" and then a lone quote: point at the opening.
             line, col = exc.line, exc.column - 2
@@ -497,13 +556,58 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment], Pos
         raise FlowSyntaxError(f"syntax error: {exc}", path, exc.line, exc.column, line_at(text, exc.line)) from None
 
 
+# A large file is parsed a few units at a time: Lark's tree (with a position record per node)
+# takes as much memory as the model built from it, so holding the tree of one chunk instead of
+# the whole file's halves the peak (about 900 MB to 470 MB for 10 MB of flows).
+CHUNK_CHARS = 500_000
+# Where a unit (`flow` or `sequence` at column 0) can start: after a newline that is not inside a
+# triple-quoted string. Strings and comments are matched whole so that their text is skipped.
+_UNIT_START = re.compile(r'(?s:"""(?:[^"\\]|\\.|"(?!""))*""")|"(?:[^"\\\n]|\\.)*"|#[^\n]*'
+                         r"|\n(?=(?:flow|sequence)[ \t])")
+
+
+def _chunks(source: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of consecutive pieces of at least CHUNK_CHARS, each starting at a unit."""
+    if len(source) <= CHUNK_CHARS:
+        return [(0, len(source))]
+    cuts, last = [0], 0
+    for match in _UNIT_START.finditer(source):
+        if match.group() == "\n" and match.end() - last >= CHUNK_CHARS:
+            cuts.append(match.end())
+            last = match.end()
+    return list(zip(cuts, cuts[1:] + [len(source)]))
+
+
 def _parse(source: str) -> tuple[dict[str, Any], list[Comment], Positions]:
+    pieces = _chunks(source)
+    if len(pieces) == 1:
+        return _parse_piece(source, _ToData())
+    builder = _ToData()
+    flows: list[dict[str, Any]] = []
+    comments: list[Comment] = []
+    spans = []
+    try:
+        for start, end in pieces:
+            # Blank lines in front keep every line number (and so every position) as in the file.
+            padding = "\n" * source.count("\n", 0, start)
+            data, found, _ = _parse_piece(padding + source[start:end], builder)
+            flows.extend(data["flows"])
+            comments.extend(found)
+            spans.append(data.get("span"))
+    except (FlowSyntaxError, LarkError):
+        return _parse_piece(source, _ToData())  # the error as the whole file gives it, position and all
+    span = None
+    if spans[0] and spans[-1]:
+        span = {**spans[0], "end_line": spans[-1]["end_line"], "end_col": spans[-1]["end_col"]}
+    return {"flows": flows, "span": span}, comments, builder.positions
+
+
+def _parse_piece(source: str, builder: _ToData) -> tuple[dict[str, Any], list[Comment], Positions]:
     parser = _parser()
     indenter = parser.options.postlex
-    indenter.reset()
+    indenter.reset(current())
     global _LAYOUT_ENDS
     _LAYOUT_ENDS = indenter.layout_ends
-    builder = _ToData()
     try:
         data = builder.build(parser.parse(source))
     finally:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from linter.errors import FlowSyntaxError
+from linter.parse.limits import current, over
 from linter.parse.locate import Positions
 from linter.parse.source import line_at
 
@@ -17,6 +18,9 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
 _LITERALS = {"true": True, "false": False, "null": None}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# One escaped surrogate, or an escaped pair that json joins (high then low).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class JsonDocument:
@@ -32,7 +36,7 @@ def load_json(text: str, path: str) -> JsonDocument:
     parser = _Parser(text, path)
     try:
         data = parser.value()
-    except RecursionError:
+    except RecursionError:  # only with a max-depth raised far above the default
         parser.fail("nested too deeply")
     parser.skip()
     if parser.pos != len(text):
@@ -46,6 +50,8 @@ class _Parser:
         self.path = path
         self.pos = 0
         self.positions = Positions()
+        self.depth = 0
+        self.max_depth = current().max_depth
         # Line starts, to turn offsets into line:col quickly.
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -67,17 +73,24 @@ class _Parser:
         if self.pos >= len(self.text):
             self.fail("unexpected end of file")
         char = self.text[self.pos]
-        if char == "{":
-            return self.object()
-        if char == "[":
-            return self.array()
+        if char in "{[":
+            self.depth += 1
+            if self.depth > self.max_depth:
+                self.fail(f"nested {self.depth} deep, {over('max-depth', self.max_depth)}")
+            value = self.object() if char == "{" else self.array()
+            self.depth -= 1
+            return value
         if char == '"':
             return self.string()
         match = _NUMBER.match(self.text, self.pos)
         if match and match.end() > self.pos:
-            self.pos = match.end()
             number = match.group()
-            return float(number) if any(c in number for c in ".eE") else int(number)
+            try:
+                value = float(number) if any(c in number for c in ".eE") else int(number)
+            except ValueError:  # more digits than Python converts (4300)
+                self.fail(f"number of {len(number)} digits is too long")
+            self.pos = match.end()
+            return value
         for literal, result in _LITERALS.items():
             if self.text.startswith(literal, self.pos):
                 self.pos += len(literal)
@@ -90,8 +103,16 @@ class _Parser:
             end = self.text.find("\n", self.pos)
             self.fail("unterminated string or bad escape" if end != -1 or '"' not in self.text[self.pos + 1:]
                       else "bad string")
+        raw = match.group()
+        value = json.loads(raw) if "\\" in raw else raw[1:-1]
+        if "\\u" in raw and _SURROGATE.search(value):
+            for escape in _SURROGATE_ESCAPE.finditer(raw):  # json joins the pairs; any left is alone
+                lone = json.loads(f'"{escape.group()}"')
+                if _SURROGATE.search(lone):
+                    self.fail(f"escape '{escape.group()}' is half of a UTF-16 surrogate pair, not a character",
+                              self.pos + escape.start())
         self.pos = match.end()
-        return json.loads(match.group())
+        return value
 
     def object(self) -> dict[str, Any]:
         start = self.pos

@@ -1,51 +1,204 @@
-"""Reading a file's bytes into text, with precise errors for binary or mis-encoded files."""
+"""Reading a file's bytes into text, with precise errors for binary or mis-encoded files.
+
+Reading is bounded: only regular files are opened (a named pipe would block for ever), and a
+file larger than `max-file-bytes` is refused from its size, before any of it is read.
+"""
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
+import stat
 from pathlib import Path
 
 from linter.errors import FlowSyntaxError
+from linter.parse.limits import current, describe_size, note
+
+# PEP 263, as Python reads it, and botlint's own spelling; on one of the first two lines.
+_PEP263 = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BOTLINT = re.compile(rb"^[ \t\f]*#.*?botlint:[ \t]*encoding[ \t]*=[ \t]*([-\w.]+)")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# A declared encoding must read ASCII as ASCII (as Python requires of source files): the
+# declaration itself, keywords and indentation must mean what they say. This also keeps out
+# codecs that are not character sets (punycode, idna, utf-7, unicode_escape, utf-16...).
+_ASCII_PROBE = bytes(range(1, 128)) + b"\\n\\u0041+AGE-xn--"
 
 
-def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (a BOM is allowed) and normalise line endings to \\n."""
+def kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _open_regular(path: Path, display: str) -> tuple[int, os.stat_result]:
+    """An open descriptor of a regular file and its status. Opened without blocking and checked
+    on the descriptor, so a file swapped for a pipe between a check and the read cannot hang."""
+    try:
+        descriptor = os.open(path, _FLAGS)
+    except OSError as exc:
+        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+    try:
+        info = os.fstat(descriptor)
+    except OSError as exc:
+        os.close(descriptor)
+        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+    kind = kind_of(info.st_mode)
+    if kind:
+        os.close(descriptor)
+        raise FlowSyntaxError(f"cannot read file: it is {kind}, not a regular file", display)
+    return descriptor, info
+
+
+def read_head_bytes(path: Path, size: int) -> bytes:
+    """At most `size` bytes from the start of a regular file."""
+    descriptor, _ = _open_regular(path, str(path))
+    try:
+        return os.read(descriptor, size)
+    except OSError as exc:
+        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", str(path)) from None
+    finally:
+        os.close(descriptor)
+
+
+def read_bytes(path: Path, display: str, max_bytes: int | None = None) -> bytes:
+    """A regular file's bytes, at most `max_bytes` (max-file-bytes in force by default): a
+    larger file is refused from its size, unread."""
+    limit = current().max_file_bytes if max_bytes is None else max_bytes
+    descriptor, info = _open_regular(path, display)
+    try:
+        if info.st_size > limit:
+            raise FlowSyntaxError(f"file is {describe_size(info.st_size)} ({info.st_size} bytes), more than {limit} "
+                                  f"bytes: not read {note('max-file-bytes')}", display)
+        chunks, size = [], 0
+        while size <= limit:  # the file may grow while it is read
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FlowSyntaxError(f"file is larger than {limit} bytes {note('max-file-bytes')}", display)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+    finally:
+        os.close(descriptor)
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    return exc.strerror or str(exc)
+
+
+def declared_encoding(data: bytes, path: str) -> str | None:
+    """The encoding a `# -*- coding: NAME -*-` or `# botlint: encoding=NAME` comment on one
+    of the first two lines declares, as a codec name; None without a declaration."""
+    start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    for number, line in enumerate(_first_lines(data, start, 2), start=1):
+        match = _BOTLINT.match(line) or _PEP263.match(line)
+        if not match:
+            if not re.match(rb"^[ \t\f]*(?:#|$)", line):
+                return None  # as in Python: line 2 may declare only after a blank or comment line 1
+            continue
+        name = match[1].decode("ascii", errors="replace")
+        col, shown = match.start(1) + 1, line.decode("ascii", errors="replace")
+        try:
+            codec = codecs.lookup(name)
+        except LookupError:
+            raise FlowSyntaxError(f"unknown encoding '{name}' in the encoding declaration", path, number, col,
+                                  shown) from None
+        try:
+            compatible = _ASCII_PROBE.decode(codec.name) == _ASCII_PROBE.decode("ascii")
+        except (UnicodeError, LookupError, ValueError, TypeError):
+            compatible = False
+        if not compatible:
+            raise FlowSyntaxError(f"encoding '{name}' cannot be declared: it does not read ASCII as ASCII "
+                                  "(use UTF-8, or a character set such as latin-1 or cp1251)", path, number, col,
+                                  shown)
+        if start and codec.name != "utf-8":
+            raise FlowSyntaxError(f"the file starts with a UTF-8 byte order mark but declares '{name}'",
+                                  path, number, col, shown)
+        return codec.name
+    return None
+
+
+def _first_lines(data: bytes, start: int, count: int) -> list[bytes]:
+    """The first lines of `data` from `start`, without copying the rest of a large file."""
+    lines = []
+    for _ in range(count):
+        if start >= len(data):
+            break
+        end = data.find(b"\n", start, start + 4096)
+        stop = len(data) if end == -1 else end
+        lines.append(data[start:min(stop, start + 4096)].rstrip(b"\r"))
+        if end == -1:
+            break
+        start = end + 1
+    return lines
+
+
+def decode(data: bytes, path: str, declarations: bool = True) -> str:
+    """Decode UTF-8 (a BOM is allowed), or the encoding the file declares, and normalise line
+    endings to \\n. `declarations`: whether the format has `#` comments that may declare one."""
+    encoding = declared_encoding(data, path) if declarations else None
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        line, col = _position(data, offset)
+        line, col = _position(data, offset, encoding)
         raise FlowSyntaxError("binary file (NUL byte): flow files must be UTF-8 text", path, line, col)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
+        line, col = _position(data, exc.start, encoding)
+        if encoding and encoding != "utf-8":
+            raise FlowSyntaxError(f"not valid {encoding} (byte 0x{data[exc.start]:02x}), the encoding the file "
+                                  "declares", path, line, col) from None
         raise FlowSyntaxError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line, col
         ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, display: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FlowSyntaxError(f"cannot read file: {exc.strerror or exc}", display) from None
-    return decode(data, display)
+def read_text(path: Path, display: str, declarations: bool = True) -> str:
+    return decode(read_bytes(path, display), display, declarations)
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
+def _position(data: bytes, offset: int, encoding: str | None = None) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     line_start = data.rfind(b"\n", 0, offset) + 1
-    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    col = len(data[line_start:offset].decode(encoding or "utf-8", errors="replace")) + 1
     return line, col
 
 
 def line_at(text: str, line: int) -> str | None:
-    lines = text.split("\n")
-    return lines[line - 1] if 0 < line <= len(lines) else None
+    if line is None or line < 1:
+        return None
+    start = 0
+    for _ in range(line - 1):  # no split of the whole text: this runs for errors in large files too
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    return text[start:] if end == -1 else text[start:end]
 
 
 def source_text(path: Path) -> str:
     """A file's text for quoting in reports; '' when it cannot be read or decoded."""
     try:
-        return decode(path.read_bytes(), str(path))
+        return decode(read_bytes(path, str(path)), str(path))
     except (OSError, FlowSyntaxError):
         return ""

@@ -11,19 +11,48 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from linter.errors import FlowSyntaxError
+from linter.parse.limits import ALIAS_ALLOWANCE, current, over
 from linter.parse.locate import Positions
 from linter.parse.source import line_at
 
 _STR = "tag:yaml.org,2002:str"
+
+
+def _int(text: str) -> int:
+    """YAML 1.2 (and 1.1) integers: signs, underscores, 0x/0o/0b, and 1.1's sexagesimal 1:30."""
+    text = text.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if ":" in digits:  # YAML 1.1: base 60
+        value = 0
+        for part in digits.split(":"):
+            value = value * 60 + int(part)
+        return sign * value
+    base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2].lower())
+    return sign * (int(digits[2:], base) if base else int(digits))
+
+
+def _float(text: str) -> float:
+    lowered = text.replace("_", "").lower()
+    if lowered.lstrip("+-") in (".inf", "inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered in (".nan", "nan"):
+        return float("nan")
+    return float(lowered)
+
+
 _SCALARS = {
     _STR: str,
-    "tag:yaml.org,2002:int": lambda text: int(text.replace("_", ""), 0) if text[:2].lower() in ("0x", "0o") else int(text.replace("_", "")),
-    "tag:yaml.org,2002:float": float,
-    "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
+    "tag:yaml.org,2002:int": _int,
+    "tag:yaml.org,2002:float": _float,
+    # YAML 1.2 knows true/false; a `%YAML 1.1` document also yes/no and on/off.
+    "tag:yaml.org,2002:bool": lambda text: text.lower() in ("true", "yes", "on", "y"),
     "tag:yaml.org,2002:null": lambda text: None,
     "tag:yaml.org,2002:timestamp": str,
 }
@@ -43,6 +72,7 @@ def _span(node: Node) -> dict[str, int]:
     return {"line": start.line + 1, "col": start.column + 1, "end_line": end.line + 1, "end_col": end.column + 1}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
@@ -77,10 +107,18 @@ class _Builder:
         construct = _SCALARS.get(node.tag)
         if construct is None:
             raise self.error(f"unsupported YAML tag '{node.tag}': flows use plain YAML values only", node)
+        value = node.value
+        if _SURROGATE.search(value):  # from "\\ud83d\\ude00" escapes: join pairs, refuse halves
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise self.error("an escape from \\uD800 to \\uDFFF that is half of a UTF-16 surrogate pair "
+                                 "is not a character", node) from None
         try:
-            return construct(node.value)
-        except ValueError:
-            raise self.error(f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}", node) from None
+            return construct(value)
+        except ValueError:  # also an int of more digits than Python converts (4300)
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise self.error(f"'{shown}' is not a valid {node.tag.rsplit(':', 1)[-1]}", node) from None
 
     def _mapping(self, node: MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -90,7 +128,7 @@ class _Builder:
                 raise self.error("YAML merge keys ('<<') are not supported in flows", key_node)
             key = self.build(key_node)
             if not isinstance(key, str):
-                raise self.error(f"keys must be text, not {type(key).__name__} '{key}'", key_node)
+                raise self.error(f"keys must be text, not {type(key).__name__} '{str(key)[:40]}'", key_node)
             if key in result:
                 raise self.error(f"duplicate key '{key}'", key_node)
             if key == "span" and self.with_spans:
@@ -105,8 +143,63 @@ class _Builder:
         return result
 
 
+class _BoundedComposer(Composer):
+    """ruamel's composer with bounded work: nesting deeper than max-depth, an alias to a node
+    that contains it (a cycle), or aliases that repeat more nodes than the document holds (a
+    "billion laughs") stop the load with the position of the culprit. Composing runs no tag
+    constructor, so no YAML tag can make an object."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.warn_double_anchors = False  # a warning on stderr is noise; a reused anchor just rebinds
+        self.collections = 0  # depth of nested mappings and sequences
+        self.max_depth = current().max_depth
+        self.composed = 0  # nodes in the text
+        self.expanded = 0  # nodes the aliases repeat
+        self.sizes: dict[Any, int] = {}  # anchor -> nodes in its value, aliases included
+        self.open: set[Any] = set()  # anchors of collections still being composed
+
+    def compose_document(self) -> Any:
+        self.sizes, self.open = {}, set()
+        return super().compose_document()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            if event.anchor in self.open:
+                raise ComposerError(None, None, f"alias '*{event.anchor}' is inside the value it names "
+                                    "(a recursive structure)", event.start_mark)
+            self.expanded += self.sizes.get(event.anchor, 0)
+            if self.expanded > max(ALIAS_ALLOWANCE, self.composed):
+                raise ComposerError(None, None, f"aliases repeat {self.expanded} nodes, more than the "
+                                    f"{self.composed} the document holds: refused as a possible alias bomb "
+                                    "('billion laughs'); write the repeated values out", event.start_mark)
+            return super().compose_node(parent, index)
+        event = self.parser.peek_event()
+        collection = isinstance(event, (MappingStartEvent, SequenceStartEvent))
+        if collection:
+            self.collections += 1
+            if self.collections > self.max_depth:
+                raise ComposerError(None, None, f"nested {self.collections} deep, "
+                                    f"{over('max-depth', self.max_depth)}", event.start_mark)
+        anchor = event.anchor
+        before = self.composed + self.expanded
+        self.composed += 1
+        if anchor is not None and collection:
+            self.open.add(anchor)
+        node = super().compose_node(parent, index)
+        if anchor is not None:
+            self.open.discard(anchor)
+            self.sizes[anchor] = self.composed + self.expanded - before
+        if collection:
+            self.collections -= 1
+        return node
+
+
 def _yaml() -> YAML:
-    return YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _BoundedComposer
+    return yaml
 
 
 def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
@@ -115,7 +208,7 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tu
     builder = _Builder(path, text)
     if root is None:
         return {"flows": []}, builder.positions, []
-    data = builder.build(root)
+    data = _build(builder, root)
     if not isinstance(data, dict):
         raise builder.error("a flow file must be a mapping with a 'flows' list", root)
     return data, builder.positions, builder.scalar_ranges
@@ -133,15 +226,33 @@ def load_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tup
     builder = _Builder(path, text, with_spans=False)
     if root is None:
         return {}, builder.positions, []
-    data = builder.build(root)
+    data = _build(builder, root)
     if not isinstance(data, dict):
         raise builder.error("expected a mapping at the top level", root)
     return data, builder.positions, builder.scalar_ranges
 
 
+def _build(builder: _Builder, root: Node) -> Any:
+    try:
+        return builder.build(root)
+    except RecursionError:  # only with a max-depth raised far above the default
+        raise FlowSyntaxError("invalid YAML: nested too deeply to read", builder.path) from None
+
+
 def _compose(text: str, path: str) -> Node | None:
+    from ruamel.yaml.reader import ReaderError
+
     try:
         return _yaml().compose(text)
+    except ReaderError as exc:  # a character YAML does not allow (control characters...)
+        offset = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else 0
+        raise FlowSyntaxError(f"invalid YAML: character U+{character:04X} is not allowed in YAML", path, line, col,
+                              line_at(text, line)) from None
+    except RecursionError:  # only with a max-depth raised far above the default
+        raise FlowSyntaxError("invalid YAML: nested too deeply to read", path) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -155,3 +266,67 @@ def _compose(text: str, path: str) -> Node | None:
 
 def _first_line(exc: Exception) -> str:
     return re.sub(r"\s+", " ", str(exc)).strip()[:200]
+
+
+# --- writing: the model as a YAML flow file ---------------------------------------------------------
+
+def dump_yaml(document: Any) -> str:
+    """A `Document` as the text of a `.flow.yaml` file that reads back into an equal document.
+
+    Keys are the keywords, as the README's YAML flows write them: each statement starts with
+    its keyword (`- say: ...`), optional fields at their defaults are left out, positions
+    (spans) and the importer's name are never written."""
+    import io
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096  # long messages stay on one line instead of folding
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.representer.add_representer(str, _represent_str)
+    stream = io.StringIO()
+    yaml.dump(_plain(document), stream)
+    return stream.getvalue()
+
+
+# YAML reads NEL, LS and PS as line breaks: written raw inside a quoted scalar, a reader
+# folds them. Double quotes write them as escapes (\\N, \\L, \\P).
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _represent_str(representer: Any, text: str) -> Any:
+    style = '"' if _YAML_BREAKS.search(text) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _plain(node: Any) -> Any:
+    """Models as plain dicts in field order, the statement's keyword first; enums as their values."""
+    from enum import Enum
+
+    from pydantic import BaseModel
+
+    from linter.model.flow import _STATEMENT_KEYS, statement_kind
+
+    if isinstance(node, BaseModel):
+        fields = type(node).model_fields
+        keyword = statement_kind(node)
+        key_of = {kind: key for key, kind in _STATEMENT_KEYS.items()}
+        first = key_of.get(keyword) if keyword else None
+        result: dict[str, Any] = {}
+        for name, info in fields.items():
+            if info.exclude:  # span, origin
+                continue
+            key = info.alias or name
+            value = getattr(node, name)
+            required = info.is_required()
+            if key != first and not required and value == info.get_default(call_default_factory=True):
+                continue
+            result[key] = _plain(value)
+        if first in result:  # `- say: Hi` before its options, as people write it
+            result = {first: result.pop(first), **result}
+        return result
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    if isinstance(node, Enum):
+        return node.value
+    return node

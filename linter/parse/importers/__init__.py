@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from linter.errors import BotlintError
 
+
 @dataclass
 class ImportResult:
     data: dict[str, Any]  # {"flows": [...]}: the model's input shape, spans with "file"
@@ -64,9 +65,12 @@ def file_importer(path: Path) -> Importer | None:
 
 
 def read_head(path: Path, size: int = 65536) -> str:
-    """The start of a file, for cheap content sniffing; '' if unreadable."""
+    """The start of a regular file, for cheap content sniffing; '' if unreadable or not a file
+    (opening a named pipe would wait for a writer for ever)."""
+    from linter.errors import FlowSyntaxError
+    from linter.parse.source import read_head_bytes
+
     try:
-        with path.open("rb") as handle:
-            return handle.read(size).decode("utf-8", errors="replace")
-    except OSError:
+        return read_head_bytes(path, size).decode("utf-8", errors="replace")
+    except FlowSyntaxError:
         return ""

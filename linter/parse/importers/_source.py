@@ -46,7 +46,7 @@ class SourceFile:
 def read_json(path: Path, display: str) -> SourceFile:
     from linter.parse.jsonpos import load_json
 
-    document = load_json(read_text(path, display), display)
+    document = load_json(read_text(path, display, declarations=False), display)
     return SourceFile(display, document.data, document.positions)
 
 

@@ -394,7 +394,7 @@ class _Flow:
 def _args(text: str) -> dict:
     try:
         value = json.loads(text) if text.strip() else {}
-    except ValueError:
+    except (ValueError, RecursionError):  # an argument string nested thousands deep
         return {}
     return value if isinstance(value, dict) else {}
 

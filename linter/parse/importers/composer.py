@@ -391,9 +391,14 @@ class _Project:
         """The bot's .dialog and .lg files (build output and dependencies left out)."""
         found: dict[str, list[Path]] = {".dialog": [], ".lg": []}
         stack = [self.folder]
+        seen: set[tuple[int, int]] = set()  # folders by device and inode: a symlink loop is walked once
         while stack:
             current = stack.pop()
             try:
+                info = current.stat()
+                if (info.st_dev, info.st_ino) in seen:
+                    continue
+                seen.add((info.st_dev, info.st_ino))
                 entries = sorted(current.iterdir())
             except OSError:
                 continue
@@ -401,8 +406,8 @@ class _Project:
                 if entry.is_dir():
                     if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRS:
                         stack.append(entry)
-                elif entry.suffix.lower() in found:
-                    found[entry.suffix.lower()].append(entry)
+                elif entry.suffix.lower() in found and (entry.is_file() or entry.is_symlink()):
+                    found[entry.suffix.lower()].append(entry)  # a broken link is reported when read
         for paths in found.values():  # the bot's own dialog first, then by path
             paths.sort(key=lambda p: (p.parent != self.folder, p.relative_to(self.folder).as_posix()))
         return found
@@ -458,7 +463,7 @@ class _Project:
         for path in by_locale.get(self.locale, []) + by_locale.get(None, []):
             self.result.files += 1
             try:
-                lg = parse_lg(read_text(path, self.shown(path)), self.shown(path))
+                lg = parse_lg(read_text(path, self.shown(path), declarations=False), self.shown(path))
             except FlowSyntaxError as error:
                 self.result.errors.append(error)
                 continue
@@ -472,8 +477,8 @@ class _Project:
         if not settings.is_file():
             return None
         try:
-            data = json.loads(read_text(settings, self.shown(settings)))
-        except (FlowSyntaxError, ValueError):
+            data = json.loads(read_text(settings, self.shown(settings), declarations=False))
+        except (FlowSyntaxError, ValueError, RecursionError):
             return None  # settings are not part of the flows: a broken file just gives no language
         language = _dict(data).get("defaultLanguage") or _dict(_dict(data).get("luis")).get("defaultLanguage")
         return language.lower() if isinstance(language, str) else None

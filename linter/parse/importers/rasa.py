@@ -34,6 +34,7 @@ from typing import Any
 from linter.errors import BotlintError
 from linter.parse.importers import Importer, ImportResult, read_head
 from linter.parse.importers._source import FlowSyntaxError, SourceFile, identifier, read_yaml
+from linter.parse.source import read_bytes
 
 _YAML = (".yml", ".yaml")
 # Top-level keys only a Rasa domain has (a bare `version:` is in many YAML files).
@@ -170,9 +171,9 @@ def _data_files(project: _Project) -> list[Path]:
             project.skip("markdown", project.shown(path))
         elif path.suffix in _YAML:
             try:
-                flow_data = bool(_FLOW_KEY.search(path.read_text(encoding="utf-8", errors="replace")))
-            except OSError:
-                flow_data = True  # reading it again reports the problem with its path
+                flow_data = bool(_FLOW_KEY.search(read_bytes(path, str(path)).decode("utf-8", errors="replace")))
+            except FlowSyntaxError:
+                flow_data = True  # reading it again reports the problem (unreadable, too large) with its path
             if flow_data:
                 found.append(path)
             else:
@@ -289,8 +290,11 @@ def _notices(project: _Project) -> list[str]:
         shown = sorted(files)
         listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
         where, _, element = kind.partition(":")  # e.g. "story step:foo"
-        label = _NOTICES.get(kind) or f"{where}{{s}} of unsupported type '{element}'"
-        notices.append(f"rasa: skipped {len(items)} {label.format(s='' if len(items) == 1 else 's')} in {listed}")
+        plural = "" if len(items) == 1 else "s"
+        # The element is the file's own text (braces and all): never a format string.
+        label = _NOTICES[kind].format(s=plural) if kind in _NOTICES else \
+            f"{where}{plural} of unsupported type '{element}'"
+        notices.append(f"rasa: skipped {len(items)} {label} in {listed}")
     return notices
 
 
