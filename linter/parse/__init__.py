@@ -68,7 +68,7 @@ def parse_file(path: Path, display: str, fmt: str | None = None, limits: Limits 
 
 def parse_text(text: str, path: str, fmt: str = "flow", limits: Limits | None = None) -> ParsedFile:
     with using(limits) as active, gc_paused():
-        data, comments, _ = _read_data(text, path, fmt)
+        data, comments = _read_data(text, path, fmt)[:2]  # positions (which keep every node alive) go
         try:
             check_document(data, path, active)
         except FlowSyntaxError as exc:

@@ -152,9 +152,21 @@ class _Flow:
         """Whether a transition target is outside this flow ("" is a transition left unconnected: the end)."""
         return target not in self.names and (target.endswith(SUFFIX) or target.startswith("#") or target in ("END", ""))
 
+    def inside(self, name: str) -> Path | None:
+        """The file a flow names, if it is inside this bot's flows folder. A name is the file's
+        text: "/proc/self/environ" or "../../.env" must never be opened (and then quoted in an
+        error message, in a public CI log)."""
+        candidate = self.flows_dir / name
+        try:
+            candidate.resolve().relative_to(self.flows_dir.resolve())
+        except (ValueError, OSError, RuntimeError):  # outside; or a name the file system refuses, a link loop
+            return None
+        return candidate
+
     def check_flow(self, target: str, node: Any) -> None:
         """A transition to another flow names a file that must exist."""
-        if target.endswith(SUFFIX) and not (self.flows_dir / target).is_file():
+        found = self.inside(target) if target.endswith(SUFFIX) else None
+        if target.endswith(SUFFIX) and not (found and found.is_file()):
             span = self.source.span(node)
             self.result.errors.append(FlowSyntaxError(f"botpress: transition to a missing flow '{target}'",
                                                       self.source.display, span["line"], span["col"]))
@@ -332,9 +344,9 @@ class _Flow:
 
     # --- skills ---
     def skill_call(self, node: dict, do: list[dict]) -> None:
-        skill_file = self.flows_dir / str(node.get("flow") or "")
+        skill_file = self.inside(str(node.get("flow") or ""))
         skill = {}
-        if node.get("flow") and skill_file.is_file():
+        if node.get("flow") and skill_file is not None and skill_file.is_file():
             try:
                 skill = _dict(_dict(read_json(skill_file, self.display_of(skill_file)).data).get("skillData"))
             except FlowSyntaxError:
