@@ -371,7 +371,7 @@ class Project:
                     return "error"
             for error in result.errors:
                 assert_clear(error, display, positioned=False)
-            return "imported"
+            return "imported, with errors" if result.errors else "imported"
 
 
 _PROJECTS: dict[str, Project] = {}
@@ -560,9 +560,9 @@ def test_flow_files_through_the_cli(data):
 
 def test_the_fixtures_themselves_import_cleanly():
     """The seeds are valid: mutations start from working projects, so they reach deep code."""
-    for fmt in IMPORTERS:
+    for fmt in IMPORTERS:  # (the Composer bot names a dialog it lacks on purpose: one error of its own)
         assert check_importer(fmt, (project(fmt).files[0], project(fmt).originals[project(fmt).files[0]])) \
-            == "imported", fmt
+            == ("imported, with errors" if fmt == "composer" else "imported"), fmt
     for seed in FLOW_SEEDS:
         assert check_native(seed, "flow") == "parsed"
     for seed in YAML_SEEDS:
@@ -642,7 +642,7 @@ def test_surrogate_pairs_in_yaml_are_joined():
 
 def test_found_lone_surrogate_escape_in_json():
     data = project("typebot").originals["pizza-order.json"].replace(b'"name"', b'"\\ud800name"', 1)
-    assert check_importer("typebot", ("pizza-order.json", data)) == "imported"
+    assert check_importer("typebot", ("pizza-order.json", data)) == "imported, with errors"  # the file is refused, clearly
     from linter.parse.jsonpos import load_json
 
     with pytest.raises(BotlintError) as info:
@@ -679,7 +679,7 @@ def test_yaml_1_1_booleans_mean_what_they_say():
     b'{"version": "6", "groups": [], "x": ' + b"9" * 5000 + b"}",  # int() refuses 4300+ digits
 ])
 def test_found_json_inputs(data):
-    assert check_importer("typebot", ("pizza-order.json", data)) in ("imported", "error")
+    assert check_importer("typebot", ("pizza-order.json", data)) in ("imported, with errors", "error")
 
 
 def test_found_unprintable_characters_never_reach_the_terminal():
