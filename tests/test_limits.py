@@ -63,6 +63,31 @@ def test_a_file_over_the_limit_is_refused_unread(tmp_path, monkeypatch):
     assert "limits.max-file-bytes" in error.message
 
 
+def test_the_result_cache_does_not_read_a_file_over_the_limit_either(tmp_path):
+    """The cache key hashes a file's content; for a file refused unread, its size stands in
+    (so a 5 GB file is neither read nor held in memory to be hashed)."""
+    from linter.engine.result_cache import _content_hash
+
+    for name, data in {"a": b"x" * 20, "b": b"y" * 20, "c": b"x" * 21, "d": b"x" * 10, "e": b"y" * 10}.items():
+        (tmp_path / name).write_bytes(data)
+    hashes = {name: _content_hash(tmp_path / name, max_bytes=10) for name in "abcde"}
+    assert hashes["a"] == hashes["b"]  # over the limit: the content is not read
+    assert hashes["a"] != hashes["c"]  # but the size (which the error message shows) counts
+    assert hashes["d"] != hashes["e"]  # within it, the content counts
+
+
+def test_a_file_over_the_limit_through_the_cache(tmp_path, monkeypatch, capsys):
+    from linter.cli import main
+
+    with open(tmp_path / "huge.flow", "wb") as handle:
+        handle.truncate(50_000_000)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # the second run is answered from the cache
+        assert main(["check", "--no-color", "huge.flow"]) == 2
+        assert "huge.flow: error: file is 50.0 MB" in capsys.readouterr().out
+    assert list((tmp_path / ".botlint_cache").rglob("*.json"))
+
+
 def test_file_size_limit_boundary_and_raised(tmp_path):
     path = tmp_path / "a.flow"
     path.write_bytes(flow(1).encode())

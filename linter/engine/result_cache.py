@@ -41,24 +41,34 @@ def _code_stamp() -> str:
     return stamp.hexdigest()
 
 
-def _content_hash(path: Path) -> str | None:
-    """A hash of a file, or of every file under a project folder; None if something cannot be read."""
+def _content_hash(path: Path, max_bytes: int) -> str | None:
+    """A hash of a file, or of every file under a project folder; None if a folder cannot be
+    listed. Files are read as linting reads them (never a named pipe, nothing over `max_bytes`):
+    one that cannot be read adds the reason instead, which is all its lint result depends on."""
     from linter.engine.discover import SKIPPED_DIRS
 
     digest = hashlib.sha256()
+    if not path.is_dir():
+        _add_file(digest, path, max_bytes)
+        return digest.hexdigest()
+    failed: list[OSError] = []
+    for folder, dirs, files in os.walk(path, onerror=failed.append):
+        dirs[:] = sorted(name for name in dirs if name not in SKIPPED_DIRS and name != CACHE_DIR_NAME)
+        for name in sorted(files):
+            file = os.path.join(folder, name)
+            digest.update(os.path.relpath(file, path).encode("utf-8", "surrogateescape") + b"\0")
+            _add_file(digest, Path(file), max_bytes)
+            digest.update(b"\0")
+    return None if failed else digest.hexdigest()
+
+
+def _add_file(digest: Any, path: Path, max_bytes: int) -> None:
+    from linter.parse.source import read_bytes
+
     try:
-        if path.is_file():
-            digest.update(path.read_bytes())
-            return digest.hexdigest()
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(name for name in dirs if name not in SKIPPED_DIRS and name != CACHE_DIR_NAME)
-            for name in sorted(files):
-                file = os.path.join(folder, name)
-                digest.update(os.path.relpath(file, path).encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(Path(file).read_bytes() + b"\0")
-    except OSError:
-        return None
-    return digest.hexdigest()
+        digest.update(read_bytes(path, "", max_bytes))
+    except FlowSyntaxError as exc:  # too large, a pipe, a link loop, unreadable
+        digest.update(b"\0unread: " + exc.message.encode("utf-8", "surrogateescape"))
 
 
 class ResultCache:
@@ -68,7 +78,7 @@ class ResultCache:
         self.misses = 0
 
     def key(self, unit, display: str, settings) -> str | None:
-        content = _content_hash(unit.path)
+        content = _content_hash(unit.path, settings.limits.max_file_bytes)
         if content is None:
             return None
         parts = [_code_stamp(), settings.digest(), unit.format, display, content,
