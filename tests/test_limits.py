@@ -389,3 +389,39 @@ def test_no_tag_constructs_anything_in_a_rasa_project(tmp_path, no_system, tag):
     assert any(e.path == os.path.join("bot", "domain.yml") and "unsupported YAML tag" in e.message
                for e in result.errors)
     assert not marker.exists()
+
+
+# --- the largest flows the limits let through: every rule finishes on them ----------------------------
+
+def _long_flow(shape: str, steps: int) -> str:
+    lines = ["flow long:", "  channel messenger", "  trigger message", "  audience opted-in"]
+    for index in range(steps):
+        after = f"s{index + 1}" if index < steps - 1 else ("s0" if shape == "loop" else "")
+        lines.append(f"  step s{index}:")
+        if shape == "replies":
+            lines += [f'    ask "Question {index}?":', f'      reply "Yes" -> {after or "s0"}',
+                      f"      otherwise -> s{index}"]
+        elif shape == "timeouts":
+            lines += [f'    say "Note {index}"', f"    wait for reply timeout 1d -> {after or 's0'}"]
+        else:  # goto, loop, fallthrough
+            lines.append(f'    say "Message number {index}"')
+            if shape != "fallthrough" and after:
+                lines.append(f"    goto {after}")
+    if shape != "loop":
+        lines.append("    end")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("shape", ["goto", "loop", "fallthrough", "replies", "timeouts"])
+def test_every_rule_finishes_on_a_long_flow(tmp_path, shape):
+    """A chain of steps far deeper than Python's recursion limit: found by bench/limits.py,
+    where BL503's recursive search of step cycles failed on a 9,000-step flow."""
+    import sys
+
+    steps = sys.getrecursionlimit() * 3
+    (tmp_path / "long.flow").write_text(_long_flow(shape, steps), encoding="utf-8")
+    result = lint_tree([tmp_path / "long.flow"], tmp_path)
+    assert not result.errors, [str(error) for error in result.errors]
+    assert result.files == 1
+    if shape == "loop":  # the cycle is found, its start named
+        assert any(f.code == "BL503" and "loop with no exit: s0 -> s1 ->" in f.message for f in result.findings)

@@ -8,6 +8,7 @@ moving it to another step changes it. Baselines and SARIF use it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import replace
@@ -21,35 +22,66 @@ _BLANKS = re.compile(r"\s+")
 
 
 class _Places:
-    """Flow and step spans of one document, per file, to find what contains a position."""
+    """Flow and step spans of one document, per file, to find what contains a position.
+
+    Looked up once per finding: with thousands of steps and of findings, a scan of every
+    span per finding would be quadratic, so each file's spans are sorted by start."""
 
     def __init__(self, document, default_file: str) -> None:
-        self.steps: dict[str, list[tuple[tuple[int, int], tuple[int, int], str, str | None]]] = {}
+        entries: dict[str, list[tuple[tuple[int, int], tuple[int, int], int, str, str | None]]] = {}
         for flow in document.flows:
-            self._add(flow.span, flow.name, None, default_file)
-            for step in flow.steps:
-                self._add(step.span, flow.name, step.name, default_file)
-
-    def _add(self, span, flow: str, step: str | None, default_file: str) -> None:
-        if span is not None:
-            entry = ((span.line, span.col), (span.end_line, span.end_col), flow, step)
-            self.steps.setdefault(span.file or default_file, []).append(entry)
+            for span, step in [(flow.span, None)] + [(step.span, step.name) for step in flow.steps]:
+                if span is not None:
+                    found = entries.setdefault(span.file or default_file, [])
+                    found.append(((span.line, span.col), (span.end_line, span.end_col), len(found), flow.name, step))
+        self.files = {file: _Spans(found) for file, found in entries.items()}
 
     def around(self, file: str, line: int, col: int) -> tuple[str | None, str | None]:
-        """The innermost flow and step whose span holds (line, col)."""
-        best: tuple[str | None, str | None] = (None, None)
-        best_size = None
-        for start, end, flow, step in self.steps.get(file, ()):
-            if start <= (line, col) <= end:
-                size = (end[0] - start[0], end[1] - start[1])
-                if best_size is None or size < best_size:
-                    best, best_size = (flow, step), size
-        return best
+        """The innermost flow and step whose span holds (line, col); the first of equals."""
+        spans = self.files.get(file)
+        candidates = list(spans.containing((line, col))) if spans else []
+        if not candidates:
+            return None, None
+        _, _, _, flow, step = min(candidates, key=lambda e: ((e[1][0] - e[0][0], e[1][1] - e[0][1]), e[2]))
+        return flow, step
 
 
-def snippet(text: str, line: int, col: int, end_line: int, end_col: int) -> str:
-    """The source text of a span; a point span gives the rest of its line."""
-    lines = text.split("\n") if text else []
+class _Spans:
+    """Spans sorted by start, with the furthest end reached so far: a lookup walks back from
+    the position only while an earlier span could still reach it (one or two steps, as steps
+    do not overlap; the flow around them is found by the same walk)."""
+
+    def __init__(self, entries: list) -> None:
+        self.entries = sorted(entries)
+        self.starts = [entry[0] for entry in self.entries]
+        self.reach, furthest = [], (0, 0)
+        for entry in self.entries:
+            furthest = max(furthest, entry[1])
+            self.reach.append(furthest)
+        # Flows contain their steps, so a flow's end keeps `reach` high across them: flows are
+        # looked up apart from steps (a second sorted list) to keep each walk short.
+        flows = [entry for entry in self.entries if entry[4] is None]
+        if flows and len(flows) < len(self.entries):
+            self.inner = _Spans([entry for entry in self.entries if entry[4] is not None])
+            self.outer = _Spans(flows)
+        else:
+            self.inner = self.outer = None
+
+    def containing(self, position: tuple[int, int]):
+        if self.inner is not None:
+            yield from self.inner.containing(position)
+            yield from self.outer.containing(position)
+            return
+        index = bisect.bisect_right(self.starts, position) - 1
+        while index >= 0 and self.reach[index] >= position:
+            entry = self.entries[index]
+            if entry[1] >= position:
+                yield entry
+            index -= 1
+
+
+def snippet(lines: list[str], line: int, col: int, end_line: int, end_col: int) -> str:
+    """The source text of a span (in a file's `lines`); a point span gives the rest of its line."""
     if not 0 < line <= len(lines):
         return ""
     if (end_line, end_col) <= (line, col) or end_line - line >= SNIPPET_MAX_LINES:
@@ -75,13 +107,14 @@ def identify(findings: Iterable[Finding], document, default_file: str,
     `source_of(path)` gives the text of a file findings point into ('' if unknown).
     """
     places = _Places(document, default_file)
-    texts: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}  # per file, split once
     identified = []
     for finding in findings:
-        if finding.path not in texts:
-            texts[finding.path] = source_of(finding.path)
+        if finding.path not in lines:
+            text = source_of(finding.path)
+            lines[finding.path] = text.split("\n") if text else []
         flow, step = places.around(finding.path, finding.line, finding.col)
-        text = snippet(texts[finding.path], finding.line, finding.col, finding.end_line, finding.end_col)
+        text = snippet(lines[finding.path], finding.line, finding.col, finding.end_line, finding.end_col)
         located = replace(finding, flow=flow, step=step, snippet=text)
         identified.append(replace(located, fingerprint=fingerprint(located)))
     return identified

@@ -245,38 +245,49 @@ class FlowAnalysis:
 
     def _step_cycles(self) -> list[list[str]]:
         order = [step.name for step in self.flow.steps if step.name in self.steps and step is self.steps[step.name]]
-        graph = {name: [e.target for e in self.successors(name) if e.target] for name in order}
+        position = {name: number for number, name in enumerate(order)}
+        graph = {name: [e.target for e in self.successors(name) if e.target in position] for name in order}
         index: dict[str, int] = {}
         low: dict[str, int] = {}
         stack: list[str] = []
         on_stack: set[str] = set()
         components: list[list[str]] = []
-
-        def visit(name: str) -> None:  # Tarjan; flows are small enough for recursion
-            index[name] = low[name] = len(index)
-            stack.append(name)
-            on_stack.add(name)
-            for target in graph[name]:
-                if target not in index:
-                    visit(target)
-                    low[name] = min(low[name], low[target])
-                elif target in on_stack:
-                    low[name] = min(low[name], index[target])
-            if low[name] == index[name]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == name:
+        # Tarjan's algorithm with an explicit stack: a flow may have 10,000 steps in a chain,
+        # far deeper than Python's recursion limit.
+        for root in order:
+            if root in index:
+                continue
+            work = [(root, iter(graph[root]))]
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                name, targets = work[-1]
+                for target in targets:
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append((target, iter(graph[target])))
                         break
-                if len(component) > 1 or name in graph[name]:
-                    components.append(sorted(component, key=order.index))
-
-        for name in order:
-            if name not in index:
-                visit(name)
-        return sorted(components, key=lambda c: order.index(c[0]))
+                    if target in on_stack:
+                        low[name] = min(low[name], index[target])
+                else:  # every successor seen: close `name`
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[name])
+                    if low[name] == index[name]:
+                        component = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            component.append(member)
+                            if member == name:
+                                break
+                        if len(component) > 1 or name in graph[name]:
+                            components.append(sorted(component, key=position.__getitem__))
+        return sorted(components, key=lambda component: position[component[0]])
 
     def reachable_steps(self) -> set[str]:
         return {name for name, index in self._entry.items() if index in self._reached and self._program[index].node}
