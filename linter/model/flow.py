@@ -6,14 +6,13 @@ spans), so the JSON Schema generated from it validates YAML flows in editors.
 
 from __future__ import annotations
 
-import os
 import re
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-# botlint uses no pydantic plugins; looking for them scans every installed package's
-# metadata at the first validation, which a pre-commit run on one file pays for.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from linter.startup import quiet_pydantic_plugins
+
+quiet_pydantic_plugins()  # before pydantic is imported: see linter/startup.py
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator  # noqa: E402
 

@@ -1,0 +1,47 @@
+"""Start-up: a one-file run imports only what it needs (see linter/startup.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+_PROBE = """
+import json, sys
+from linter.parse import parse_text
+parse_text('flow a:\\n  step s:\\n    say "Hi"\\n    end\\n', 'a.flow')
+loaded = {name: name in sys.modules for name in ("regex", "importlib.metadata")}
+import regex  # botlint's own users' patterns still get the real module
+from pydantic.plugin import _loader
+print(json.dumps({**loaded, "regex_works": bool(regex.match("a+", "aa")),
+                  "stub": not hasattr(_loader, "entry_points")}))
+"""
+
+
+def _probe(**env: str) -> dict:
+    environment = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    environment.update(env, PYTHONPATH=str(REPO))
+    run = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, env=environment,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_a_flow_is_parsed_without_regex_or_package_metadata():
+    found = _probe()
+    assert found == {"regex": False, "importlib.metadata": False, "regex_works": True, "stub": True}
+
+
+def test_a_user_who_configures_pydantic_plugins_keeps_the_real_loader():
+    found = _probe(PYDANTIC_DISABLE_PLUGINS="some_plugin")
+    assert found["stub"] is False
+
+
+def test_the_grammar_needs_no_unicode_category_patterns():
+    """lark is imported without `regex`, which it would need for \\p{...} in a grammar."""
+    for grammar in (REPO / "grammars").glob("*.lark"):
+        assert "\\p{" not in grammar.read_text(encoding="utf-8"), grammar
