@@ -45,3 +45,26 @@ def test_the_grammar_needs_no_unicode_category_patterns():
     """lark is imported without `regex`, which it would need for \\p{...} in a grammar."""
     for grammar in (REPO / "grammars").glob("*.lark"):
         assert "\\p{" not in grammar.read_text(encoding="utf-8"), grammar
+
+
+_WARM = """
+import io, json, sys, contextlib
+from linter.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["check", "--jobs", "1", "."])
+print(json.dumps({"code": code, "loaded": [name for name in ("pydantic", "lark", "ruamel", "linter.model.flow")
+                                              if name in sys.modules]}))
+"""
+
+
+def test_a_warm_cache_run_imports_neither_the_parsers_nor_the_model(tmp_path):
+    """Every file answered from the cache: no parsing, so neither lark, ruamel nor pydantic."""
+    import shutil
+
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    cold, warm = (json.loads(subprocess.run([sys.executable, "-c", _WARM], capture_output=True, text=True,
+                                            env=environment, cwd=tmp_path / "examples", timeout=120,
+                                            check=True).stdout) for _ in range(2))
+    assert "pydantic" in cold["loaded"]  # the probe can see an import
+    assert warm == {"code": cold["code"], "loaded": []}

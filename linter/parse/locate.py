@@ -7,11 +7,10 @@ error's `loc` through that data finds the closest node that has a position.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from linter.model.flow import statement_kind
+if TYPE_CHECKING:  # pydantic and the model are imported where an error is located: discovery
+    from pydantic import ValidationError  # imports the importers, and a warm run needs neither
 
 
 class Positions:
@@ -72,7 +71,7 @@ def locate(data: Any, loc: tuple, positions: Positions | None = None) -> tuple[i
             element = node[part]
             where = _start(element) or positions.item(node, part) or where
             node = element
-            if parts and parts[0] == statement_kind(element):
+            if parts and parts[0] == _statement_kind(element):
                 parts.pop(0)  # pydantic puts the union member's tag into loc
         # anything else (a tag we do not know, a missing key) keeps the last position
     return where if where else (None, None)
@@ -101,3 +100,9 @@ def first_error(exc: ValidationError, data: Any, positions: Positions | None) ->
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return message, line, col
+
+
+def _statement_kind(element: Any) -> str | None:
+    from linter.model.flow import statement_kind
+
+    return statement_kind(element)
