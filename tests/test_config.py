@@ -186,3 +186,4 @@ def test_readme_config_and_ruleset_examples_are_valid(tmp_path):
     from linter.rules import get_rule
 
     assert settings.severity_of(get_rule("BL601")) == "warning"
+    assert settings.limits.max_steps == 10_000 and settings.limits.max_depth == 64  # the defaults, as shown
