@@ -10,6 +10,7 @@ from typing import Callable, Iterator
 
 from linter.errors import BotlintError
 from linter.parse import SKIPPED_FORMAT, input_format
+from linter.parse.source import resolved
 
 # Never descended into: version control, virtualenvs, caches, dependencies.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
@@ -65,7 +66,7 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
             if found:
                 yield Unit(path, found)
             elif project:
-                inside_projects.setdefault(project, set()).add(_resolved(path))
+                inside_projects.setdefault(project, set()).add(resolved(path))
             else:
                 yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
                                    "or pass --input-format)", str(path))
@@ -81,16 +82,9 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
         yield Unit(folder, fmt, frozenset(files))
 
 
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-        return Path(os.path.abspath(path))
-
-
 def _project_of(path: Path) -> tuple[Path, str] | None:
     """The project folder (and its format) a file belongs to, e.g. a Rasa story file."""
-    for folder in _resolved(path).parents:
+    for folder in resolved(path).parents:
         found = _folder_format(folder)
         if found:
             return folder, found

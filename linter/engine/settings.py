@@ -18,6 +18,7 @@ from typing import Any
 
 from linter.errors import ConfigError
 from linter.parse.limits import Limits
+from linter.parse.source import resolved
 from linter.rules import all_rules, expand_selector
 from linter.rules.base import SEVERITIES, Rule
 
@@ -472,7 +473,7 @@ def resolve(config_path: Path | None, overrides: Overrides, cwd: Path) -> FileSe
                 raise config.error(f"'{key}' must list paths or patterns as text, not {_shown(item)}", key)
     limits = _limits(config, data.get("limits", {}))
     root = config_path.parent if config_path else cwd
-    rulesets = _rulesets(tuple(_resolved(root / name) for name in data.get("rulesets", [])))
+    rulesets = _rulesets(tuple(resolved(root / name) for name in data.get("rulesets", [])))
 
     selected = {code for code, options in rulesets.rules.items() if options.get("enabled", True)}
     if "select" in data:
@@ -552,13 +553,6 @@ def _limits(config: _Located, table: dict[str, Any]) -> Limits:
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: reported when the file is read
-        return Path(os.path.abspath(path))
 
 
 class SettingsResolver:

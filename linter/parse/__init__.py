@@ -185,16 +185,14 @@ def skip_reason(path: Path) -> str:
     import errno
     import os
 
-    from linter.parse.source import kind_of
+    from linter.parse.source import kind_of, os_error_reason
 
     try:
         kind = kind_of(os.stat(path).st_mode)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "a loop of symbolic links"
         if exc.errno == errno.ENOENT and os.path.islink(path):
             return "a symbolic link to nothing (dangling)"
-        return f"cannot be read ({exc.strerror or exc})"
+        return "a loop of symbolic links" if exc.errno == errno.ELOOP else f"cannot be read ({os_error_reason(exc)})"
     return f"{kind}, not a regular file" if kind else "a regular file"
 
 

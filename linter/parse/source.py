@@ -46,17 +46,26 @@ def _open_regular(path: Path, display: str) -> tuple[int, os.stat_result]:
     try:
         descriptor = os.open(path, _FLAGS)
     except OSError as exc:
-        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+        raise FlowSyntaxError(f"cannot read file: {os_error_reason(exc)}", display) from None
     try:
         info = os.fstat(descriptor)
     except OSError as exc:
         os.close(descriptor)
-        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+        raise FlowSyntaxError(f"cannot read file: {os_error_reason(exc)}", display) from None
     kind = kind_of(info.st_mode)
     if kind:
         os.close(descriptor)
         raise FlowSyntaxError(f"cannot read file: it is {kind}, not a regular file", display)
     return descriptor, info
+
+
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, or the absolute path where a symlink loop (RuntimeError before Python
+    3.13) or the file system refuses it: the problem is reported when the file is read."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def read_head_bytes(path: Path, size: int) -> bytes:
@@ -65,7 +74,7 @@ def read_head_bytes(path: Path, size: int) -> bytes:
     try:
         return os.read(descriptor, size)
     except OSError as exc:
-        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", str(path)) from None
+        raise FlowSyntaxError(f"cannot read file: {os_error_reason(exc)}", str(path)) from None
     finally:
         os.close(descriptor)
 
@@ -90,12 +99,13 @@ def read_bytes(path: Path, display: str, max_bytes: int | None = None) -> bytes:
             raise FlowSyntaxError(f"file is larger than {limit} bytes {note('max-file-bytes')}", display)
         return b"".join(chunks)
     except OSError as exc:
-        raise FlowSyntaxError(f"cannot read file: {_reason(exc)}", display) from None
+        raise FlowSyntaxError(f"cannot read file: {os_error_reason(exc)}", display) from None
     finally:
         os.close(descriptor)
 
 
-def _reason(exc: OSError) -> str:
+def os_error_reason(exc: OSError) -> str:
+    """An OSError in words, for a one-line message."""
     import errno
 
     if exc.errno == errno.ELOOP:
