@@ -219,7 +219,8 @@ class FlowAnalysis:
         start = self._entry.get(step_name)
         if start is None:
             return edges
-        for instr in self._program[start:]:
+        for index in range(start, len(self._program)):  # not a slice: that copies the rest of the flow
+            instr = self._program[index]
             if instr.step != step_name:
                 break
             for target, kind, replied in _jumps(instr.node):
