@@ -51,7 +51,7 @@ _WARM = """
 import io, json, sys, contextlib
 from linter.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
-    code = main(["check", "--jobs", "1", "."])
+    code = main(["check", "--jobs", "1", "--select", "ALL", "."])
 print(json.dumps({"code": code, "loaded": [name for name in ("pydantic", "lark", "ruamel", "linter.model.flow")
                                               if name in sys.modules]}))
 """
@@ -68,3 +68,11 @@ def test_a_warm_cache_run_imports_neither_the_parsers_nor_the_model(tmp_path):
                                             check=True).stdout) for _ in range(2))
     assert "pydantic" in cold["loaded"]  # the probe can see an import
     assert warm == {"code": cold["code"], "loaded": []}
+
+
+def test_the_shipped_rule_packs_name_every_rule_and_no_other():
+    """Selectors (ALL, BL5) expand against the shipped packs' codes, without importing the rules."""
+    from linter.engine.settings import _shipped_rulesets
+    from linter.rules import all_rules
+
+    assert set(_shipped_rulesets().rules) == set(all_rules())

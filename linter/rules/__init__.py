@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
+from typing import Iterable
 
 from linter.rules.base import Rule
 
@@ -39,9 +40,11 @@ def get_rule(code: str) -> Rule:
         raise UnknownRule(code) from None
 
 
-def expand_selector(selector: str) -> list[str]:
-    """A code, a code prefix (BL1, BL10) or ALL -> the codes it selects; [] if none."""
+def expand_selector(selector: str, codes: Iterable[str] | None = None) -> list[str]:
+    """A code, a code prefix (BL1, BL10) or ALL -> the codes it selects; [] if none.
+    `codes`: every rule's code where the caller knows them without importing the rules."""
+    known = sorted(codes) if codes is not None else list(all_rules())
     selector = selector.strip().upper()
     if selector == "ALL":
-        return list(all_rules())
-    return [code for code in all_rules() if code.startswith(selector)] if selector else []
+        return known
+    return [code for code in known if code.startswith(selector)] if selector else []
