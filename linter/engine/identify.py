@@ -25,21 +25,25 @@ class _Places:
     """Flow and step spans of one document, per file, to find what contains a position.
 
     Looked up once per finding: with thousands of steps and of findings, a scan of every
-    span per finding would be quadratic, so each file's spans are sorted by start."""
+    span per finding would be quadratic, so each file's spans are sorted by start. Flows and
+    steps are kept apart: a flow's span covers all its steps and would lengthen every walk."""
 
     def __init__(self, document, default_file: str) -> None:
-        entries: dict[str, list[tuple[tuple[int, int], tuple[int, int], int, str, str | None]]] = {}
+        entries: dict[tuple[str, bool], list] = {}  # (file, is a step) -> spans
+        order = 0
         for flow in document.flows:
             for span, step in [(flow.span, None)] + [(step.span, step.name) for step in flow.steps]:
                 if span is not None:
-                    found = entries.setdefault(span.file or default_file, [])
-                    found.append(((span.line, span.col), (span.end_line, span.end_col), len(found), flow.name, step))
-        self.files = {file: _Spans(found) for file, found in entries.items()}
+                    key = (span.file or default_file, step is not None)
+                    entries.setdefault(key, []).append(
+                        ((span.line, span.col), (span.end_line, span.end_col), order, flow.name, step))
+                    order += 1
+        self.spans = {key: _Spans(found) for key, found in entries.items()}
 
     def around(self, file: str, line: int, col: int) -> tuple[str | None, str | None]:
         """The innermost flow and step whose span holds (line, col); the first of equals."""
-        spans = self.files.get(file)
-        candidates = list(spans.containing((line, col))) if spans else []
+        candidates = [entry for is_step in (True, False) if (file, is_step) in self.spans
+                      for entry in self.spans[file, is_step].containing((line, col))]
         if not candidates:
             return None, None
         _, _, _, flow, step = min(candidates, key=lambda e: ((e[1][0] - e[0][0], e[1][1] - e[0][1]), e[2]))
@@ -48,8 +52,8 @@ class _Places:
 
 class _Spans:
     """Spans sorted by start, with the furthest end reached so far: a lookup walks back from
-    the position only while an earlier span could still reach it (one or two steps, as steps
-    do not overlap; the flow around them is found by the same walk)."""
+    the position only while an earlier span could still reach it (one or two, for spans that
+    do not overlap)."""
 
     def __init__(self, entries: list) -> None:
         self.entries = sorted(entries)
@@ -58,20 +62,8 @@ class _Spans:
         for entry in self.entries:
             furthest = max(furthest, entry[1])
             self.reach.append(furthest)
-        # Flows contain their steps, so a flow's end keeps `reach` high across them: flows are
-        # looked up apart from steps (a second sorted list) to keep each walk short.
-        flows = [entry for entry in self.entries if entry[4] is None]
-        if flows and len(flows) < len(self.entries):
-            self.inner = _Spans([entry for entry in self.entries if entry[4] is not None])
-            self.outer = _Spans(flows)
-        else:
-            self.inner = self.outer = None
 
     def containing(self, position: tuple[int, int]):
-        if self.inner is not None:
-            yield from self.inner.containing(position)
-            yield from self.outer.containing(position)
-            return
         index = bisect.bisect_right(self.starts, position) - 1
         while index >= 0 and self.reach[index] >= position:
             entry = self.entries[index]

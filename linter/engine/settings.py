@@ -185,7 +185,7 @@ def _read(path: Path) -> str:
     """A config or ruleset file as text: a regular file (never a pipe), within the default
     max-file-bytes (a config cannot raise the limit it is read under), UTF-8."""
     from linter.errors import FlowSyntaxError
-    from linter.parse.source import read_bytes
+    from linter.parse.source import byte_position, read_bytes
 
     try:
         data = read_bytes(path, str(path), Limits().max_file_bytes)
@@ -194,8 +194,7 @@ def _read(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", errors="replace")) + 1
+        line, col = byte_position(data, exc.start)
         raise ConfigError(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})", str(path), line, col) from None
     text = text[1:] if text.startswith("\ufeff") else text
     return text.replace("\r\n", "\n").replace("\r", "\n")  # as text-mode reading did

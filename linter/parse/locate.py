@@ -54,6 +54,8 @@ def _start(node: Any) -> tuple[int, int] | None:
 
 def locate(data: Any, loc: tuple, positions: Positions | None = None) -> tuple[int | None, int | None]:
     """The line and column of the deepest node of `loc` that has a known position."""
+    from linter.model.flow import statement_kind  # here, not at import: see the top
+
     positions = positions or Positions()
     node, where = data, _start(data)
     parts = list(loc)
@@ -71,7 +73,7 @@ def locate(data: Any, loc: tuple, positions: Positions | None = None) -> tuple[i
             element = node[part]
             where = _start(element) or positions.item(node, part) or where
             node = element
-            if parts and parts[0] == _statement_kind(element):
+            if parts and parts[0] == statement_kind(element):
                 parts.pop(0)  # pydantic puts the union member's tag into loc
         # anything else (a tag we do not know, a missing key) keeps the last position
     return where if where else (None, None)
@@ -100,9 +102,3 @@ def first_error(exc: ValidationError, data: Any, positions: Positions | None) ->
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return message, line, col
-
-
-def _statement_kind(element: Any) -> str | None:
-    from linter.model.flow import statement_kind
-
-    return statement_kind(element)

@@ -166,12 +166,12 @@ def decode(data: bytes, path: str, declarations: bool = True) -> str:
     encoding = declared_encoding(data, path) if declarations else None
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        line, col = _position(data, offset, encoding)
+        line, col = byte_position(data, offset, encoding)
         raise FlowSyntaxError("binary file (NUL byte): flow files must be UTF-8 text", path, line, col)
     try:
         text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start, encoding)
+        line, col = byte_position(data, exc.start, encoding)
         if encoding and encoding != "utf-8":
             raise FlowSyntaxError(f"not valid {encoding} (byte 0x{data[exc.start]:02x}), the encoding the file "
                                   "declares", path, line, col) from None
@@ -187,7 +187,7 @@ def read_text(path: Path, display: str, declarations: bool = True) -> str:
     return decode(read_bytes(path, display), display, declarations)
 
 
-def _position(data: bytes, offset: int, encoding: str | None = None) -> tuple[int, int]:
+def byte_position(data: bytes, offset: int, encoding: str | None = None) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     line_start = data.rfind(b"\n", 0, offset) + 1
     col = len(data[line_start:offset].decode(encoding or "utf-8", errors="replace")) + 1
