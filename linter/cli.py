@@ -222,6 +222,27 @@ def _schema() -> int:
     return EXIT_OK
 
 
+def run() -> None:
+    """The `botlint` command: main(), then exit at once.
+
+    A run that linted a hundred flows spends about 50 ms tearing the interpreter down (freeing
+    every module, rule and lexicon); a pre-commit run on one file, about 20 ms of its 200 ms
+    budget. Every file botlint writes is closed before main() returns, so only the standard
+    streams are left to flush."""
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse: --help, --version, a usage error
+        if not isinstance(exc.code, (int, type(None))):
+            raise
+        code = exc.code or 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away; main() may have closed stderr
+            pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv

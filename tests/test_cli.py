@@ -1,6 +1,7 @@
 """The command line as a user meets it: exit codes, output formats, listing and docs."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,6 +145,52 @@ def test_version_and_subprocess_entry_point(project):
     assert run.returncode == 1 and "BL001" in run.stdout and "\033[" not in run.stdout  # no colour in a pipe
     version = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("botlint ")
+
+
+# As a user's shell runs botlint: standard output block-buffered in a pipe (this environment may not).
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+class _Exited(Exception):
+    pass
+
+
+@pytest.mark.parametrize("argv, code", [(["check", "a.flow"], 1), (["--version"], 0),
+                                        (["check", "--format", "xml"], 2)])
+def test_the_command_exits_with_mains_code_without_tearing_down(project, monkeypatch, capsys, argv, code):
+    from linter import cli
+
+    write(project / "a.flow", BROKEN)
+    monkeypatch.setattr(sys, "argv", ["botlint", *argv])
+
+    def exit_now(status):
+        raise _Exited(status)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    with pytest.raises(_Exited) as exited:
+        cli.run()
+    assert exited.value.args == (code,)
+
+
+@pytest.mark.parametrize("flows", [1, 400])  # less than the stream's buffer, and more than a pipe holds
+def test_the_whole_report_reaches_a_pipe(project, flows):
+    # The command skips interpreter teardown, so it must flush a block-buffered stdout itself.
+    write(project / "a.flow", "".join(f'flow f{index}:\n  step s:\n    goto nowhere\n' for index in range(flows)))
+    done = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "a.flow"],
+                          capture_output=True, text=True, env=BUFFERED)
+    assert done.returncode == 1
+    assert sum(finding["code"] == "BL001" for finding in json.loads(done.stdout)["findings"]) == flows
+
+
+def test_a_reader_that_goes_away_costs_no_traceback(project):
+    many = "".join(f'flow f{index}:\n  step s:\n    goto nowhere\n' for index in range(400))
+    write(project / "a.flow", many)
+    botlint = subprocess.Popen([sys.executable, "-m", "linter", "check", "a.flow"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED)
+    botlint.stdout.readline()
+    botlint.stdout.close()  # as `| head -1` does
+    errors = botlint.stderr.read().decode()
+    assert botlint.wait(timeout=60) in (0, 1) and "Traceback" not in errors and errors == ""
 
 
 def test_shipped_examples(capsys, monkeypatch):
