@@ -35,14 +35,20 @@ def test_unwritable_cache_still_works(tmp_path, monkeypatch):
 
 
 def test_cached_hyphenation_patterns_give_pyphens_answers(tmp_path, monkeypatch):
+    import re
+
     import pyphen
 
+    from conftest import REPO
     from linter.model import text
 
     monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path))
-    words = {"en_US": ["readability", "personally", "subscription"], "de_DE": ["Kaffeebohnen", "Röstung"],
-             "ru_RU": ["обжариваем", "партии"], "hr_HR": ["utorka", "srednje"]}
-    for language, samples in words.items():
+    languages = {"en": "en_US", "de": "de_DE", "ru": "ru_RU", "hr": "hr_HR"}
+    for short, language in languages.items():
+        # Every word of the shipped lexicon: a few hundred real words per language.
+        lexicon = (REPO / "rulesets" / "lexicons" / f"{short}.yaml").read_text(encoding="utf-8")
+        samples = sorted(set(re.findall(r"[^\W\d_]{2,}", lexicon)))
+        assert len(samples) > 100, language
         path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
         pyphen.hdcache.pop(path, None)
         text._hyphenator.cache_clear()
@@ -50,6 +56,21 @@ def test_cached_hyphenation_patterns_give_pyphens_answers(tmp_path, monkeypatch)
         pyphen.hdcache.pop(path, None)
         text._hyphenator.cache_clear()
         cached = text._hyphenator(language)  # built from the cache
+        assert isinstance(pyphen.hdcache[path].patterns, text._PackedPatterns), language
         fresh = pyphen.Pyphen(lang=language, cache=False)
         assert [cached.positions(w) for w in samples] == [fresh.positions(w) for w in samples], language
-    assert list(tmp_path.glob("hyphenation-*.json"))
+    assert len(list(tmp_path.glob("hyphenation-*.json"))) == len(languages)
+
+
+def test_patterns_that_do_not_pack_are_left_to_pyphen():
+    from linter.model.text import _PackedPatterns
+
+    packed = _PackedPatterns(_PackedPatterns.pack({"ab": (0, [1, 0, 2]), "xyz": (25, [9])}))
+    assert packed.get("ab") == (0, [1, 0, 2]) and packed.get("xyz") == (25, [9])
+    assert packed.get("zz") is None and packed.get("zz", ()) == ()
+    assert _PackedPatterns.pack({"ab": (0, [10])}) is None  # a value with two digits
+    assert _PackedPatterns.pack({"ab": (0, [DataLike(1)])}) is None  # pyphen's non-standard hyphenation
+
+
+class DataLike(int):
+    """As pyphen's DataInt: an int that carries a non-standard hyphenation."""

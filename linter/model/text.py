@@ -113,7 +113,7 @@ def _hyphenator(language: str):
 
 def _preload_patterns(pyphen, language: str) -> None:
     """Parsing a hyphenation dictionary takes longer than a whole one-file lint: keep the parsed
-    patterns in botlint's cache and hand them to pyphen (plain-int patterns only; else parse)."""
+    patterns in botlint's cache and hand them to pyphen (plain-digit patterns only; else parse)."""
     from linter.cache import cached_json
 
     path = pyphen.LANGUAGES.get(pyphen.language_fallback(language) or "")
@@ -122,18 +122,40 @@ def _preload_patterns(pyphen, language: str) -> None:
 
     def parse() -> dict:
         parsed = pyphen.HyphDict(path)
-        plain = all(type(value) is int for _, values in parsed.patterns.values() for value in values)
-        return {"patterns": {key: [start, list(values)] for key, (start, values) in parsed.patterns.items()}
-                if plain else None}
+        packed = _PackedPatterns.pack(parsed.patterns)
+        return {"patterns": packed, "maxlen": parsed.maxlen} if packed is not None else {}
 
-    data = cached_json(f"hyphenation-{language}", [path], parse)
+    data = cached_json(f"hyphenation-v2-{language}", [path], parse)
     if data.get("patterns"):
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        # pyphen only unpacks and iterates these pairs, so the JSON lists serve as they are.
-        patterns.patterns = data["patterns"]
+        patterns.patterns = _PackedPatterns(data["patterns"])
         patterns.cache = {}
-        patterns.maxlen = max(len(key) for key in patterns.patterns)
+        patterns.maxlen = data["maxlen"]
         pyphen.hdcache[path] = patterns
+
+
+class _PackedPatterns(dict):
+    """A hyphenation dictionary's patterns (pattern -> (offset, values)) kept as one string each:
+    chr(48 + offset), then one digit per value. As JSON that loads four times faster than nested
+    lists (German: 66,000 patterns, 20 ms instead of 90 ms), and pyphen decodes only the
+    patterns a word contains: it reads them with .get() alone."""
+
+    def get(self, pattern: str, default=None):
+        packed = dict.get(self, pattern)
+        if packed is None:
+            return default
+        return ord(packed[0]) - 48, [ord(digit) - 48 for digit in packed[1:]]
+
+    @staticmethod
+    def pack(patterns: dict) -> dict[str, str] | None:
+        """None if a pattern does not fit (a value past 9, or a non-standard hyphenation)."""
+        packed = {}
+        for pattern, (offset, values) in patterns.items():
+            if not (type(offset) is int and 0 <= offset < 200
+                    and all(type(value) is int and 0 <= value <= 9 for value in values)):
+                return None
+            packed[pattern] = chr(48 + offset) + "".join(map(str, values))
+        return packed
 
 
 @lru_cache(maxsize=8)
