@@ -4,8 +4,6 @@ The YAML form of a flow is exactly this model's input shape (minus source
 spans), so the JSON Schema generated from it validates YAML flows in editors.
 """
 
-from __future__ import annotations
-
 import re
 from enum import Enum
 from typing import Annotated, Literal, Union
@@ -174,7 +172,7 @@ class Condition(Node):
     not_equals: str | None = None
 
     @model_validator(mode="after")
-    def _one_test(self) -> Condition:
+    def _one_test(self) -> "Condition":
         tests = [self.replied is not None, self.has_tag is not None, self.lacks_tag is not None, self.var is not None]
         if sum(tests) != 1:
             raise ValueError("a condition needs exactly one of replied, has_tag, lacks_tag or var")
@@ -248,7 +246,7 @@ class FollowUp(Node):
     """Runs its body if the person has not replied `followup_after` later; a reply ends the sequence."""
 
     followup_after: Duration
-    do: list[Statement]
+    do: "list[Statement]"  # a FollowUp holds statements, and a statement may be a FollowUp
 
 
 class End(Node):
