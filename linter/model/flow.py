@@ -84,6 +84,9 @@ class Channel(str, Enum):
 
 class TriggerKind(str, Enum):
     message = "message"  # the person wrote to us, optionally with a keyword
+    # The person opened the conversation without saying anything yet (a chat widget, a "Get Started"
+    # button, a new session): the bot speaks first. Importers set it on a bot's entry point.
+    start = "start"
     comment = "comment"  # the person commented on a post
     follow = "follow"
     connection_accepted = "connection-accepted"
