@@ -1,38 +1,34 @@
-"""The shared corpus of real bot flows: everything imports, and per-rule finding counts match a snapshot.
+"""The ecosystem check on the shared corpus of real bots (see tests/ecosystem.py).
 
-The corpus lives beside the repository (../shared/corpus) or at $BOTLINT_CORPUS; without it these
-tests skip. After a deliberate change to a rule or an importer, refresh the snapshot with
-    BOTLINT_UPDATE_SNAPSHOT=1 python -m pytest tests/test_corpus.py
-and review the diff of tests/corpus_snapshot.json like any other change.
+Every project imports (no valid project exits 2), and every finding botlint makes there has a
+reviewed verdict in tests/corpus_verdicts.yaml. A new or changed finding, a wrong finding that
+comes back, a true one that is lost and a wrong one that is gone all fail here, so a deliberate
+change to a rule or importer lands as a reviewed diff of verdicts:
+    python bench/precision.py --update     # then review each `todo` it added
+The corpus lives at ../shared/corpus or $BOTLINT_CORPUS; without it these tests skip.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections import Counter
-from pathlib import Path
-
 import pytest
 
 from conftest import corpus_dir
-from linter.engine.runner import lint_paths
-from linter.engine.settings import Overrides, SettingsResolver
+from ecosystem import load_verdicts, lint_corpus, review
 
-SNAPSHOT = Path(__file__).resolve().parent / "corpus_snapshot.json"
+FIX = "review it, then run python bench/precision.py --update and give each `todo` a verdict"
 
 
 @pytest.fixture(scope="module")
-def corpus_result(tmp_path_factory):
+def corpus_result():
     corpus = corpus_dir()
     if corpus is None:
         pytest.skip("no corpus: set BOTLINT_CORPUS or put it at ../shared/corpus")
-    # A fixed config, as a team linting these projects would write it: nothing above the corpus
-    # folder may change the outcome. The Typebot PR templates are Portuguese, which no format says.
-    config = tmp_path_factory.mktemp("corpus-config") / ".botlint.yaml"
-    config.write_text("language: en\nper-path:\n  'typebot/baptisteArno__typebot.io__pull-1827/*': {language: pt}\n",
-                      encoding="utf-8")
-    return lint_paths([corpus], SettingsResolver(Overrides(), config, cwd=corpus))
+    return lint_corpus(corpus)
+
+
+@pytest.fixture(scope="module")
+def corpus_review(corpus_result):
+    return review(corpus_result.findings, load_verdicts())
 
 
 def test_every_corpus_file_imports(corpus_result):
@@ -40,10 +36,23 @@ def test_every_corpus_file_imports(corpus_result):
     assert [str(error) for error in corpus_result.errors] == []
 
 
-def test_findings_per_rule_match_the_snapshot(corpus_result):
-    counts = dict(sorted(Counter(finding.code for finding in corpus_result.findings).items()))
-    current = {"files": corpus_result.files, "findings_by_rule": counts}
-    if os.environ.get("BOTLINT_UPDATE_SNAPSHOT"):
-        SNAPSHOT.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
-    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-    assert current == expected, "corpus findings changed: review, then refresh with BOTLINT_UPDATE_SNAPSHOT=1"
+def _listed(findings) -> list[str]:
+    return [f"{f.path}:{f.line}:{f.col} {f.code} {f.message} [{f.fingerprint}]" for f in findings]
+
+
+def test_every_finding_has_a_reviewed_verdict(corpus_review):
+    assert _listed(corpus_review.unreviewed) == [], f"findings without a verdict: {FIX}"
+
+
+def test_no_fixed_wrong_finding_comes_back(corpus_review):
+    assert _listed(corpus_review.came_back) == [], "a finding reviewed as wrong and fixed is reported again"
+
+
+def test_no_reviewed_true_finding_is_lost(corpus_review):
+    lost = [f"{v.path} {v.rule} {v.verdict} [{v.fingerprint}]: {v.reason}" for v in corpus_review.lost]
+    assert lost == [], f"findings reviewed as true or debatable are no longer reported: {FIX}"
+
+
+def test_gone_wrong_findings_are_marked_fixed(corpus_review):
+    gone = [f"{v.path} {v.rule} [{v.fingerprint}]" for v in corpus_review.now_fixed]
+    assert gone == [], "wrong findings are gone (good): run python bench/precision.py --update to mark them fixed"
