@@ -72,3 +72,13 @@ def test_snippet_of_a_span():
     assert snippet(lines, 2, 3, 3, 8) == "step s:\n    say"
     assert snippet(lines, 3, 5, 3, 5) == 'say "Hello there"'  # a point: the rest of the line
     assert snippet(lines, 9, 1, 9, 2) == ""
+
+
+def test_snippet_of_a_yaml_block_scalar_is_its_text():
+    # Findings on a Rasa response point at its `text:` key; with a block scalar the text is below,
+    # and without it every such response in a file would share one fingerprint.
+    lines = ["responses:", "  utter_a:", "  - text: |-", "      First line", "", "      Second line",
+             "  utter_b:", "  - text: |-", "      Other text"]
+    assert snippet(lines, 3, 5, 3, 5) == "text: |-\nFirst line\n\nSecond line"
+    assert snippet(lines, 8, 5, 8, 5) == "text: |-\nOther text"
+    assert snippet(["a: 'x |'"], 1, 1, 1, 1) == "a: 'x |'"  # a bar inside a value is no block

@@ -77,13 +77,33 @@ def snippet(lines: list[str], line: int, col: int, end_line: int, end_col: int) 
     if not 0 < line <= len(lines):
         return ""
     if (end_line, end_col) <= (line, col) or end_line - line >= SNIPPET_MAX_LINES:
-        return lines[line - 1][col - 1:].strip()[:SNIPPET_MAX_CHARS]
+        rest = lines[line - 1][col - 1:].strip()
+        if _BLOCK_SCALAR.search(rest):  # `text: |-`: the text is the block below, not the key
+            rest = "\n".join([rest] + _block_lines(lines, line))
+        return rest[:SNIPPET_MAX_CHARS]
     if end_line == line:
         return lines[line - 1][col - 1:end_col - 1][:SNIPPET_MAX_CHARS]
     parts = [lines[line - 1][col - 1:]] + lines[line:end_line - 1]
     if end_line <= len(lines):
         parts.append(lines[end_line - 1][:end_col - 1])
     return "\n".join(parts).strip()[:SNIPPET_MAX_CHARS]
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|:\s)[|>][-+0-9]*$")
+
+
+def _block_lines(lines: list[str], line: int) -> list[str]:
+    """The lines of a YAML block scalar whose indicator ends line `line` (1-based): every following
+    line indented deeper than that line, blank lines included, up to SNIPPET_MAX_LINES."""
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    block: list[str] = []
+    for text in lines[line:line + SNIPPET_MAX_LINES]:
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        block.append(text.strip())
+    while block and not block[-1]:
+        block.pop()
+    return block
 
 
 def fingerprint(finding: Finding) -> str:
