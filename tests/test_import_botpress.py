@@ -10,11 +10,15 @@ import pytest
 
 from conftest import corpus_dir, lint_tree as lint, steps_by_name as steps
 from linter.engine.discover import discover
+from linter.model.flow import Action, SetVariable
 from linter.parse import import_unit
 from linter.parse.importers import file_importer
 from linter.parse.importers.botpress import condition
 
-BOT = Path(__file__).resolve().parent / "fixtures" / "botpress" / "coffee-bot"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "botpress"
+BOT = FIXTURES / "coffee-bot"
+BIKES = FIXTURES / "bike-shop"  # variables, a jump into another flow's node, a choice retry, an e-mail skill
+LOOSE = FIXTURES / "loose-bot"  # flows and content files side by side, no flows/ or content-elements/
 MAIN = BOT / "flows" / "main.flow.json"
 LATTE = BOT / "flows" / "latte.flow.json"
 SKILL = BOT / "flows" / "skills" / "choice-a1.flow.json"
@@ -57,9 +61,9 @@ def test_claims_flow_files_only(tmp_path):
 def test_nodes_become_steps_and_texts_are_resolved():
     flow, result = load(MAIN)
     assert (flow.name, flow.kind, flow.language, flow.channel) == ("main", "flow", "en", None)
-    assert flow.trigger.kind.value == "message"
-    # The start node comes first; a conditional exit to another flow gets a step that ends.
-    assert [step.name for step in flow.steps] == ["entry", "order", "espresso", "vip", "sorry", "ask-name", "to_latte"]
+    # The start node comes first; then the choice's retry; a conditional exit to another flow gets a step that ends.
+    assert [step.name for step in flow.steps] == ["entry", "order", "espresso", "vip", "sorry", "ask-name",
+                                                  "order_retry", "to_latte"]
     by_name = steps(flow)
     hello, remember, go = by_name["entry"].do
     assert remember.set.startswith(("user.", "temp.", "session.", "bot."))  # builtin/setVariable
@@ -74,7 +78,9 @@ def test_choice_skill_is_a_routed_question():
     [ask] = by_name["order"].do
     assert ask.ask == "What can I get you?"  # from the skill's single-choice content element
     assert [(o.label, o.goto) for o in ask.replies] == [("Espresso", "espresso"), ("Latte", "to_latte"), ("Tea", None)]
-    assert ask.otherwise == "sorry"  # the "On failure" transition
+    assert ask.otherwise == "order_retry"  # an unknown answer: the skill asks again
+    give_up, again = by_name["order_retry"].do
+    assert give_up.then == "sorry" and again.goto == "order"  # out of retries: the "On failure" transition
 
 
 def test_transitions_waits_and_ends():
@@ -87,18 +93,20 @@ def test_transitions_waits_and_ends():
     ask, back = by_name["ask-name"].do  # onReceive: the node waits, its message is the question
     assert ask.ask == "What name goes on the cup?" and back.end is True  # "#": back to the calling flow
     latte, _ = load(LATTE)
-    say, wait, bye, end = latte.steps[0].do
+    say, wait, bye, end = steps(latte)["entry"].do
     assert (latte.language, wait.wait, bye.say, end.end) == ("fr", "2s", "À bientôt !", True)  # "" is the end
 
 
 def test_skill_flow_itself():
+    """A choice skill's own file is what its skillData says: ask, a valid choice goes back, retry."""
     flow, _ = load(SKILL)
     assert flow.name == "skills_choice-a1"
     by_name = steps(flow)
-    ask, _ = by_name["entry"].do
-    assert [o.label for o in ask.replies] == ["Espresso", "Latte", "Tea"]
-    wait, valid, again = by_name["parse"].do
-    assert wait.wait_for_reply is None and valid.then == "return_to_caller" and again.goto == "parse"
+    [ask] = by_name["entry"].do
+    assert [(o.label, o.goto) for o in ask.replies] == [("Espresso", "return_to_caller"), ("Latte", "return_to_caller"),
+                                                        ("Tea", "return_to_caller")]
+    give_up, again = by_name[ask.otherwise].do
+    assert give_up.then == "return_to_caller" and again.goto == "entry"
 
 
 def test_notices_once_per_kind():
@@ -180,21 +188,42 @@ def test_broken_flow_and_missing_files(bot):
     assert any("skill flow 'skills/choice-a1.flow.json' is missing" in e.message for e in result.errors)
 
 
-def test_unexpected_shapes_never_crash(tmp_path):
-    odd = {"startNode": 5, "catchAll": [], "nodes": [
-        {"name": "a", "onEnter": "say hi", "next": {"node": "b"}, "onReceive": []},
-        7,
-        {"name": "b", "onEnter": [3, "say", "say #!", "say #builtin_text {\"text\": \"inline\"}"],
-         "next": [{"condition": None, "node": None}, "x"]},
-        {"type": "skill-call", "skill": "choice", "next": None}]}
+def test_unexpected_values_in_the_right_types_never_crash(tmp_path):
+    odd = {"startNode": "a", "catchAll": {}, "nodes": [
+        {"name": "a", "onEnter": ["say", "say #!", "say #builtin_text {\"text\": \"inline\"}", "builtin/wait [1]",
+                                  "builtin/setVariable {}"], "next": [{"condition": None, "node": "b"}]},
+        {"name": "b", "type": "skill-call", "skill": "choice", "next": None}]}
     path = tmp_path / "odd.flow.json"
     path.write_text(json.dumps(odd), encoding="utf-8")
     flow, result = load(path)
-    assert result.errors == [] and [s.name for s in flow.steps] == ["a", "b", "node"]
-    assert steps(flow)["b"].do[0].say == "inline"
-    (tmp_path / "list.flow.json").write_text('["nodes"]', encoding="utf-8")
-    parsed, result = import_unit(tmp_path / "list.flow.json", "list.flow.json", "botpress")
-    assert parsed.document.flows[0].steps == [] and result.errors == []
+    assert result.errors == [] and [s.name for s in flow.steps][:2] == ["a", "b"]
+    assert steps(flow)["a"].do[0].say == "inline"
+
+
+WRONG_TYPES = [
+    ('{"nodes": "oops"}', 1, "'nodes' of the flow should be a list, not a string"),
+    ('["nodes"]', 1, "a flow file should be an object, not a list"),
+    ('{"nodes": [7]}', 1, "nodes[0] of the flow should be an object, not a number"),
+    ('{"nodes": [{"name": "a",\n "next": "b"}]}', 2, "'next' of node 'a' should be a list, not a string"),
+    ('{"nodes": [{"name": "a",\n "onEnter": "say #!x"}]}', 2, "'onEnter' of node 'a' should be a list"),
+    ('{"nodes": [{"name": "a", "next": [\n{"node": 5}]}]}', 2, "the 'node' of a transition of node 'a' should be a"),
+    ('{"nodes": [{"id": "a"}]}', 1, "the 'name' of a node should be a string, not null"),
+    ('{"catchAll": {"next": {}},\n "nodes": []}', 1, "'next' of the flow's catchAll should be a list"),
+    ('{"startNode": "gone",\n "nodes": [{"name": "a"}]}', 1, "startNode 'gone' is not a node of this flow"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", WRONG_TYPES)
+def test_wrong_types_are_errors_at_their_position(tmp_path, text, line, message):
+    path = tmp_path / "flows" / "bad.flow.json"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    parsed, result = import_unit(path, "bad.flow.json", "botpress")
+    [error] = result.errors
+    assert message in error.message and error.path == "bad.flow.json" and error.line == line and error.col
+    assert parsed.document.flows == []
+    linted = lint([path], tmp_path)  # never "All checks passed"
+    assert [e.message for e in linted.errors] == [error.message]
 
 
 # --- the shared corpus ----------------------------------------------------------------------------
@@ -208,6 +237,138 @@ def test_every_corpus_botpress_flow_imports():
     assert len(files) >= 28
     for path in files:
         parsed, result = import_unit(path, path.name, "botpress")
-        assert result.errors == [], path
+        for error in result.errors:  # only a flow the bot really lacks (iamTommyAmazin jumps to one)
+            missing = error.message.partition("transition to a missing flow '")[2].rstrip("'")
+            assert missing and not (path.parent / missing).exists(), (path, error.message)
         [flow] = parsed.document.flows
         assert flow.steps, path
+
+
+# --- what real bots mean -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bikes(tmp_path):
+    shutil.copytree(BIKES, tmp_path / "bike-shop")
+    return tmp_path / "bike-shop"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_variables_stored_by_actions_fill_placeholders(bikes):
+    main = steps(load(bikes / "flows" / "main.flow.json")[0])
+    # A built-in's "output" goes to temp.
+    assert [s.set for s in main["hello"].do if isinstance(s, SetVariable)] == ["temp.visits"]
+    ask, stored = main["ask-name"].do[:2]
+    assert ask.ask == "Who am I talking to?" and stored.set == "user.rider"  # onReceive: after the answer
+    assert lint([bikes], bikes, select=["BL109"]).findings == []
+    # Near miss: a reset to null fills nothing.
+    edit(bikes / "flows" / "main.flow.json", '\\"value\\":\\"{{event.payload.text}}\\"', '\\"value\\":\\"null\\"')
+    found = [(f.code, Path(f.path).name) for f in lint([bikes], bikes, select=["BL109"]).findings]
+    assert found == [("BL109", "main.flow.json"), ("BL109", "repairs.flow.json")]
+
+
+def test_slot_and_call_api_skills_fill_their_variables(tmp_path):
+    flows = tmp_path / "flows"
+    (flows / "skills").mkdir(parents=True)
+    (flows / "skills" / "Slot-s1.flow.json").write_text(json.dumps(
+        {"skillData": {"slotName": "city", "contentElement": "builtin_text-city"}, "nodes": []}), encoding="utf-8")
+    (flows / "skills" / "CallAPI-a1.flow.json").write_text(json.dumps(
+        {"skillData": {"url": "https://forecast.invalid", "memory": "session", "variable": "forecast"},
+         "nodes": []}), encoding="utf-8")
+    nodes = [{"name": "where", "type": "skill-call", "skill": "Slot", "flow": "skills/Slot-s1.flow.json",
+              "next": [{"condition": "true", "node": "fetch"}]},
+             {"name": "fetch", "type": "skill-call", "skill": "CallAPI", "flow": "skills/CallAPI-a1.flow.json",
+              "next": [{"condition": "true", "node": "END"}]}]
+    (flows / "weather.flow.json").write_text(json.dumps({"startNode": "where", "nodes": nodes}), encoding="utf-8")
+    by_name = steps(load(flows / "weather.flow.json")[0])
+    ask, slot, value, _ = by_name["where"].do
+    assert (ask.capture, slot.set, value.set) == ("city", "session.slots.city", "session.slots.city.value")
+    call, stored, _ = by_name["fetch"].do
+    assert (call.action.value, call.text, stored.set) == ("webhook", "https://forecast.invalid", "session.forecast")
+
+
+def test_jump_to_a_node_of_another_flow(bikes):
+    main = steps(load(bikes / "flows" / "main.flow.json")[0])
+    assert main["to_repairs_book"].do[0].end is True  # the catch-all's jump leaves main
+    assert main["entry_points"].do[0].then == "bye"  # repairs comes back to main's node with "##bye"
+    repairs, result = load(bikes / "flows" / "repairs.flow.json")
+    first = repairs.steps[0]
+    assert first.name == "entry_points" and first.do[-1].then == "book"  # entered at 'book' from main
+    assert result.errors == []
+    assert lint([bikes], bikes, select=["BL001", "BL501"]).findings == []
+    # Near miss: a node the other flow does not have is an error at the transition.
+    edit(bikes / "flows" / "main.flow.json", "repairs.flow.json#book", "repairs.flow.json#booking")
+    _, result = load(bikes / "flows" / "main.flow.json")
+    [error] = result.errors
+    assert "node 'booking' of flow 'repairs.flow.json', which has no such node" in error.message
+    assert (error.path, error.line) == ("main.flow.json", 5)
+
+
+def test_email_skill_is_not_a_chat_message(bikes):
+    for path in (bikes / "flows" / "main.flow.json", bikes / "flows" / "skills" / "SendEmail-e1.flow.json"):
+        flow, _ = load(path)
+        statements = [s for step in flow.steps for s in step.do]
+        assert any(isinstance(s, Action) and s.action.value == "email" and s.text is None for s in statements), path
+        texts = " ".join(getattr(s, "say", None) or getattr(s, "ask", None) or "" for s in statements)
+        assert "BOOKING" not in texts and "mechanic" not in texts
+    # The subject shouts and the body is long: no finding, since neither reaches the chat.
+    assert lint([bikes], bikes, select=["BL103", "BL104", "BL105"]).findings == []
+
+
+def test_choice_retry_is_the_skill_asking_again(bikes):
+    main = steps(load(bikes / "flows" / "main.flow.json")[0])
+    [ask] = main["service"].do
+    give_up, sorry, again = main[ask.otherwise].do
+    assert (give_up.then, sorry.say, again.goto) == ("bye", "Please tap one of the buttons.", "service")
+    skill = steps(load(bikes / "flows" / "skills" / "choice-b1.flow.json")[0])
+    give_up, sorry, again = skill[skill["entry"].do[0].otherwise].do
+    assert (give_up.then, again.goto) == ("return_to_caller", "entry")
+    assert lint([bikes], bikes, select=["BL107", "BL504"]).findings == []
+    # Near miss: a skill that does not repeat its question makes the retry message the question.
+    edit(bikes / "flows" / "skills" / "choice-b1.flow.json", '"repeatChoicesOnInvalid": true',
+         '"repeatChoicesOnInvalid": false')
+    main = steps(load(bikes / "flows" / "main.flow.json")[0])
+    _, retry = main["service_retry"].do
+    assert retry.ask == "Please tap one of the buttons." and [o.goto for o in retry.replies] == ["notify", "bye"]
+    assert retry.otherwise == "service_retry"
+
+
+def test_timeout_node_is_reached_when_the_person_goes_silent(bikes):
+    main = steps(load(bikes / "flows" / "main.flow.json")[0])
+    branch = main["entry_points"].do[-1]
+    assert (branch.if_.var, branch.if_.equals, branch.then) == ("event", "timeout", "timeout")
+
+
+def test_main_flow_is_where_the_bot_speaks_first(bikes):
+    assert load(bikes / "flows" / "main.flow.json")[0].trigger.kind.value == "start"
+    for other in ("repairs.flow.json", "skills/choice-b1.flow.json"):
+        assert load(bikes / "flows" / other)[0].trigger.kind.value == "message"
+
+
+def test_content_kept_beside_the_flows(tmp_path):
+    flow, result = load(LOOSE / "main.flow.json")
+    assert flow.steps[0].do[0].ask == "Which library branch? North or South?" and result.notices == []
+    assert flow.trigger.kind.value == "start"
+    north, _ = load(LOOSE / "north.flow.json")
+    assert north.steps[0].do[0].say == "North branch: open from 9 to 5."
+    assert lint([LOOSE], LOOSE, select=["BL001", "BL501"]).findings == []
+    # Near miss: without any content, one notice for the bot, not one per flow.
+    bot = tmp_path / "bare"
+    shutil.copytree(LOOSE, bot)
+    (bot / "builtin_text.json").unlink()
+    result = lint([bot], tmp_path)
+    assert [f.code for f in result.findings if f.code == "BL001"] == []
+    notices = [n for n in result.notices if "content" in n]
+    assert notices == ["botpress: the bot in bare has no content elements (no content-elements folder beside its "
+                       "flows folder, no content files beside its flows): its messages are skipped"]
+
+
+def test_skipped_actions_are_said_once_per_kind(bikes):
+    _, result = load(bikes / "flows" / "main.flow.json")
+    assert result.notices == ["botpress: skipped 1 builtin/appendContext actions in main.flow.json",
+                              "botpress: skipped 1 variable resets (setVariable to null) in main.flow.json"]

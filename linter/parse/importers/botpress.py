@@ -1,54 +1,84 @@
 """Botpress v12 flows (`flows/**/*.flow.json`): each file is one flow, each node a step.
 
 How Botpress runs a node: its `onEnter` actions in order (`say #!<content id>` sends a
-message), then, if `onReceive` is not null, it waits for the person, then the first
-`next` transition whose condition holds moves on: to a node of this flow, to another
-flow (`x.flow.json`), back to the calling flow (`#`) or to the end (`END`). When no
-transition holds, the dialog ends. `catchAll.next` transitions apply to every message
-the flow receives.
+message), then, if `onReceive` is not null, it waits for the person and runs the
+`onReceive` actions (the flow's `catchAll.onReceive` first), then the first transition
+whose condition holds moves on: the flow's `catchAll.next` transitions first (except
+those to the node itself), then the node's `next`. A transition goes to a node of this
+flow, to another flow (`x.flow.json`, or its node `x.flow.json#node`), back to the
+calling flow (`#`, or its node `##node`) or to the end (`END`). When no transition
+holds, the dialog ends.
 
 Mapping:
-* messages: the text lives in the bot's `content-elements/builtin_text.json` (the bot
-  folder is the parent of `flows/`), `formData.text$en` or else the first `text$xx`;
-  `variations` are ignored (the first text stands for all). Spans point at the `say`
-  in the flow file, where the message is sent (one unit, one file).
+* messages: the text lives in the bot's content elements, `content-elements/*.json` in
+  the bot folder (the parent of `flows/`), or, without that folder, content files kept
+  beside the flows; `formData.text$en` or else the first `text$xx`; `variations` are
+  ignored (the first text stands for all). Spans point at the `say` in the flow file,
+  where the message is sent (one unit, one file).
 * a waiting node: its last message becomes the question (`ask`), or a
-  `wait_for_reply` when it sends none. A single-choice message is an ask with replies.
+  `wait_for_reply` when it sends none; its `onReceive` actions follow the answer. A
+  single-choice message is an ask with replies.
+* variables: `builtin/setVariable` becomes `set <type>.<name>` (a reset to null is
+  skipped: it fills nothing), a built-in action's `output` becomes `set temp.<output>`,
+  a Slot skill `set session.slots.<slot>` (and its `.value`), a CallAPI skill
+  `set <memory>.<variable>`. Names are written as placeholders are: `temp['a-b']` ->
+  `temp.a_b`. Custom actions become `action webhook` (code that may fill variables).
 * a `choice` skill call: the skill's question and buttons (from its skill flow and the
-  content elements), each button routed by the transition that tests its value, the
-  catch-all transition ("On failure") as `otherwise`. Other skills (Slot): a question
-  capturing the slot, then the transitions.
+  content elements), each button routed by the transition that tests its value. An
+  answer that matches none goes to a retry step, the skill's own behaviour: its
+  invalid-answer message, then the same question again (or the invalid-answer message
+  as the question, when the skill does not repeat it), until the retries run out and
+  the catch-all transition ("On failure") applies. A choice skill's own flow file
+  (`skillData`) is read the same way: question, retry, back to the caller.
+* an e-mail skill (or `basic-skills/send_email`) becomes `action email`: its subject
+  and body go to a mailbox, not to the chat. Other skills' calls are skipped (notice).
 * transitions: `true` -> goto; other conditions -> if, read as `var == "value"` when
   they compare one variable with a literal, else kept as an opaque
   `condition == "<the JavaScript>"`. A transition that leaves the flow (another
   flow, `#`, `END`) ends this one; under a condition it goes to a small step that
-  ends (`to_<flow>`, `return_to_caller`, `end_of_conversation`).
-* NDU flows without a start node start at their trigger nodes.
+  ends (`to_<flow>`, `return_to_caller`, `end_of_conversation`). The flow and node it
+  names must exist (an error otherwise).
+* entry points: the start node comes first; nodes that other flows of the bot jump to
+  (`x.flow.json#node`, or `##node` from a flow this one calls), the node named
+  `timeout` (run when the person goes silent) and NDU trigger nodes are reached from a
+  first step that branches to them. A flow other flows jump to starts with what they
+  did: `set` for the variables they fill (temp, session and user variables live on
+  across flows), and a webhook when they run custom code (it may have filled others).
+  `main.flow.json` (in the flows folder) is where the bot speaks first: its trigger
+  is `start`; other flows start on a `message`.
 Skipped with one notice per kind: images, cards and other non-text content, content
-that cannot be resolved. Custom actions become `action webhook` (code that may fill variables);
-`builtin/setVariable` becomes `set <type>.<name>`. Other built-in actions (contexts) are
-skipped quietly. A referenced flow or skill file that is missing is an error.
+that cannot be resolved (one notice for the whole bot when it has no content at all),
+variable resets, built-in actions without a model (contexts, feedback). The skills'
+own bookkeeping actions (`basic-skills/choice_parse_answer`...) are the skill's
+behaviour, modeled with it. A wrong JSON type where the format has a fixed one
+(`"nodes": "oops"`, a `next` that is a string) is an error at its position; so is a
+referenced flow, node or skill file that is missing.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
 from linter.parse.importers._source import SourceFile, identifier, import_json_file, read_json
 
 SUFFIX = ".flow.json"
+MAIN = "main" + SUFFIX
 ALWAYS = {"true", "always", ""}
 _PATH = r"[A-Za-z_$][\w$]*(?:\.[\w$]+|\[['\"]?[\w$-]+['\"]?\])*"
 _LITERAL = r"'[^']*'|\"[^\"]*\"|[\w.-]+"
 _COMPARISON = re.compile(rf"\s*({_PATH})\s*(!==|===|!=|==)\s*({_LITERAL})\s*")
 _MUSTACHE = re.compile(r"\{\{\{?\s*([^{}]+?)\s*\}?\}\}")
+_INDEX = re.compile(r"\[\s*['\"]?([^\]'\"]*)['\"]?\s*\]")
+_EMPTY_VALUES = {"", "null", "undefined"}
 
 
 def claims_file(path: Path) -> bool:
@@ -71,13 +101,20 @@ def _flows_dir(path: Path) -> Path:
     return path.parent
 
 
+def variable(path: str) -> str:
+    """A JavaScript path as placeholders name it: temp['skill-ret'] -> temp.skill_ret, temp.$r -> temp._r."""
+    name = re.sub(r"[^A-Za-z0-9_.]+", "_", _INDEX.sub(r".\1", path)).strip("_.")
+    name = re.sub(r"\.{2,}", ".", name)
+    return name if re.match(r"[A-Za-z_]", name) else f"v_{name}"
+
+
 def _text(text: str) -> str:
     """Mustache variables as placeholders: {{user.first_name}} -> {user.first_name}."""
-    return _MUSTACHE.sub(lambda m: "{" + re.sub(r"[^A-Za-z0-9_.]+", "_", m[1]).strip("_.") + "}", text)
+    return _MUSTACHE.sub(lambda m: "{" + variable(m[1]) + "}", text)
 
 
 def _var(path: str) -> str:
-    """A JavaScript path as a variable name: temp['skill-choice-ret'] -> temp_skill_choice_ret."""
+    """A JavaScript path as an identifier: temp['skill-choice-ret'] -> temp_skill_choice_ret."""
     name = re.sub(r"[^A-Za-z0-9_]+", "_", path).strip("_") or "condition"
     return name if re.match(r"[A-Za-z_]", name) else f"v_{name}"
 
@@ -91,18 +128,173 @@ def condition(text: str) -> dict[str, Any]:
     return {"var": "condition", "equals": text.strip()}
 
 
-class _Content:
-    """The content elements of one bot (every content-elements/*.json), by id."""
+def _fills(verb: str, args: dict) -> list[str]:
+    """The variables a built-in or basic-skills action fills, as placeholders name them."""
+    if verb == "builtin/setVariable":
+        name, scope, value = args.get("name"), args.get("type"), args.get("value")
+        if isinstance(name, str) and isinstance(scope, str) and value is not None \
+                and str(value).strip().lower() not in _EMPTY_VALUES:  # a reset to null fills nothing
+            return [variable(f"{scope}.{name}")]
+        return []
+    slot = args.get("slotName")
+    if verb == "basic-skills/slot_fill" and isinstance(slot, str) and slot:
+        return [variable(f"session.slots.{slot}"), variable(f"session.slots.{slot}.value")]
+    if verb == "basic-skills/slotFill" and isinstance(slot, str) and slot:  # before slots moved under session.slots
+        return [variable(f"session.{slot}")]
+    if verb == "basic-skills/call_api" and isinstance(args.get("variable"), str) and args["variable"]:
+        return [variable(f"{args.get('memory') or 'temp'}.{args['variable']}")]
+    if verb.startswith("builtin/") and isinstance(args.get("output"), str) and args["output"]:
+        return [variable(f"temp.{args['output']}")]  # built-ins that read something store it in temp
+    return []
 
-    def __init__(self, bot_dir: Path, result: ImportResult, display_of, report: bool) -> None:
+
+class _Target(NamedTuple):
+    """Where a transition goes: kind is node, flow (another flow, `node` optional), caller or end."""
+
+    kind: str
+    flow: str | None = None
+    node: str | None = None
+
+
+def _target(text: str) -> _Target:
+    if text in ("END", ""):
+        return _Target("end")
+    if text.startswith("##"):
+        return _Target("caller", node=text[2:] or None)
+    if text.startswith("#"):
+        return _Target("caller")
+    flow, _, node = text.partition("#")
+    if flow.endswith(SUFFIX):
+        return _Target("flow", os.path.normpath(flow).replace(os.sep, "/"), node or None)
+    return _Target("node", node=text)
+
+
+class _Summary(NamedTuple):
+    """What other flows need of a flow file: its nodes, start node, where its transitions go, the
+    variables its actions fill and the custom code it runs."""
+
+    names: frozenset[str]
+    start: str | None
+    targets: tuple[str, ...]
+    fills: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1024)
+def _read_summary(path: str, _mtime: int, _size: int) -> _Summary | None:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # broken: its own unit reports it
+        return None
+    doc = _dict(doc)
+    nodes = [node for node in _list(doc.get("nodes")) if isinstance(node, dict)]
+    transitions = _list(_dict(doc.get("catchAll")).get("next")) + [t for n in nodes for t in _list(n.get("next"))]
+    targets = [t["node"] for t in transitions if isinstance(t, dict) and isinstance(t.get("node"), str)]
+    targets += [n["flow"] for n in nodes if n.get("type") == "skill-call" and isinstance(n.get("flow"), str)]
+    actions = _list(_dict(doc.get("catchAll")).get("onReceive")) + [
+        a for n in nodes for key in ("onEnter", "onReceive") for a in _list(n.get(key))]
+    fills: list[str] = []
+    code: list[str] = []
+    for action in actions:
+        verb, _, rest = str(action).strip().partition(" ")
+        if verb.startswith(("builtin/", "basic-skills/")):
+            fills += _fills(verb, _args(rest))
+        elif verb and verb != "say":
+            code.append(verb)
+    start = doc.get("startNode")
+    return _Summary(frozenset(str(n.get("name")) for n in nodes), start if isinstance(start, str) else None,
+                    tuple(targets), tuple(dict.fromkeys(fills)), tuple(dict.fromkeys(code)))
+
+
+def _summary(path: Path) -> _Summary | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _read_summary(str(path), stat.st_mtime_ns, stat.st_size) if path.is_file() else None
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number",
+               float: "a number", type(None): "null"}
+
+
+class _Shape:
+    """Checks that what the importer reads has the JSON type Botpress gives it, so a valid JSON file
+    with a wrong type (`"nodes": "oops"`, a `next` that is a string) is refused at that spot."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+
+    def fail(self, where: tuple[int, int] | None, what: str, value: Any, expected: type) -> None:
+        line, col = where or (1, 1)
+        found = _JSON_TYPES.get(type(value), type(value).__name__)
+        raise FlowSyntaxError(f"botpress: {what} should be {_JSON_TYPES[expected]}, not {found}",
+                              self.source.display, line, col)
+
+    def key(self, parent: dict, key: str, expected: type, what: str, optional: bool = True) -> Any:
+        value = parent.get(key)
+        if (value is None and optional) or isinstance(value, expected):
+            return value
+        self.fail(self.source.positions.key(parent, key), what, value, expected)
+
+    def items(self, parent: dict, key: str, expected: type, what: str) -> list:
+        found = self.key(parent, key, list, f"'{key}' of {what}") or []
+        for index, item in enumerate(found):
+            if not isinstance(item, expected):
+                span = self.source.item_span(found, index)
+                self.fail((span["line"], span["col"]), f"{key}[{index}] of {what}", item, expected)
+        return found
+
+    def document(self, doc: Any) -> None:
+        if not isinstance(doc, dict):
+            self.fail((1, 1), "a flow file", doc, dict)
+        if "nodes" not in doc:
+            raise FlowSyntaxError("botpress: the file has no 'nodes'", self.source.display, 1, 1)
+        self.key(doc, "startNode", str, "'startNode'")
+        self.key(doc, "skillData", dict, "'skillData'")
+        catch_all = self.key(doc, "catchAll", dict, "'catchAll'") or {}
+        self.transitions(catch_all, "the flow's catchAll")
+        self.items(catch_all, "onReceive", str, "the flow's catchAll")
+        for node in self.items(doc, "nodes", dict, "the flow"):
+            self.key(node, "name", str, "the 'name' of a node", optional=False)
+            what = f"node '{node['name']}'"
+            for key in ("type", "skill", "flow"):
+                self.key(node, key, str, f"'{key}' of {what}")
+            self.transitions(node, what)
+            for key in ("onEnter", "onReceive"):
+                self.items(node, key, str, what)
+            self.key(node, "content", dict, f"'content' of {what}")
+            self.items(node, "conditions", dict, what)
+
+    def transitions(self, parent: dict, what: str) -> None:
+        for transition in self.items(parent, "next", dict, what):
+            self.key(transition, "node", str, f"the 'node' of a transition of {what}", optional=False)
+            self.key(transition, "condition", str, f"the 'condition' of a transition of {what}")
+
+
+class _Content:
+    """The content elements of one bot, by id: every content-elements/*.json of the bot folder, or,
+    when the bot has no such folder, the content files kept beside its flows."""
+
+    def __init__(self, bot_dir: Path, flows_dir: Path, result: ImportResult, display_of, report: bool) -> None:
         self.elements: dict[str, dict] = {}
         self.kinds: dict[str, str] = {}  # content id -> its file's name: builtin_text, builtin_image...
         folder = bot_dir / "content-elements"
-        self.found = folder.is_dir()
-        for path in sorted(folder.glob("*.json")) if self.found else []:
+        if folder.is_dir():
+            self.read(sorted(folder.glob("*.json")), result, display_of, report, strict=True)
+        else:
+            beside = [path for path in sorted(flows_dir.glob("*.json"))
+                      if not path.name.lower().endswith((SUFFIX, ".ui.json"))]
+            self.read(beside, result, display_of, report, strict=False)
+        self.found = bool(self.elements)
+
+    def read(self, paths: list[Path], result: ImportResult, display_of, report: bool, strict: bool) -> None:
+        for path in paths:
             try:
                 source = read_json(path, display_of(path))
             except FlowSyntaxError as error:
+                if not strict:
+                    continue  # a file beside the flows is content only if it reads as content
                 # Every flow of the bot reads these files: the bot's first flow reports a broken one,
                 # the others say so in a notice (said once), so the error is not repeated per flow.
                 if report:
@@ -110,8 +302,15 @@ class _Content:
                 else:
                     result.notices.append(f"botpress: {error.path} could not be read (see its error)")
                 continue
+            if strict and not isinstance(source.data, list):
+                if report:
+                    found = _JSON_TYPES.get(type(source.data), type(source.data).__name__)
+                    result.errors.append(FlowSyntaxError(
+                        f"botpress: a content-elements file should be a list, not {found}", source.display, 1, 1))
+                continue
             for element in _list(source.data):
-                if isinstance(element, dict) and isinstance(element.get("id"), str):
+                if isinstance(element, dict) and isinstance(element.get("id"), str) \
+                        and isinstance(element.get("formData"), dict):
                     self.elements[element["id"]] = element
                     self.kinds[element["id"]] = path.stem
 
@@ -134,23 +333,41 @@ class _Flow:
 
     def __init__(self, source: SourceFile, path: Path, result: ImportResult, display_of) -> None:
         self.source, self.path, self.result, self.display_of = source, path, result, display_of
-        self.doc = _dict(source.data)
+        _Shape(source).document(source.data)
+        self.doc: dict = source.data
         self.flows_dir = _flows_dir(path)
-        first = min(self.flows_dir.rglob("*" + SUFFIX), default=path)
-        self.content = _Content(self.flows_dir.parent, result, display_of, report=first == path)
+        self.bot_flows = sorted(self.flows_dir.rglob("*" + SUFFIX))
+        first = min(self.bot_flows, default=path)
+        self.content = _Content(self.flows_dir.parent, self.flows_dir, result, display_of, report=first == path)
+        self.relative = (path.relative_to(self.flows_dir) if path.is_relative_to(self.flows_dir) else path).as_posix()
         self.skipped: Counter[str] = Counter()
+        self.without_content = False  # a message names content, and the bot has none
         self.languages: Counter[str] = Counter()
-        self.nodes = [node for node in _list(self.doc.get("nodes")) if isinstance(node, dict)]
+        self.nodes: list[dict] = self.doc["nodes"]
         taken: set[str] = set()
-        self.names = {str(node.get("name")): identifier(str(node.get("name") or "node"), taken) for node in self.nodes}
+        self.names = {node["name"]: identifier(node["name"] or "node", taken) for node in self.nodes}
         self.taken = taken
+        self.by_name = {node["name"]: node for node in self.nodes}
         self.triggers = [node for node in self.nodes if node.get("type") == "trigger"]
+        self.catch_all: dict = self.doc.get("catchAll") or {}
         self.exits: dict[str, dict] = {}  # synthetic steps that end the flow, by name
+        self.extra: list[dict] = []  # synthetic steps of the flow's own: a choice's retry
+        self.checked: set[int] = set()  # transitions to other flows already checked
+        start = self.doc.get("startNode")
+        if start is not None and start not in self.by_name and not self.triggers:  # NDU flows start at triggers
+            span = self.source.span(self.doc, "startNode")
+            raise FlowSyntaxError(f"botpress: startNode '{start}' is not a node of this flow",
+                                  self.source.display, span["line"], span["col"])
 
     # --- targets ---
-    def leaves(self, target: str) -> bool:
-        """Whether a transition target is outside this flow ("" is a transition left unconnected: the end)."""
-        return target not in self.names and (target.endswith(SUFFIX) or target.startswith("#") or target in ("END", ""))
+    def where(self, text: str) -> _Target:
+        """A transition target, read; a jump to a node of this very file is a node of this flow."""
+        if text in self.names:
+            return _Target("node", node=text)
+        target = _target(text)
+        if target.kind == "flow" and target.flow == self.relative:
+            return _Target("node", node=target.node or self.doc.get("startNode") or "")
+        return target
 
     def inside(self, name: str) -> Path | None:
         """The file a flow names, if it is inside this bot's flows folder. A name is the file's
@@ -163,68 +380,140 @@ class _Flow:
             return None
         return candidate
 
-    def check_flow(self, target: str, node: Any) -> None:
-        """A transition to another flow names a file that must exist."""
-        found = self.inside(target) if target.endswith(SUFFIX) else None
-        if target.endswith(SUFFIX) and not (found and found.is_file()):
-            span = self.source.span(node)
-            self.result.errors.append(FlowSyntaxError(f"botpress: transition to a missing flow '{target}'",
+    def check_flow(self, target: _Target, transition: dict) -> None:
+        """A transition to another flow names a file, and maybe a node of it, that must exist (said once:
+        a catch-all transition is read at every node)."""
+        if id(transition) in self.checked:
+            return
+        self.checked.add(id(transition))
+        found = self.inside(target.flow or "")
+        span = self.source.span(transition, "node")
+        if not (found and found.is_file()):
+            self.result.errors.append(FlowSyntaxError(f"botpress: transition to a missing flow '{target.flow}'",
                                                       self.source.display, span["line"], span["col"]))
+            return
+        summary = _summary(found)
+        if target.node and summary is not None and target.node not in summary.names:
+            self.result.errors.append(FlowSyntaxError(
+                f"botpress: transition to node '{target.node}' of flow '{target.flow}', which has no such node",
+                self.source.display, span["line"], span["col"]))
 
-    def step_for(self, target: str, node: Any) -> str:
+    def step_for(self, text: str, transition: dict) -> str:
         """The step a conditional transition or a button goes to."""
-        if target in self.names:
-            return self.names[target]
-        if not self.leaves(target):
-            return identifier(target, set())  # unknown node: the name stays, BL001 reports it
-        self.check_flow(target, node)
-        label = ("return_to_caller" if target.startswith("#") else "end_of_conversation" if target in ("END", "")
-                 else "to_" + target.removesuffix(SUFFIX))
+        target = self.where(text)
+        if target.kind == "node":
+            return self.names.get(target.node or "", identifier(target.node or "", set()))  # unknown: BL001
+        if target.kind == "flow":
+            self.check_flow(target, transition)
+            start = _summary(self.inside(target.flow or "") or self.flows_dir)
+            label = "to_" + (target.flow or "").removesuffix(SUFFIX)
+            if target.node and not (start and target.node == start.start):
+                label += "_" + target.node
+        elif target.kind == "caller":
+            label = "return_to_caller" + (f"_{target.node}" if target.node else "")
+        else:
+            label = "end_of_conversation"
         if label not in self.exits:
-            name = identifier(label, self.taken)
-            self.exits[label] = {"name": name, "do": [{"end": True, "span": self.source.span(node)}],
-                                 "span": self.source.span(node)}
+            self.exits[label] = {"name": identifier(label, self.taken), "do": [{"end": True,
+                                 "span": self.source.span(transition)}], "span": self.source.span(transition)}
         return self.exits[label]["name"]
 
-    def jump(self, target: str, node: Any) -> dict:
+    def jump(self, text: str, transition: dict) -> dict:
         """An unconditional transition: a goto, or the end of this flow."""
-        if self.leaves(target):
-            self.check_flow(target, node)
-            return {"end": True, "span": self.source.span(node)}
-        return {"goto": self.step_for(target, node), "span": self.source.span(node)}
+        target = self.where(text)
+        if target.kind == "node":
+            return {"goto": self.step_for(text, transition), "span": self.source.span(transition)}
+        if target.kind == "flow":
+            self.check_flow(target, transition)
+        return {"end": True, "span": self.source.span(transition)}
 
     # --- the flow ---
     def flow(self) -> dict[str, Any]:
-        steps = [self.step(node) for node in self.nodes]
-        entry = self.entry(steps)
-        relative = self.path.relative_to(self.flows_dir) if self.path.is_relative_to(self.flows_dir) else self.path
-        name = str(relative.as_posix()).removesuffix(SUFFIX)
+        skill = self.doc.get("skillData") or {}
+        if "contentId" in skill and "keywords" in skill:
+            steps = self.choice_skill_flow(skill)
+        else:
+            steps = [self.step(node) for node in self.nodes]
+            steps = self.entry(steps) + steps
+        name = self.relative.removesuffix(SUFFIX)
         language = self.languages.most_common(1)[0][0] if self.languages else None
+        # main.flow.json is where the dialog starts when a person opens the chat.
+        kind = "start" if self.relative == MAIN else "message"
         flow = {"kind": "flow", "name": identifier(name, set()), "title": str(self.doc.get("label") or name),
-                "trigger": {"kind": "message", "span": self.source.span(self.doc)},
-                "steps": entry + steps + list(self.exits.values()), "span": self.source.span(self.doc)}
+                "trigger": {"kind": kind, "span": self.source.span(self.doc)},
+                "steps": steps + self.extra + list(self.exits.values()), "span": self.source.span(self.doc)}
         if isinstance(self.doc.get("description"), str):
             flow["description"] = self.doc["description"]
         if language:
             flow["language"] = language
         return flow
 
-    def entry(self, steps: list[dict]) -> list[dict]:
-        """Put the start node first; an NDU flow with several triggers gets a step that branches to them."""
+    def callers(self) -> list[tuple[_Summary, set[str | None]]]:
+        """The other flows of the bot that jump to this one, each with the nodes it jumps to (None: the start)."""
+        found = []
+        for other in self.bot_flows:
+            summary = _summary(other) if other != self.path else None
+            nodes = {t.node for t in map(_target, summary.targets if summary else ())
+                     if t.kind == "flow" and t.flow == self.relative}
+            if nodes:
+                found.append((summary, nodes))
+        return found
+
+    def incoming(self, callers: list[tuple[_Summary, set[str | None]]]) -> list[str]:
+        """Nodes of this flow (other than its start) that other flows of the bot jump to."""
+        found = [node for _, nodes in callers for node in sorted(filter(None, nodes))]
+        # A flow this one goes to can come back to one of its nodes: "##node".
+        own = {t["node"] for t in _list(self.catch_all.get("next"))} | {
+            t["node"] for node in self.nodes for t in _list(node.get("next"))}
+        own |= {node["flow"] for node in self.nodes if node.get("type") == "skill-call" and node.get("flow")}
+        for text in sorted(own):
+            target = _target(text)
+            called = self.inside(target.flow or "") if target.kind == "flow" else None
+            summary = _summary(called) if called else None
+            found += [back[2:] for back in (summary.targets if summary else ()) if back.startswith("##")]
         start = self.doc.get("startNode")
-        first = [i for i, node in enumerate(self.nodes) if node.get("name") == start]
+        return [name for name in dict.fromkeys(found) if name in self.names and name != start]
+
+    def arrival(self, callers: list[tuple[_Summary, set[str | None]]]) -> list[dict]:
+        """A flow other flows jump to starts with what they did: the variables they fill (temp, session
+        and user variables live on across flows) and, when they run custom code, a call that may have
+        filled others. The conversation's own start (main.flow.json) has none of that."""
+        if self.relative == MAIN or not callers:
+            return []
+        span = self.source.span(self.doc)
+        code = next((name for summary, _ in callers for name in summary.code), None)
+        done = [{"action": "webhook", "text": code, "span": span}] if code else []
+        return done + [{"set": name, "span": span}
+                       for name in dict.fromkeys(name for summary, _ in callers for name in summary.fills)]
+
+    def entry(self, steps: list[dict]) -> list[dict]:
+        """Put the start node first; what the flows that jump here did, the nodes they jump to, and the
+        triggers of an NDU flow without a start node, go in a first step that branches to them."""
+        start = self.doc.get("startNode")
+        callers = self.callers()
+        do = self.arrival(callers) + [
+            {"if": {"var": "entered_at", "equals": name, "span": self.source.span(self.by_name[name])},
+             "then": self.names[name], "span": self.source.span(self.by_name[name])}
+            for name in self.incoming(callers)]
+        timeout = self.by_name.get("timeout")  # Botpress runs a node so named when the person goes silent
+        if timeout is not None and start != "timeout":
+            do.append({"if": {"var": "event", "equals": "timeout", "span": self.source.span(timeout)},
+                       "then": self.names["timeout"], "span": self.source.span(timeout)})
+        first = [i for i, node in enumerate(self.nodes) if node["name"] == start]
         if not first:
             triggers = [i for i, node in enumerate(self.nodes) if node.get("type") == "trigger"]
             if len(triggers) > 1:
-                do = [{"if": {"var": "trigger", "equals": self.trigger_label(self.nodes[i]),
-                              "span": self.source.span(self.nodes[i])},
-                       "then": steps[i]["name"], "span": self.source.span(self.nodes[i])}
-                      for i in triggers[:-1]]
+                do += [{"if": {"var": "trigger", "equals": self.trigger_label(self.nodes[i]),
+                               "span": self.source.span(self.nodes[i])},
+                        "then": steps[i]["name"], "span": self.source.span(self.nodes[i])}
+                       for i in triggers[:-1]]
                 do.append({"goto": steps[triggers[-1]]["name"], "span": self.source.span(self.nodes[triggers[-1]])})
                 return [{"name": identifier("triggers", self.taken), "do": do, "span": self.source.span(self.doc)}]
             first = triggers
         if first and first[0]:
             steps.insert(0, steps.pop(first[0]))
+        if do:  # falls through to the start node, now the first of the steps
+            return [{"name": identifier("entry_points", self.taken), "do": do, "span": self.source.span(self.doc)}]
         return []
 
     @staticmethod
@@ -236,8 +525,8 @@ class _Flow:
         if node.get("type") == "skill-call":
             self.skill_call(node, do)
         else:
-            self.actions(node, do)
-            content = _dict(node.get("content"))  # NDU say_something nodes carry their message
+            self.actions(node, "onEnter", do)
+            content = node.get("content") or {}  # NDU say_something nodes carry their message
             if content:
                 text, _ = self.form_text(_dict(content.get("formData")))
                 if text:
@@ -246,8 +535,10 @@ class _Flow:
                     self.skipped[f"{content.get('contentType')} content"] += 1
             if node.get("onReceive") is not None:
                 self.waits(node, do)
+                self.actions(self.catch_all, "onReceive", do)
+                self.actions(node, "onReceive", do)
             self.transitions(node, do)
-        return {"name": self.names[str(node.get("name"))], "do": do, "span": self.source.span(node)}
+        return {"name": self.names[node["name"]], "do": do, "span": self.source.span(node)}
 
     def form_text(self, form: dict, key: str = "text") -> tuple[str | None, str | None]:
         text, language = _form_text(form, key)
@@ -255,13 +546,12 @@ class _Flow:
             self.languages[language] += 1
         return (_text(text), language) if text is not None else (None, None)
 
-    def actions(self, node: dict, do: list[dict]) -> None:
-        on_enter = _list(node.get("onEnter"))
-        for index, action in enumerate(on_enter):
-            if not isinstance(action, str):
-                continue
-            span = self.source.item_span(on_enter, index)
+    def actions(self, holder: dict, key: str, do: list[dict]) -> None:
+        items = holder.get(key) or []
+        for index, action in enumerate(items):
+            span = self.source.item_span(items, index)
             verb, _, rest = action.strip().partition(" ")
+            args = _args(rest)
             if verb == "say":
                 statement = self.say(rest.strip())
                 if statement:
@@ -269,16 +559,28 @@ class _Flow:
                         reply["span"] = span  # the buttons are sent by this say
                     do.append({**statement, "span": span})
             elif verb == "builtin/wait":
-                delay = _args(rest).get("delay")
+                delay = args.get("delay")
                 seconds = round(float(delay) / 1000) if str(delay).replace(".", "", 1).isdigit() else 0
                 if seconds > 0:
                     do.append({"wait": f"{seconds}s", "span": span})
-            elif verb.startswith("builtin/set"):
-                variable = _args(rest).get("name")
-                scope = _args(rest).get("type")
-                if isinstance(variable, str) and isinstance(scope, str):
-                    do.append({"set": f"{scope}.{variable}", "span": span})
-            elif not verb.startswith(("builtin/", "basic-skills/")):
+            elif verb == "basic-skills/send_email":
+                do.append({"action": "email", "span": span})  # subject and body go to a mailbox
+            elif verb == "basic-skills/call_api":
+                do.append({"action": "webhook", "text": str(args.get("url") or "call_api"), "span": span})
+                do += [{"set": name, "span": span} for name in _fills(verb, args)]
+            elif verb.startswith("builtin/") or verb.startswith("basic-skills/"):
+                filled = _fills(verb, args)
+                do += [{"set": name, "span": span} for name in filled]
+                if filled or verb.startswith("basic-skills/"):
+                    continue  # the basic skills' other actions are their bookkeeping, modeled with the skill
+                if verb == "builtin/setVariable":
+                    value = args.get("value")
+                    reset = value is None or str(value).strip().lower() in _EMPTY_VALUES
+                    self.skipped["variable resets (setVariable to null)" if reset
+                                 else "setVariable actions without a name"] += 1
+                else:
+                    self.skipped[f"{verb} actions"] += 1
+            else:
                 # Custom code: it may fill variables or call anything, like a webhook.
                 do.append({"action": "webhook", "text": verb, "span": span})
 
@@ -295,8 +597,10 @@ class _Flow:
         element = self.content.get(content_id)
         kind = self.content.kinds.get(content_id, "")
         if element is None:
-            where = "" if self.content.found else " (no content-elements folder)"
-            self.skipped[f"unresolved content{where}"] += 1
+            if self.content.found:
+                self.skipped["unresolved content"] += 1
+            else:  # a bot without any content elements gets one notice for all of it
+                self.without_content = True
             return None
         form = _dict(element.get("formData"))
         text, _ = self.form_text(form)
@@ -316,26 +620,24 @@ class _Flow:
             do.append({"ask": said["say"], "span": said["span"]})
         elif not (do and "ask" in do[-1]):
             do.append({"wait_for_reply": None, "span": span})
-        for transition in _list(_dict(self.doc.get("catchAll")).get("next")):
-            self.transition(transition, do, catch_all=True)
         for trigger in self.triggers:  # NDU: any message can fire a trigger node
             if trigger is not node:
                 test = {"var": "trigger", "equals": self.trigger_label(trigger), "span": self.source.span(trigger)}
-                do.append({"if": test, "then": self.names[str(trigger.get("name"))],
-                           "span": self.source.span(trigger)})
+                do.append({"if": test, "then": self.names[trigger["name"]], "span": self.source.span(trigger)})
 
     def transitions(self, node: dict, do: list[dict]) -> None:
-        for transition in _list(node.get("next")):
+        for transition in self.catch_all.get("next") or []:
+            if transition["node"] != node["name"]:  # Botpress skips a catch-all to the node itself
+                self.transition(transition, do, conditional=True)
+        for transition in node.get("next") or []:
             if self.transition(transition, do):
                 return
         do.append({"end": True, "span": self.source.span(node, "next") if "next" in node else self.source.span(node)})
 
-    def transition(self, transition: Any, do: list[dict], catch_all: bool = False) -> bool:
+    def transition(self, transition: dict, do: list[dict], conditional: bool = False) -> bool:
         """Adds one transition; True if it always applies (nothing after it runs)."""
-        if not isinstance(transition, dict) or not isinstance(transition.get("node"), str):
-            return False
         test = str(transition.get("condition") or "").strip()
-        if test in ALWAYS and not catch_all:
+        if test in ALWAYS and not conditional:
             do.append(self.jump(transition["node"], transition))
             return True
         do.append({"if": {**condition(test or "true"), "span": self.source.span(transition)},
@@ -343,29 +645,53 @@ class _Flow:
         return False
 
     # --- skills ---
-    def skill_call(self, node: dict, do: list[dict]) -> None:
-        skill_file = self.inside(str(node.get("flow") or ""))
-        skill = {}
-        if node.get("flow") and skill_file is not None and skill_file.is_file():
-            try:
-                skill = _dict(_dict(read_json(skill_file, self.display_of(skill_file)).data).get("skillData"))
-            except FlowSyntaxError:
-                self.skipped["unreadable skill flows (reported with that file)"] += 1
-        elif node.get("flow"):
+    def skill_data(self, node: dict) -> dict:
+        """The skillData of the skill flow a skill-call node runs ({} if it cannot be read)."""
+        if not node.get("flow"):
+            return {}
+        skill_file = self.inside(node["flow"])
+        if skill_file is None or not skill_file.is_file():
             span = self.source.span(node, "flow")
-            self.result.errors.append(FlowSyntaxError(f"botpress: skill flow '{node.get('flow')}' is missing",
+            self.result.errors.append(FlowSyntaxError(f"botpress: skill flow '{node['flow']}' is missing",
                                                       self.source.display, span["line"], span["col"]))
+            return {}
+        try:
+            return _dict(_dict(read_json(skill_file, self.display_of(skill_file)).data).get("skillData"))
+        except FlowSyntaxError:
+            self.skipped["unreadable skill flows (reported with that file)"] += 1
+            return {}
+
+    def skill_call(self, node: dict, do: list[dict]) -> None:
+        skill = self.skill_data(node)
+        kind = str(node.get("skill") or "")
         span = self.source.span(node)
-        if node.get("skill") == "choice":
+        if kind == "choice":
             self.choice(node, skill, do)
             return
-        prompt = self.content.get(str(skill.get("contentElement") or skill.get("contentId") or ""))
-        text, _ = self.form_text(_dict(_dict(prompt).get("formData")))
-        ask: dict[str, Any] = {"ask": text or "", "span": span}
-        if isinstance(skill.get("slotName"), str):
-            ask.update(capture=_var(skill["slotName"]), expect="text")
-        do.append(ask)
+        if kind.lower() == "slot":
+            text = self.content_text(skill.get("contentElement"))
+            ask: dict[str, Any] = {"ask": text or "", "span": span}
+            slot = skill.get("slotName")
+            if isinstance(slot, str) and slot:
+                ask.update(capture=_var(slot), expect="text")
+                do += [ask, {"set": variable(f"session.slots.{slot}"), "span": span},
+                       {"set": variable(f"session.slots.{slot}.value"), "span": span}]
+            else:
+                do.append(ask)
+        elif kind.lower() == "callapi":
+            do.append({"action": "webhook", "text": str(skill.get("url") or "CallAPI"), "span": span})
+            if isinstance(skill.get("variable"), str) and skill["variable"]:
+                do.append({"set": variable(f"{skill.get('memory') or 'temp'}.{skill['variable']}"), "span": span})
+        elif "email" in kind.lower() or "subjectElement" in skill:
+            # The subject and body go to a mailbox: they are not chat messages.
+            do.append({"action": "email", "span": span})
+        else:
+            self.skipped[f"'{kind or 'unnamed'}' skill calls"] += 1
         self.transitions(node, do)
+
+    def content_text(self, content_id: Any) -> str | None:
+        element = self.content.get(str(content_id or ""))
+        return self.form_text(_dict(_dict(element).get("formData")))[0]
 
     def choice(self, node: dict, skill: dict, do: list[dict]) -> None:
         """A choice skill: the question, each button routed by the transition that tests its value."""
@@ -376,9 +702,7 @@ class _Flow:
             self.skipped["unresolved choice questions"] += 1
         routes: dict[str, dict] = {}
         fallback = None
-        for transition in _list(node.get("next")):
-            if not isinstance(transition, dict) or not isinstance(transition.get("node"), str):
-                continue
+        for transition in node.get("next") or []:
             test = str(transition.get("condition") or "").strip()
             match = re.search(r"==\s*(['\"])(.*)\1\s*$", test)
             if test in ALWAYS:
@@ -392,15 +716,49 @@ class _Flow:
                 reply["goto"] = self.step_for(routes[value]["node"], routes[value])
             replies.append(reply)
         ask: dict[str, Any] = {"ask": text or "", "replies": replies, "span": self.source.span(node)}
-        if fallback is not None:
-            ask["otherwise"] = self.step_for(fallback["node"], fallback)
-        variable = _dict(skill.get("config")).get("variableName")
-        routed = fallback is not None or any("goto" in reply for reply in replies)
-        if isinstance(variable, str) and variable and not routed:
-            ask.update(capture=_var(variable), expect="text")  # stored, and nothing routes: a capture
+        gave_up = self.step_for(fallback["node"], fallback) if fallback is not None else self.step_for("", node)
+        ask["otherwise"] = self.retry(node, self.names[node["name"]], skill, ask, gave_up)
         do.append(ask)
-        if not routed:
-            do.append({"end": True, "span": self.source.span(node)})
+
+    def retry(self, node: dict, asked: str, skill: dict, ask: dict, gave_up: str) -> str:
+        """The skill's answer to an answer that matches no choice: its invalid-answer message and the
+        same question again, until the retries run out (then `gave_up`). Returns the retry step."""
+        span = self.source.span(node)
+        config = _dict(skill.get("config"))
+        retries = config.get("nbMaxRetries")
+        suffix = f"-{skill['randomId']}" if skill.get("randomId") else ""
+        limit = f"Number(temp['skill-choice-invalid-count{suffix}']) > Number({retries if retries is not None else 3})"
+        name = identifier(f"{asked}_retry", self.taken)
+        do: list[dict] = [{"if": {**condition(limit), "span": span}, "then": gave_up, "span": span}]
+        sorry = self.content_text(skill.get("invalidContentId"))
+        repeat = str(config.get("repeatChoicesOnInvalid", True)).lower() not in ("false", "0", "no", "")
+        if sorry and not repeat:  # the invalid-answer message is what the person answers now
+            do.append({**copy.deepcopy(ask), "ask": sorry, "otherwise": name})
+        else:
+            if sorry:
+                do.append({"say": sorry, "span": span})
+            do.append({"goto": asked, "span": span})  # the same question, asked again
+        self.extra.append({"name": name, "do": do, "span": span})
+        return name
+
+    def choice_skill_flow(self, skill: dict) -> list[dict]:
+        """A choice skill's own flow: Botpress generates its nodes from `skillData`, which says what
+        they do: ask, take a valid choice back to the caller, retry on anything else."""
+        entry = self.by_name.get("entry") or {}
+        say = next((i for i, action in enumerate(entry.get("onEnter") or []) if action.startswith("say ")), None)
+        span = self.source.item_span(entry["onEnter"], say) if say is not None else self.source.span(entry or self.doc)
+        element = self.content.get(str(skill.get("contentId") or ""))
+        if element is None:
+            self.skipped["unresolved choice questions"] += 1
+        form = _dict(_dict(element).get("formData"))
+        text, _ = self.form_text(form)
+        back = self.step_for("#", entry or self.doc)
+        ask: dict[str, Any] = {"ask": text or "", "span": span, "replies": [
+            {"label": label, "goto": back, "span": span} for label, _ in _choices(form)]}
+        asked = self.names.get("entry") or identifier("entry", self.taken)
+        sorry_node = self.by_name.get("sorry") or self.by_name.get("invalid") or entry or self.doc
+        ask["otherwise"] = self.retry(sorry_node, asked, skill, ask, back)
+        return [{"name": asked, "do": [ask], "span": self.source.span(entry or self.doc)}]
 
 
 def _args(text: str) -> dict:
@@ -431,6 +789,10 @@ def load(path: Path, display: str) -> ImportResult:
         return result
     for kind, count in sorted(reader.skipped.items()):
         result.notices.append(f"botpress: skipped {count} {kind} in {display}")
+    if reader.without_content:  # the same words from every flow of the bot: said once
+        where = os.path.dirname(display_of(reader.flows_dir / MAIN)) or "."
+        result.notices.append(f"botpress: the bot in {where} has no content elements (no content-elements folder "
+                              "beside its flows folder, no content files beside its flows): its messages are skipped")
     return result
 
 
