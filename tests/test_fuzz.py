@@ -38,10 +38,10 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 
 MAX_INPUT_BYTES = 600_000
-# Per input: hypothesis' deadline is generous (a loaded CI machine), the hard bound catches hangs.
-DEADLINE_MS = 2000
+# No per-input deadline: timings flake on a loaded machine (a CLI run took 3.8 s once, 9 ms on
+# retry). The hard bound catches hangs.
 HARD_BOUND_SECONDS = 20
-CI = settings(max_examples=150, derandomize=True, deadline=DEADLINE_MS, database=None, print_blob=True,
+CI = settings(max_examples=150, derandomize=True, deadline=None, database=None, print_blob=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.filter_too_much, HealthCheck.large_base_example])
 
