@@ -74,3 +74,31 @@ def test_patterns_that_do_not_pack_are_left_to_pyphen():
 
 class DataLike(int):
     """As pyphen's DataInt: an int that carries a non-standard hyphenation."""
+
+
+def test_a_cached_flow_is_linted_again_when_its_bots_texts_change(tmp_path, monkeypatch):
+    # A Botpress flow's messages live in the bot's content elements: editing them, not the flow
+    # file, must not give the old findings back from the result cache.
+    import shutil
+    from pathlib import Path
+
+    from linter.engine.result_cache import ResultCache
+    from linter.engine.runner import lint_paths
+    from linter.engine.settings import Overrides, SettingsResolver
+
+    bot = tmp_path / "bot"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "botpress" / "coffee-bot", bot)
+    monkeypatch.chdir(tmp_path)
+    flow = bot / "flows" / "main.flow.json"
+
+    def run():
+        return lint_paths([flow], SettingsResolver(Overrides(select=["BL101"]), cwd=tmp_path),
+                          cache=ResultCache(tmp_path))
+
+    assert [f.code for f in run().findings] == []
+    texts = bot / "content-elements" / "builtin_text.json"
+    data = json.loads(texts.read_text(encoding="utf-8"))
+    data[0]["formData"]["text$en"] = "Dear valued customer, please be advised that we are closed."
+    texts.write_text(json.dumps(data), encoding="utf-8")
+    second = run()
+    assert [f.code for f in second.findings] == ["BL101"]

@@ -71,16 +71,33 @@ def _add_file(digest: Any, path: Path, max_bytes: int) -> None:
         digest.update(b"\0unread: " + exc.message.encode("utf-8", "surrogateescape"))
 
 
+def _also_reads(unit) -> list[Path]:
+    if unit.format in ("flow", "yaml"):
+        return []
+    from linter.parse.importers import importers
+
+    importer = importers().get(unit.format)
+    return importer.also_reads(unit.path) if importer and unit.path.is_file() else []
+
+
 class ResultCache:
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_DIR_NAME / f"v{__version__}"
         self.hits = 0
         self.misses = 0
+        self._hashes: dict[tuple[Path, int], str | None] = {}  # a bot folder is read by each of its flows
 
     def key(self, unit, display: str, settings) -> str | None:
-        content = _content_hash(unit.path, settings.limits.max_file_bytes)
+        limit = settings.limits.max_file_bytes
+        content = _content_hash(unit.path, limit)
         if content is None:
             return None
+        for path in _also_reads(unit):
+            if (path, limit) not in self._hashes:
+                self._hashes[path, limit] = _content_hash(path, limit) if path.exists() else "absent"
+            if self._hashes[path, limit] is None:
+                return None
+            content += f"+{path.name}:{self._hashes[path, limit]}"
         parts = [_code_stamp(), settings.digest(), unit.format, display, content,
                  ",".join(sorted(settings.codes_for(unit.path)))]
         return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()

@@ -35,6 +35,9 @@ class Importer:
     load: Callable[[Path, str], ImportResult]  # (path, display path) -> result
     claims_folder: Callable[[Path], bool] = lambda folder: False  # a project read as one unit
     claims_file: Callable[[Path], bool] = lambda path: False  # a single export file
+    # Other files and folders a single file's import reads (a bot's other flows, its texts): a cached
+    # result is reused only while they are unchanged too.
+    also_reads: Callable[[Path], list[Path]] = lambda path: []
 
 
 @lru_cache(maxsize=1)

@@ -796,9 +796,16 @@ def load(path: Path, display: str) -> ImportResult:
     return result
 
 
+def also_reads(path: Path) -> list[Path]:
+    """The bot's other flows and its content, which a flow's import reads."""
+    flows = _flows_dir(path)
+    return [flows, flows.parent / "content-elements"]
+
+
 IMPORTER = Importer(
     name="botpress",
     description="Botpress v12 flow (flows/*.flow.json, texts from content-elements/)",
     load=load,
     claims_file=claims_file,
+    also_reads=also_reads,
 )
