@@ -25,12 +25,16 @@ replies routed to the steps their edges reach (a choice that stores its answer a
 whose buttons all lead to one place is read as a capture instead, so the variable is
 known to be set there); other inputs -> ask with capture of their variable (`expect`
 from the input type); Condition -> if (approximate, see `_condition`); Wait -> wait;
-Jump -> goto; Redirect, Typebot link -> end (the person leaves); Chatwoot/Zendesk ->
+Jump -> goto; a Typebot link to this typebot -> goto the group it names (its start group if
+none); a link to another typebot -> that bot runs (not linted: one notice), then this one goes on
+along the link's edge (end without one); Redirect -> end (the person leaves); Chatwoot/Zendesk ->
 handoff (the steps after it are not followed); Webhook-like integrations -> action
 webhook; Email -> action email (its subject); Set variable -> set. Code and
 tracking blocks are skipped quietly; media bubbles and everything else (AI blocks,
-Google Sheets...) are skipped with one notice per kind and file. Typebot has no
-channel, audience, schedule or language: those stay None (config supplies them).
+Google Sheets...) are skipped with one notice per kind and file. The flow's trigger is `start`: the
+chat opens and the bot speaks first. A value of the wrong JSON type where the export format fixes one
+(`"groups": "oops"`, a block that is not an object) is an error at its position: the file is refused.
+Typebot has no channel, audience, schedule or language: those stay None (config supplies them).
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
 from linter.parse.importers._source import SourceFile, identifier, import_json_file
 
@@ -53,9 +58,10 @@ CHOICES = {"choice input", "picture choice input"}
 QUIET = {"Code", "Script", "Google Analytics", "Meta Pixel", "Pixel", "Return"}
 WEBHOOKS = {"Webhook", "webhook", "Zapier", "Make.com", "Pabbly", "Pabbly Connect", "http-request"}
 LIVE_CHAT = {"Chatwoot": "Chatwoot", "chatwoot": "Chatwoot", "zendesk": "Zendesk"}
-LEAVES = {"Redirect", "Typebot link"}
+LEAVES = {"Redirect"}
+LINK = "Typebot link"
 KNOWN = (BUBBLES | CHOICES | set(EXPECT) | QUIET | WEBHOOKS | set(LIVE_CHAT) | LEAVES
-         | {"Condition", "Wait", "Jump", "Email", "Set variable", "start"})
+         | {"Condition", "Wait", "Jump", LINK, "Email", "Set variable", "start"})
 _BLOCK_NODES = {"p", "ol", "ul", "li", "lic", "h1", "h2", "h3", "blockquote"}
 _VARIABLE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
@@ -106,6 +112,61 @@ def rich_text(nodes: Any) -> str:
     return "\n".join(flat(node) for node in nodes)
 
 
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number",
+               float: "a number", type(None): "null"}
+
+
+class _Shape:
+    """Checks that the parts the importer reads have the JSON type the export format gives them, so a
+    valid JSON file with a wrong type (`"groups": "oops"`) is refused at that spot, not read as empty."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+
+    def fail(self, where: tuple[int, int] | None, what: str, value: Any, expected: type) -> NoReturn:
+        line, col = where or (None, None)
+        found = _JSON_TYPES.get(type(value), type(value).__name__)
+        raise FlowSyntaxError(f"typebot: {what} should be {_JSON_TYPES[expected]}, not {found}",
+                              self.source.display, line, col)
+
+    def key(self, parent: dict, key: str, expected: type, what: str, optional: bool = True) -> Any:
+        value = parent.get(key)
+        if (value is None and optional) or isinstance(value, expected):
+            return value
+        self.fail(self.source.positions.key(parent, key), what, value, expected)
+
+    def items(self, parent: dict, key: str, what: str) -> list[dict]:
+        """The objects of the list at `key` (missing: none)."""
+        found = self.key(parent, key, list, f"'{key}' of {what}") or []
+        for index, item in enumerate(found):
+            if not isinstance(item, dict):
+                span = self.source.item_span(found, index)
+                self.fail((span["line"], span["col"]), f"{key}[{index}] of {what}", item, dict)
+        return found
+
+    def document(self, doc: dict) -> None:
+        if "groups" not in doc:
+            raise FlowSyntaxError("typebot: the file has no 'groups'", self.source.display, 1, 1)
+        self.items(doc, "events", "the typebot")
+        self.items(doc, "variables", "the typebot")
+        for edge in self.items(doc, "edges", "the typebot"):
+            for end in ("from", "to"):
+                self.key(edge, end, dict, f"'{end}' of an edge")
+        for group in self.items(doc, "groups", "the typebot"):
+            self.key(group, "title", str, "the 'title' of a group")
+            for block in self.items(group, "blocks", f"group '{group.get('title') or group.get('id')}'"):
+                self.block(block)
+
+    def block(self, block: dict) -> None:
+        kind = self.key(block, "type", str, "the 'type' of a block", optional=False)
+        self.key(block, "options", dict, f"the 'options' of a '{kind}' block")
+        if kind in BUBBLES:
+            content = self.key(block, "content", dict, f"the 'content' of a '{kind}' block")
+            if kind == "text" and content:
+                self.key(content, "richText", list, "the 'richText' of a text block")
+        self.items(block, "items", f"a '{kind}' block")
+
+
 def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -126,8 +187,10 @@ class _Typebot:
             data = data["typebot"]  # some API responses wrap the typebot
         if not isinstance(data, dict):
             raise ValueError("the file is not a JSON object")
+        _Shape(source).document(data)
         self.source, self.doc, self.stem = source, data, stem
         self.skipped: Counter[str] = Counter()  # block kinds not mapped
+        self.links_out = 0  # Typebot links to other typebots: their blocks are not read
         self.malformed: Counter[str] = Counter()  # blocks of a known kind with an unexpected shape
         self.groups = [g for g in _list(data.get("groups")) if isinstance(g, dict)]
         self.group_index = {g.get("id"): i for i, g in enumerate(self.groups)}
@@ -147,14 +210,23 @@ class _Typebot:
         """Blocks not mapped, counted over the whole file (also those after a jump, which never run)."""
         for group in self.groups:
             for block in _list(group.get("blocks")):
-                if not isinstance(block, dict):
-                    self.malformed["non-object"] += 1
-                    continue
                 kind = block.get("type")
-                if kind in MEDIA or (kind not in KNOWN and not (isinstance(kind, str) and kind.endswith(" input"))):
+                if kind in MEDIA or (kind not in KNOWN and not kind.endswith(" input")):
                     self.skip(str(kind))
+                elif kind == LINK and self.jump_place(block) is None:
+                    self.links_out += 1
 
     # --- edges and where they lead ---
+    def jump_place(self, block: dict) -> tuple[int, int] | str | None:
+        """Where a Jump, or a Typebot link to this same typebot, goes on; None for a link to another typebot."""
+        options = _dict(block.get("options"))
+        if block.get("type") == LINK:
+            if options.get("typebotId") not in ("current", self.doc.get("id")) or not options.get("typebotId"):
+                return None
+            if not options.get("groupId"):  # no group named: this typebot again from its start
+                return self._entry() or (0, 0)
+        return self.place(options.get("groupId"), options.get("blockId"))
+
     def edge_of(self, block: dict, item: dict | None = None) -> str | None:
         owner = item if item is not None else block
         edge_id = owner.get("outgoingEdgeId")
@@ -194,11 +266,10 @@ class _Typebot:
     def _cut_points(self) -> list[set[int]]:
         cuts = [{0} for _ in self.groups]
         entered = [self.target(e.get("id")) for e in self.edges.values()]
-        for group in self.groups:  # jumps can name a block too
+        for group in self.groups:  # jumps (and links to this typebot) can name a block too
             for block in _list(group.get("blocks")):
-                if isinstance(block, dict) and block.get("type") == "Jump":
-                    options = _dict(block.get("options"))
-                    entered.append(self.place(options.get("groupId"), options.get("blockId")))
+                if block.get("type") in ("Jump", LINK):
+                    entered.append(self.jump_place(block))
         for where in entered:
             if isinstance(where, tuple):
                 cuts[where[0]].add(where[1])
@@ -264,7 +335,8 @@ class _Typebot:
         name = str(self.doc.get("name") or self.stem)
         events = _list(self.doc.get("events"))
         return {"kind": "flow", "name": identifier(ascii_text(name), set()), "title": name,
-                "trigger": {"kind": "message", "span": self.source.span(events[0] if events else self.doc)},
+                # The chat opens and the bot speaks first: nothing the person typed started it.
+                "trigger": {"kind": "start", "span": self.source.span(events[0] if events else self.doc)},
                 "steps": steps, "span": self.source.span(self.doc)}
 
     def _entry(self) -> tuple[int, int] | str | None:
@@ -363,11 +435,13 @@ class _Segment:
             seconds = _seconds(_dict(block.get("options")).get("secondsToWaitFor"))
             if seconds:
                 self.emit({"wait": f"{seconds}s"}, block)
-        elif kind == "Jump":
-            options = _dict(block.get("options"))
-            self.emit({"goto": self.bot.step_of(self.bot.place(options.get("groupId"), options.get("blockId")))},
-                      block)
+        elif kind in ("Jump", LINK) and self.bot.jump_place(block) is not None:
+            self.emit({"goto": self.bot.step_of(self.bot.jump_place(block))}, block)
             return
+        elif kind == LINK:  # another typebot runs, then this one goes on along the link's edge
+            if not self.bot.edge_of(block):
+                self.emit({"end": True}, block)
+                return
         elif kind in LEAVES:
             self.emit({"end": True}, block)
             return
@@ -520,6 +594,9 @@ def load(path: Path, display: str) -> ImportResult:
     for kind, count in sorted(bot.skipped.items()):
         what = f"{kind} blocks (media is not linted)" if kind in MEDIA else f"blocks of unsupported type '{kind}'"
         result.notices.append(f"typebot: skipped {count} {what} in {display}")
+    if bot.links_out:
+        result.notices.append(f"typebot: skipped {bot.links_out} links to other typebots (their blocks are not "
+                              f"linted here) in {display}")
     for kind, count in sorted(bot.malformed.items()):
         result.notices.append(f"typebot: skipped {count} '{kind}' blocks of an unexpected shape in {display}")
     return result
