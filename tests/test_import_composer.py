@@ -5,10 +5,13 @@ a root dialog with a welcome loop, intents, suggested actions, a handoff, an uns
 and a missing dialog; an `order` dialog (text/choice/confirm inputs with retry prompts, a branch, an
 HTTP request, EndDialog, RepeatDialog, an interruption trigger); a `tips` dialog nobody begins
 (switch, foreach with break, EndTurn, a GotoAction to a missing action); .lg files in two languages.
+tests/fixtures/composer/bakerybot (a bakery) holds a welcome card, a retry prompt that repeats its question,
+an event emitted and handled by its dialog, a call transfer, and a RepeatDialog from an interruption.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from linter.parse.importers.composer import claims_folder, first_variation, pars
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "composer"
 BOT = FIXTURES / "plantbot"
+BAKERY = FIXTURES / "bakerybot"
 LG = BOT / "language-generation" / "en-us" / "plantbot.en-us.lg"
 ORDER_LG = BOT / "dialogs" / "order" / "language-generation" / "en-us" / "order.en-us.lg"
 
@@ -78,7 +82,8 @@ def test_claims_the_bot_folder_and_nothing_else(tmp_path):
     (stub / "stub.dialog").write_text('{"$kind": "Microsoft.LuisRecognizer"}', encoding="utf-8")
     assert not claims_folder(stub)
     units = list(discover([FIXTURES], lambda path: False))
-    assert [(unit.path.name, unit.format) for unit in units] == [("plantbot", "composer")]
+    assert sorted((unit.path.name, unit.format) for unit in units) == [("bakerybot", "composer"),
+                                                                       ("plantbot", "composer")]
 
 
 def test_a_file_inside_the_bot_is_linted_with_its_bot(tmp_path):
@@ -102,6 +107,7 @@ def test_one_flow_per_trigger_begun_dialogs_inlined():
     assert (order.trigger.kind.value, order.trigger.value, order.language) == ("message", "Order", "en")
     greet = flow(document, "plantbot-conversation-update")
     assert greet.title == "Greet newcomers" and "bot speaks first" in greet.description
+    assert greet.trigger.kind.value == "start"  # someone joined: the bot speaks first
     assert result.files == 7  # 3 dialogs, 4 .lg files of en-us (the recognizer stub and de-de unread)
 
 
@@ -186,6 +192,101 @@ def test_lg_parsing():
     assert (pick.text, pick.span["line"], pick.span["col"]) == ("first ${b}", 5, 7)
     card = first_variation(lg.templates["Card"])
     assert card.kind == "HeroCard" and card.fields["title"][0] == "Fern"
+
+
+def bakery():
+    parsed, result = import_unit(BAKERY, "bakerybot", "composer")
+    return parsed.document, result
+
+
+def test_the_welcome_is_where_the_bot_speaks_first(tmp_path):
+    document, result = bakery()
+    welcome = flow(document, "bakerybot-conversation-update")
+    assert welcome.trigger.kind.value == "start" and result.errors == []
+    # So opener rules judge its first message as unprompted (with `message` it was "before the person replied").
+    bot = Path(shutil.copytree(BAKERY, tmp_path / "bakerybot"))
+    edit(bot / "language-generation" / "en-us" / "bakerybot.en-us.lg", "Fresh bread every morning",
+         "Buy now: 20% off every loaf, today only")
+    found = lint(tmp_path, bot, ["BL201"]).findings
+    assert [f.message.split(":")[0] for f in found] == ["pitch before the person has said anything"]
+
+
+def test_card_title_subtitle_and_text_are_separate_texts():
+    from linter.model.text import sentences
+
+    document, _ = bakery()
+    [card, _] = steps(flow(document, "bakerybot-conversation-update"))["conversation-update"].do
+    assert card.say == ("Corner Bakery\n\nFresh bread every morning\n\n"
+                        "Ask me to order a loaf or to call the shop")
+    assert len(sentences(card.say)) == 3  # three lines of a card, not one run-on sentence
+
+
+def test_a_call_transfer_is_a_handoff():
+    document, _ = bakery()
+    said, transfer = steps(flow(document, "bakerybot-Call"))["Call"].do  # what follows is never said
+    assert said.say == "Putting you through to the shop now." and isinstance(transfer, Handoff)
+
+
+def test_a_retry_prompt_that_repeats_the_question_is_the_plain_reask(tmp_path):
+    document, _ = bakery()
+    ask = steps(flow(document, "bakerybot-Order"))["Order"].do[0]
+    assert (ask.ask, ask.capture, ask.otherwise) == ("Which loaf would you like to order?", "user_loaf", None)
+    assert not [s for s in flow(document, "bakerybot-Order").steps if "retry" in s.name]
+    assert lint(tmp_path, BAKERY, ["BL107"]).findings == []
+    # A retry prompt in other words stays a step of its own (plantbot's order dialog): the near miss.
+    order = steps(flow(imported()[0], "plantbot-Order"))
+    assert order["order"].do[1].otherwise == "order_retry"
+
+
+def test_an_emitted_event_runs_its_handler_in_place(tmp_path):
+    document, _ = bakery()
+    assert "bakerybot-LoadOrder" not in [f.name for f in document.flows]  # no flow of its own
+    order = flow(document, "bakerybot-Order")
+    assert [s.name for s in order.steps] == ["Order", "lookup", "bakerybot_returned", "bakerybot_next",
+                                             "bakerybot_then", "end"]
+    # The handler's BeginDialog stores its result, which fills the fields under it (dialog.order.size).
+    assert [s.set for s in steps(order)["bakerybot_returned"].do[:2]] == ["dialog_order", "dialog_order_size"]
+    [test] = steps(order)["bakerybot_next"].do
+    assert (test.if_.var, test.if_.not_equals, test.then) == ("dialog_order", "", "bakerybot_then")  # exists()
+    assert [f for f in lint(tmp_path, BAKERY, ["BL109"]).findings if f.flow == "bakerybot-Order"] == []
+
+
+def test_repeat_dialog_from_an_interruption_starts_the_dialog_over():
+    document, _ = bakery()
+    again = steps(flow(document, "pickup-Again"))
+    assert again["Again"].do[0].goto == "pickup"
+    assert again["pickup"].do[0].ask == "When will you come by?"  # its OnBeginDialog, not the trigger again
+
+
+@pytest.mark.parametrize("change, needle, message", [
+    (lambda d: d.update(triggers="oops"), '"triggers": "oops"', "'triggers' of the dialog should be a list, not a"),
+    (lambda d: d["triggers"].insert(1, 5), "  5,", "triggers[1] of the dialog should be an object, not a number"),
+    (lambda d: d["triggers"][1].update(actions={"x": 1}), '"actions": {', "'actions' of 'Microsoft.OnIntent'"),
+    (lambda d: d["triggers"][1]["actions"][2].update(actions="none"), '"actions": "none"',
+     "'actions' of 'Microsoft.IfCondition' should be a list, not a string"),
+    (lambda d: d["triggers"][1]["actions"][0].update(property=["x"]), '"property": [',
+     "'property' of 'Microsoft.TextInput' should be a string, not a list"),
+], ids=["triggers", "trigger", "actions", "nested-actions", "property"])
+def test_wrong_json_types_in_a_dialog_are_errors_at_their_place(tmp_path, change, needle, message):
+    bot = Path(shutil.copytree(BAKERY, tmp_path / "bakerybot"))
+    path = bot / "bakerybot.dialog"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    text = json.dumps(data, indent=2)
+    path.write_text(text, encoding="utf-8")
+    parsed, result = import_unit(bot, "bakerybot", "composer")
+    [error] = result.errors
+    assert message in error.message and error.path.endswith("bakerybot.dialog"), error.message
+    assert (error.line, error.col is not None) == (text[:text.index(needle)].count("\n") + 1, True)
+    assert parsed.document.flows  # the rest is still read
+
+
+def test_an_action_that_is_not_an_object_is_one_notice(tmp_path):
+    bot = Path(shutil.copytree(BAKERY, tmp_path / "bakerybot"))
+    call = '"actions": [\n        { "$kind": "Microsoft.SendActivity", "$designer": { "id": "bk0041" }'
+    edit(bot / "bakerybot.dialog", call, call.replace("[", "[7, 8,", 1))
+    _, result = import_unit(bot, "bakerybot", "composer")
+    assert result.errors == [] and result.notices == ["composer: skipped 2 actions that are not objects in bakerybot"]
 
 
 # --- positions ------------------------------------------------------------------------------------

@@ -6,40 +6,50 @@ by `- variation` lines, IF/SWITCH blocks or structured `[Activity ...]` bodies).
 as one unit, so references between files (BeginDialog, `${Template()}`, `[import]`) resolve.
 
 Flows. Every trigger is a flow of its own, named `<dialog>-<intent>` (`-unknown-intent`,
-`-conversation-update`, `-begin`...) with trigger `message` (the intent as its value; `event` for
-event, typing or reaction activities): each trigger runs on a message of the person, and afterwards the
-runtime waits for the next one, so a trigger's actions end with `end`. A conversation update is the bot
-greeting someone who joined: the bot speaks first there (said in the flow's description). BeginDialog is
-a call, so the begun dialog's OnBeginDialog actions are inlined at the call (steps named after that
-dialog) and its end returns to the caller's next action: questions, captures and turn-taking are seen
-as the person lives them. A dialog nobody begins gets a flow of its own; a dialog begun again from
-inside itself jumps back to its start; the other triggers of a begun dialog (its interruptions) are
-flows of their own. ReplaceDialog is inlined the same way, returning where the replaced one would.
+`-conversation-update`, `-begin`...) with trigger `message` (the intent as its value; `event` for event,
+typing or reaction activities): each trigger runs on a message of the person, and afterwards the runtime waits
+for the next one, so a trigger's actions end with `end`. A conversation update is the bot greeting someone who
+joined: trigger `start`, the bot speaks first (the person has said nothing yet). An EmitEvent runs the
+emitting dialog's OnDialogEvent handler of that event in place (the runtime inserts the handler's actions
+before the rest), so such a handler is no flow of its own. BeginDialog is a call, so the begun dialog's
+OnBeginDialog actions are inlined at the call (steps named after that dialog) and its end returns to the
+caller's next action: questions, captures and turn-taking are seen as the person lives them. A dialog nobody
+begins gets a flow of its own; a dialog begun again from inside itself jumps back to its start; the other
+triggers of a begun dialog (its interruptions) are flows of their own. ReplaceDialog is inlined the same way,
+returning where the replaced one would.
 
 Actions. SendActivity -> say (with suggested actions, or Ask: an ask with those replies); Text/Number/
 DateTime/Attachment/OAuth input -> ask with capture of its `property`; ChoiceInput -> the same with its
-choices as replies; ConfirmInput -> with Yes/No. An input's invalid or unrecognized prompt is a retry
-step (the question's `otherwise`; then the answer goes on via `then`, a tapped choice too). IfCondition
-and SwitchCondition -> steps with `if` (one comparison of a property -> var/equals, anything else kept as
-`condition == "<expression>"`); Foreach/ForeachPage -> a loop step (`if` more items -> body, else on),
-Break/ContinueLoop -> goto; GotoAction -> goto the step cut at the action it names; RepeatDialog -> goto
-the dialog's start; EndDialog -> back to the caller (end at the top); CancelAllDialogs/CancelDialog/
-ThrowException -> end; EndTurn -> wait for reply (not end: the runtime resumes after it on the next
-message); SendHandoffActivity -> handoff (team: its designer name; what follows is not run);
-SetProperty/SetProperties/EditArray push/BeginDialog options -> set, so later placeholders of those
-properties count as filled; HttpRequest -> action webhook and a set of its result; EditActions -> its
-actions. Logging, tracing and deleting properties are skipped quietly; other actions (skills, custom
-actions...) with one notice per kind.
+choices as replies; ConfirmInput -> with Yes/No. An input's invalid or unrecognized prompt is a retry step
+(the question's `otherwise`; then the answer goes on via `then`, a tapped choice too); one that repeats the
+question word for word is the input's plain re-ask, as without one (no second message). IfCondition and
+SwitchCondition -> steps with `if` (one comparison of a property -> var/equals, `exists(x)` -> x not_equals
+"", anything else kept as `condition == "<expression>"`); Foreach/ForeachPage -> a loop step (`if` more items
+-> body, else on), Break/ContinueLoop -> goto; GotoAction -> goto the step cut at the action it names;
+RepeatDialog -> goto the dialog's start (from an interruption trigger: the dialog's OnBeginDialog actions,
+inlined); EndDialog -> back to the caller (end at the top); CancelAllDialogs/CancelDialog/ThrowException ->
+end; EndTurn -> wait for reply (not end: the runtime resumes after it on the next message);
+SendHandoffActivity and Telephony.CallTransfer -> handoff (team: its queue or designer name; what follows is
+not run); EmitEvent of an event the dialog handles -> that handler's actions, then the rest;
+SetProperty/SetProperties/EditArray push/BeginDialog options and result -> set, so later placeholders of those
+properties (and of the fields under them) count as filled; HttpRequest -> action webhook and a set of its
+result; EditActions -> its actions. Logging, tracing and deleting properties are skipped quietly; other
+actions (skills, custom actions...) with one notice per kind.
 
 Texts. A template is looked up in the dialog's own .lg file, its imports, then any .lg file of the bot's
-language (settings' defaultLanguage, else en-us, else the most common locale; it is the flows' language).
-The first variation is taken (of an IF/SWITCH, the first branch's). `${user.name}` becomes the placeholder
-`{user_name}`, named like the captures and sets so BL109 knows when it is filled (a deeper path names the
-filled property it starts with); platform values (this.value, turn.activity...) and computed expressions
-get a fallback (`{count_user_todos|N}`): they are never empty. Findings on a text point at its
-`- variation` line in the .lg file (through templates that only call another); inline texts point into
-the .dialog. `> botlint: disable-next-line=CODE` comments in .lg files work as suppressions. Recognizer
-stubs (`*.lu.dialog`, `*.qna.dialog`) are skipped silently. Composer has no channel, audience or schedule.
+language (settings' defaultLanguage, else en-us, else the most common locale; it is the flows' language). The
+first variation is taken (of an IF/SWITCH, the first branch's). A card (`[HeroCard ...]`, `[ThumbnailCard
+...]`...) says its title, subtitle and text as separate paragraphs (a blank line between), not as one
+sentence. `${user.name}` becomes the placeholder `{user_name}`, named like the captures and sets so BL109
+knows when it is filled (a deeper path names the filled property it starts with); platform values (this.value,
+turn.activity...) and computed expressions get a fallback (`{count_user_todos|N}`): they are never empty.
+Findings on a text point at its `- variation` line in the .lg file (through templates that only call another);
+inline texts point into the .dialog. `> botlint: disable-next-line=CODE` comments in .lg files work as
+suppressions. Recognizer stubs (`*.lu.dialog`, `*.qna.dialog`) are skipped silently. Composer has no channel,
+audience or schedule.
+
+Broken input. A .dialog that is not JSON, or a value of the wrong JSON type where the format fixes one
+(`"actions": "none"`, a trigger that is not an object), is an error at its position; the rest is still read.
 """
 
 from __future__ import annotations
@@ -49,7 +59,7 @@ import os
 import re
 import textwrap
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +78,24 @@ QUIET = {"Microsoft.DeleteProperty", "Microsoft.DeleteProperties", "Microsoft.Em
          "Microsoft.LogAction", "Microsoft.TelemetryTrackEventAction", "Microsoft.DebugBreak",
          "Microsoft.SignOutUser", "Microsoft.UpdateActivity", "Microsoft.DeleteActivity"}
 SETS = {"Microsoft.GetConversationMembers", "Microsoft.GetActivityMembers"}
+# The conversation (or call) goes to a person: what follows in the bot does not run.
+HANDOFFS = {"Microsoft.SendHandoffActivity", "Microsoft.Telephony.CallTransfer"}
 # Activity triggers that run on something the person did; the others (events, typing, reactions...) are `event`s.
-PERSON_ACTIVITIES = {"Microsoft.OnActivity", "Microsoft.OnMessageActivity", "Microsoft.OnConversationUpdateActivity"}
+PERSON_ACTIVITIES = {"Microsoft.OnActivity", "Microsoft.OnMessageActivity"}
+# Someone joined the conversation (the welcome): the bot speaks first, nobody has written yet.
+STARTS = {"Microsoft.OnConversationUpdateActivity", "Microsoft.OnMembersAddedActivity"}
 LABELS = {"Microsoft.OnUnknownIntent": "unknown-intent", "Microsoft.OnConversationUpdateActivity":
           "conversation-update", "Microsoft.OnBeginDialog": "begin", "Microsoft.OnQnAMatch": "qna-match"}
 # Prebuilt functions a whole activity may call: not a missing template.
 BUILTINS = {"json", "string", "concat", "join", "if", "coalesce", "foreach", "select", "where", "activityAttachment",
             "first", "last", "count", "length", "toUpper", "toLower", "trim", "replace", "formatDateTime", "utcNow",
             "template", "fromFile", "expandText", "ActivityAttachment"}
+# JSON types the .dialog format fixes for the keys the importer reads.
+_TYPES: dict[str, type] = {
+    "$kind": str, "triggers": list, "actions": list, "elseActions": list, "default": list, "cases": list,
+    "property": str, "itemsProperty": str, "eventName": str, "intent": str, "event": str}
+_JSON_TYPES: dict[Any, str] = {dict: "an object", list: "a list", str: "a string", bool: "true or false",
+                               int: "a number", float: "a number", type(None): "null"}
 MAX_DEPTH = 8  # nested BeginDialog calls inlined, and nested template calls expanded
 MAX_STEPS = 3000  # per flow: a guard against projects that inline the same dialogs over and over
 
@@ -86,6 +106,8 @@ _PATH = r"[$@#%]?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\[\]]*\])*"
 _IS_PATH = re.compile(rf"^{_PATH}$")
 _CALL = re.compile(r"^([A-Za-z_][\w.]*)\s*\((.*)\)$", re.S)
 _LITERAL = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false))$""")
+_EXISTS = re.compile(rf"^exists\(\s*({_PATH})\s*\)$")
+_NOT_EXISTS = re.compile(rf"^(?:!\s*exists\(\s*({_PATH})\s*\)|not\(\s*exists\(\s*({_PATH})\s*\)\s*\))$")
 _COMPARE = re.compile(rf"""^({_PATH})\s*(==|!=)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false|null)$""")
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", re.I)
 _ESCAPES = {"n": "\n", "t": "\t", "r": ""}
@@ -355,6 +377,14 @@ class _Dialog:
     source: SourceFile
     generator: str | None  # its .lg file id, e.g. order.lg
     goto_targets: set[str] = field(default_factory=set)  # action ids a GotoAction names
+    emitted: set[str] = field(default_factory=set)  # event names its EmitEvent actions name
+
+    def handler(self, event: Any) -> dict | None:
+        """The OnDialogEvent trigger of this dialog that handles `event` (a literal name), if any."""
+        if not isinstance(event, str) or event.startswith("="):
+            return None
+        return next((t for t in _list(self.data.get("triggers")) if _dict(t).get("$kind") == "Microsoft.OnDialogEvent"
+                     and _dict(t).get("event") == event), None)
 
     @property
     def data(self) -> dict:
@@ -434,6 +464,7 @@ class _Project:
                 if isinstance(kind, str) and "Recognizer" not in kind:
                     self.skipped[f"dialogs of kind '{kind}'"] += 1
                 continue
+            self._check_types(source, data, "the dialog")
             generator = data.get("generator")
             dialog = _Dialog(path.stem, source, _lg_id(generator) if isinstance(generator, str) else None)
             self.dialogs.setdefault(path.stem.lower(), dialog)
@@ -442,6 +473,26 @@ class _Project:
         self._read_lg(files[".lg"])
         for dialog in self.dialogs.values():
             self._scan(dialog, dialog.data)
+
+    def _check_types(self, source: SourceFile, node: dict, what: str) -> None:
+        """Where the .dialog format fixes a JSON type and the file has another (`"actions": "none"`): an
+        error at that spot, never a silent pass; the part is then read as empty and the rest still is."""
+        for key, expected in _TYPES.items():
+            value = node.get(key)
+            if value is not None and not isinstance(value, expected):
+                self.error(f"'{key}' of {what} should be {_JSON_TYPES[expected]}, not "
+                           f"{_JSON_TYPES.get(type(value), type(value).__name__)}", source.display,
+                           source.span(node, key))
+        for key in ("triggers", "actions", "elseActions", "default", "cases"):
+            items = node.get(key)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict):
+                    self._check_types(source, item, f"'{item.get('$kind') or key}'" if key != "cases"
+                                      else "a case")
+                elif key in ("triggers", "cases"):  # an action that is not an object is skipped with a notice
+                    self.error(f"{key}[{index}] of {what} should be an object, not "
+                               f"{_JSON_TYPES.get(type(item), type(item).__name__)}", source.display,
+                               source.item_span(items, index))
 
     def _read_lg(self, paths: list[Path]) -> None:
         """The .lg files of the bot's language (and those without one)."""
@@ -509,6 +560,8 @@ class _Project:
                 self.assign(f"dialog.{key}")
         if kind == "Microsoft.GotoAction" and isinstance(node.get("actionId"), str):
             dialog.goto_targets.add(node["actionId"])
+        if kind == "Microsoft.EmitEvent" and isinstance(node.get("eventName"), str):
+            dialog.emitted.add(node["eventName"])
         for value in node.values():
             if isinstance(value, (dict, list)):
                 self._scan(dialog, value)
@@ -526,6 +579,14 @@ class _Project:
         """The model's name of a property the bot fills (captures, sets)."""
         normal = _normal(path)
         return _safe(self.assigned.get(normal.lower(), normal))
+
+    def filled(self, path: str, value: str | None, span: dict) -> list[dict]:
+        """The sets for a property that gets a value: it, and the properties under it that the bot fills
+        elsewhere (a placeholder of `dialog.event.subject` is named so): an object holds its fields."""
+        lower = _normal(path).lower()
+        under = sorted(name for name in self.assigned if name.startswith(lower + "."))
+        return ([{"set": self.var(path), "value": value, "span": span}]
+                + [{"set": _safe(self.assigned[name]), "span": span} for name in under])
 
     # --- texts ---
     def scope(self, dialog: _Dialog) -> dict[str, _Template]:
@@ -602,9 +663,9 @@ class _Renderer:
                 if call and call[0] in self.scope:
                     card = self.template(self.scope[call[0]], [], depth + 1, fields["attachments"][1])
                     text, span = card.text, card.span
-        else:  # a card: what it shows as text
-            found = [fields[key] for key in ("title", "subtitle", "text") if key in fields]
-            text = "\n".join(value for value, _ in found)
+        else:  # a card: its title, subtitle and text are separate lines of text, not one sentence
+            found = [fields[key] for key in ("title", "subtitle", "text") if key in fields and fields[key][0].strip()]
+            text = "\n\n".join(value for value, _ in found)
             span = found[0][1] if found else variation.span
         message = _Message(self.expand(text, bindings, depth, escapes=True).strip(), span)
         if "suggestedactions" in fields:
@@ -691,6 +752,7 @@ class _Ctx:
     active: tuple[tuple[str, str], ...]  # dialogs being run: (id, start step), for recursion
     labels: dict  # action id -> step name, for GotoAction (shared by the dialog instance)
     loop: tuple[str, str] | None = None  # (head, exit) of the innermost Foreach
+    events: tuple[str, ...] = ()  # event handlers being run in place (an event emitted inside its own handler)
 
 
 class _FlowBuilder:
@@ -716,14 +778,15 @@ class _FlowBuilder:
         if self._end and self._used(self._end):  # the shared "the turn is over" step, last
             self.add_step(self._end, self._end_span).append({"end": True, "span": self._end_span})
         event = kind == "Microsoft.OnDialogEvent" or (kind.endswith("Activity") and kind not in PERSON_ACTIVITIES)
-        trigger: dict[str, Any] = {"kind": "event" if event else "message", "span": span}
+        trigger: dict[str, Any] = {"kind": "start" if kind in STARTS else "event" if event else "message",
+                                   "span": span}
         value = self.trigger.get("intent") or self.trigger.get("event")
         if isinstance(value, str) and value:
             trigger["value"] = value
         designer = _dict(self.trigger.get("$designer")).get("name")
         flow = {"kind": "flow", "name": self.name, "title": designer if isinstance(designer, str) and designer
                 else f"{self.dialog.id}: {label}", "trigger": trigger, "steps": self.steps, "span": span}
-        if kind == "Microsoft.OnConversationUpdateActivity":
+        if kind in STARTS:
             flow["description"] = ("Runs when someone joins the conversation (Composer conversation update): "
                                    "the bot speaks first.")
         return flow
@@ -818,19 +881,26 @@ class _FlowBuilder:
             do.append({"end": True, "span": span})
             return True
         elif kind == "Microsoft.RepeatDialog":
-            do.append({"goto": ctx.start, "span": span})
+            running = any(active == ctx.dialog.id.lower() for active, _ in ctx.active)
+            # From another trigger of the dialog (an interruption), the dialog starts over: its OnBeginDialog.
+            if running or not self.begin({**action, "dialog": ctx.dialog.id}, "Microsoft.ReplaceDialog", rest, do,
+                                         cont, ctx, span):
+                do.append({"goto": ctx.start, "span": span})
             return True
         elif kind == "Microsoft.GotoAction":
             label = str(action.get("actionId"))
             do.append({"goto": ctx.labels.setdefault(label, self.new_name(label)), "span": span})
             return True
+        elif kind == "Microsoft.EmitEvent" and ctx.dialog.handler(action.get("eventName")) is not None \
+                and action["eventName"] not in ctx.events:
+            return self.emit(action, ctx.dialog.handler(action["eventName"]), rest, do, cont, ctx)
         elif kind in ("Microsoft.BreakLoop", "Microsoft.ContinueLoop"):
             if ctx.loop:
                 do.append({"goto": ctx.loop[1] if kind == "Microsoft.BreakLoop" else ctx.loop[0], "span": span})
                 return True
         elif kind == "Microsoft.EndTurn":
             do.append({"wait_for_reply": None, "span": span})
-        elif kind == "Microsoft.SendHandoffActivity":
+        elif kind in HANDOFFS:
             team = _dict(action.get("context")).get("queue") or _dict(action.get("$designer")).get("name")
             do.append({"handoff": team if isinstance(team, str) and team else None, "span": span})
             return True
@@ -853,12 +923,21 @@ class _FlowBuilder:
             self.project.skipped[f"actions of unsupported type '{kind}'"] += 1
         return False
 
+    def emit(self, action: dict, handler: dict, rest: list, do: list[dict], cont: str | None, ctx: _Ctx) -> bool:
+        """An event the dialog handles itself: the handler's actions run here, then the rest."""
+        after, pending = self.rest_step(rest, cont, ctx) if (rest or cont or ctx.exit) else (None, None)
+        inner = replace(ctx, events=ctx.events + (action["eventName"],))
+        self.block(_list(handler.get("actions")), do, after, inner, action)
+        if after is not None:
+            self.then_rest(after, pending, cont, ctx)
+        return True
+
     def set(self, prop: Any, value: Any, do: list[dict], span: dict) -> None:
         if isinstance(prop, str) and _normal(prop):
             literal = None
             if isinstance(value, (str, int, float, bool)) and not (isinstance(value, str) and value.startswith("=")):
                 literal = str(value).lower() if isinstance(value, bool) else str(value)
-            do.append({"set": self.project.var(prop), "value": literal, "span": span})
+            do.extend(self.project.filled(prop, literal, span))
 
     def send(self, action: dict, do: list[dict], ctx: _Ctx, waits: bool) -> None:
         """A message; with suggested actions (or as an Ask, which waits for the answer) a question."""
@@ -891,6 +970,8 @@ class _FlowBuilder:
         retry = None
         for key in ("invalidPrompt", "unrecognizedPrompt"):
             retry = retry or self.project.message(action.get(key), ctx.dialog, action, key)
+        if retry is not None and " ".join(retry.text.split()) == " ".join(ask["ask"].split()):
+            retry = None  # the same question again: what every input does without a retry prompt
         if retry is None or not retry.text or "capture" not in ask:
             do.append(ask)
             return False
@@ -934,6 +1015,11 @@ class _FlowBuilder:
             value = "" if value == "null" else value[1:-1] if value[0] in "'\"" else value
             name = renderer.placeholder(match[1]).strip("{}").split("|")[0]
             return {"var": name, "equals" if match[2] == "==" else "not_equals": value, "span": span}
+        exists, missing = _EXISTS.match(text), _NOT_EXISTS.match(text)
+        if exists or missing:  # exists(user.name): the property holds a value
+            path = exists[1] if exists else missing[1] or missing[2]
+            name = renderer.placeholder(path).strip("{}").split("|")[0]
+            return {"var": name, "not_equals" if exists else "equals": "", "span": span}
         if _IS_PATH.match(text) and not text.startswith(("#", "@", "%")) and text not in ("true", "false"):
             return {"var": renderer.placeholder(text).strip("{}").split("|")[0], "equals": "true", "span": span}
         return {"var": "condition", "equals": text, "span": span}
@@ -1026,18 +1112,24 @@ class _FlowBuilder:
         else:
             after, pending = self.rest_step(rest, cont, ctx) if (rest or cont or ctx.exit) else (None, None)
             exit_to = after
+        result = action.get("resultProperty") if kind == "Microsoft.BeginDialog" else None
+        returned = None  # the BeginDialog is its block's last action: its result is stored on the way on
+        if isinstance(result, str) and _normal(result) and after is not None and pending is None:
+            returned = exit_to = self.new_name(f"{ctx.dialog.id}_returned")
         start = self.new_name(child.id)
         do.append({"goto": start, "span": span})
         child_do = self.add_step(start, self.span(child, begin))
         options = _dict(action.get("options"))
         for key in options:  # the caller's options fill the child's dialog.<key>
-            child_do.append({"set": self.project.var(f"dialog.{key}"), "span": ctx.dialog.source.span(options, key)})
+            child_do.extend(self.project.filled(f"dialog.{key}", None, ctx.dialog.source.span(options, key)))
         child_ctx = _Ctx(child, exit_to, start, ctx.active + ((child.id.lower(), start),), {})
         self.block(_list(begin.get("actions")), child_do, None, child_ctx, begin)
         if kind == "Microsoft.BeginDialog" and pending is not None and after is not None:
-            result = action.get("resultProperty")
-            prefix = [{"set": self.project.var(result), "span": span}] if isinstance(result, str) else []
+            prefix = self.project.filled(result, None, span) if isinstance(result, str) else []
             self.then_rest(after, pending, cont, ctx, prefix)
+        elif returned is not None:
+            self.add_step(returned, span).extend(self.project.filled(result, None, span)
+                                                 + [{"goto": after, "span": span}])
         return True
 
 
@@ -1050,7 +1142,7 @@ def _label(trigger: dict) -> str:
 
 
 def _replace_loop(ctx: _Ctx, loop: tuple[str, str]) -> _Ctx:
-    return _Ctx(ctx.dialog, ctx.exit, ctx.start, ctx.active, ctx.labels, loop)
+    return replace(ctx, loop=loop)
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -1068,6 +1160,8 @@ def load(path: Path, display: str) -> ImportResult:
                 continue  # nothing to say or do
             if trigger.get("$kind") == "Microsoft.OnBeginDialog" and dialog.id in project.begun:
                 continue  # inlined where the dialog is begun
+            if trigger.get("$kind") == "Microsoft.OnDialogEvent" and trigger.get("event") in dialog.emitted:
+                continue  # run in place where the dialog emits its event
             try:
                 name = identifier(f"{dialog.id}-{_label(trigger)}", taken)
                 flow = _FlowBuilder(project, dialog, trigger, name).build()
