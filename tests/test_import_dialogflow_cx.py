@@ -3,6 +3,8 @@
 The fixture tests/fixtures/dialogflow_cx/coffee-agent is a small hand-written CX export (a café
 ordering agent): two flows, pages with chips, a form, conditional messages, a route group,
 special targets (END_SESSION, PREVIOUS_PAGE, END_FLOW_WITH_HUMAN_ESCALATION) and a live-agent handoff.
+library-agent (a book renewal calling a card-check flow) and garden-playbook-agent (an agent that
+starts in a playbook) are hand-written too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from linter.parse.importers.dialogflow_cx import IMPORTER, load
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dialogflow_cx"
 AGENT = FIXTURES / "coffee-agent"
 START = AGENT / "flows" / "Default Start Flow"
+# A library agent whose card check is a flow of its own (forms, a route group, a flow called and returning).
+LIBRARY = FIXTURES / "library-agent"
+# A generative agent that starts in a playbook (instructions, an example conversation, a tool, a code block).
+PLAYBOOK_AGENT = FIXTURES / "garden-playbook-agent"
 
 
 def imported(path: Path = AGENT):
@@ -81,7 +87,8 @@ def test_claims_an_agent_folder_and_nothing_else(tmp_path):
 
 def test_the_agent_is_one_unit_when_its_parent_is_walked():
     units = list(discover([FIXTURES], lambda path: False))
-    assert [(unit.path, unit.format) for unit in units] == [(AGENT, "dialogflow-cx")]
+    assert sorted((unit.path, unit.format) for unit in units) == [
+        (AGENT, "dialogflow-cx"), (PLAYBOOK_AGENT, "dialogflow-cx"), (LIBRARY, "dialogflow-cx")]
 
 
 # --- the model -----------------------------------------------------------------------------------
@@ -98,7 +105,7 @@ def test_each_cx_flow_is_a_flow_started_by_the_person():
     assert start.channel is None and start.audience is None and start.window is None
     assert start.steps[0].name == "Start_Page"
     assert result.errors == []
-    assert result.files == 11  # agent.json, 2 flows, 5 pages, 1 route group, 2 intents' training phrases
+    assert result.files == 13  # agent.json, 2 flows, 5 pages, 1 route group, 2 intents and their training phrases
 
 
 def test_language_is_the_primary_subtag(tmp_path):
@@ -115,7 +122,7 @@ def test_the_start_page_routes_the_first_message_by_intent():
     assert branches == [("intent", "Default Welcome Intent", "Start_Page_Default_Welcome_Intent"),
                         ("intent", "order.coffee", "Choose_Size"),
                         ("intent", "talk.human", "Start_Page_talk_human"),
-                        ("intent", "opening.hours", "Start_Page_opening_hours")]
+                        ("intent", "opening.hours", "Start_Page")]  # that flow ends back here
     assert isinstance(start.do[-1], Goto) and start.do[-1].goto == "Start_Page_no-match"
     # The welcome answer: the first English variant, as the question the next message answers.
     welcome = step(document, "Start_Page_Default_Welcome_Intent").do
@@ -131,7 +138,12 @@ def test_chips_covering_every_intent_route_are_a_routed_menu():
     assert ask.ask == "Which size would you like?"
     assert [(option.label, option.goto) for option in ask.replies] == [("Small", "Get_Name"),
                                                                        ("Large", "Choose_Size_size_large")]
-    assert ask.otherwise == "Choose_Size_no-match"
+    # Typed text may still match one of the flow's intent routes, else the page's no-match.
+    other = step(document, ask.otherwise).do
+    assert ask.otherwise == "Choose_Size_other"
+    assert [(node.if_.equals, node.then) for node in other[:-1]] == [
+        ("order.coffee", "Choose_Size"), ("talk.human", "Start_Page_talk_human"), ("opening.hours", "Start_Page")]
+    assert other[-1].goto == "Choose_Size_no-match"
     large = step(document, "Choose_Size_size_large").do
     assert large[0].say == "Good choice, a large one." and large[1].goto == "Get_Name"
     fallback = step(document, "Choose_Size_no-match").do
@@ -145,8 +157,14 @@ def test_form_parameters_are_captured():
     do = step(document, "Get_Name").do
     name, email = do[0], do[1]
     assert (name.ask, name.capture, name.expect, name.otherwise) == (
-        "What name should we write on the cup?", "customer_name", "text", None)
-    assert (email.capture, email.expect, email.otherwise) == ("email", "email", "Get_Name_email_no-match")
+        "What name should we write on the cup?", "customer_name", "text", "Get_Name_customer_name_other")
+    # An answer that is not the parameter may match an intent route in scope (here the flow's), else it
+    # goes to the parameter's reprompt handlers, or, without any, asks again.
+    other = step(document, name.otherwise).do
+    assert [node.if_.equals for node in other[:-1]] == ["order.coffee", "talk.human", "opening.hours"]
+    assert other[-1].goto == "Get_Name"
+    assert (email.capture, email.expect, email.otherwise) == ("email", "email", "Get_Name_email_other")
+    assert step(document, "Get_Name_email_other").do[-1].goto == "Get_Name_email_no-match"
     assert not any(isinstance(node, Ask) and node.capture == "loyalty_card" for node in do)  # optional: not asked
     # The form-complete route says thanks with the captured name, calls the webhook and moves on.
     assert do[2].say == "Thanks, {customer_name}!"
@@ -166,7 +184,10 @@ def test_conditions_special_targets_route_groups_and_handoffs():
     assert (confirm[1].if_.var, confirm[1].if_.equals, confirm[1].then) == ("blocked", "true", "Human_Help")
     intents = {node.if_.equals: node.then for node in confirm if isinstance(node, Branch) and node.if_.var == "intent"}
     assert intents == {"confirmation.yes": "Confirm_confirmation_yes", "confirmation.no": "Get_Name",
-                       "small.thanks": "Confirm_small_thanks"}  # PREVIOUS_PAGE: the one page leading here
+                       "small.thanks": "Confirm_small_thanks",  # PREVIOUS_PAGE: the one page leading here
+                       # The flow's routes are in scope on every page: to the steps the start page made.
+                       "order.coffee": "Choose_Size", "talk.human": "Start_Page_talk_human",
+                       "opening.hours": "Start_Page"}
     assert [type(node) for node in step(document, "Confirm_confirmation_yes").do] == [Say, End]  # END_SESSION
     thanks = step(document, "Confirm_small_thanks").do  # from the route group file, staying on the page
     assert thanks[0].say == "You're welcome!" and thanks[1].goto == "Confirm"
@@ -175,7 +196,6 @@ def test_conditions_special_targets_route_groups_and_handoffs():
     escalation = step(document, "Start_Page_talk_human").do
     assert escalation[0].say == "Sure, let me find a barista for you."
     assert isinstance(escalation[1], Handoff) and escalation[1].handoff is None
-    assert isinstance(step(document, "Start_Page_opening_hours").do[0], End)  # targetFlow
     hours = flow(document, "Opening_Hours").steps
     assert [s.name for s in hours] == ["Start_Page", "Hours"]
     assert hours[0].do[0].goto == "Hours"
@@ -291,7 +311,16 @@ def test_unexpected_shapes_do_not_crash(tmp_path):
     (agent / "flows" / "Listy" / "Listy.json").write_text("[]", encoding="utf-8")
     document, result = imported(agent)
     assert any(s.name == "Odd" for s in flow(document).steps)
-    assert {e.path.rsplit("/", 1)[-1] for e in result.errors} == {"Empty", "Listy.json"}
+    assert {e.path.rsplit("/", 1)[-1] for e in result.errors} == {"Empty", "Listy.json", "Odd.json"}
+    # Valid JSON with values of the wrong type: each one is an error at its key.
+    odd = sorted(e.message.removeprefix("dialogflow-cx: ") for e in result.errors if e.path.endswith("Odd.json"))
+    assert odd == ["'cases' should be a list, not a number", "'condition' should be a string, not a number",
+                   "'fillBehavior' should be an object, not a number", "'richContent' should be a list, not a string",
+                   "'targetPage' should be a string, not a list", "'targetPage' should be a string, not a number",
+                   "an item of 'eventHandlers' should be an object, not null",
+                   "an item of 'messages' should be an object, not a number",
+                   "an item of 'parameters' should be an object, not a string",
+                   "an item of 'transitionRoutes' should be an object, not a string"]
     assert "dialogflow-cx: skipped 1 messages of type 'unknownKind' in agent" in result.notices
 
 
@@ -320,3 +349,114 @@ def test_set_parameter_actions_become_set_statements(tmp_path):
     document, _ = imported(agent)
     statements = [s for f in document.flows for st in f.steps for s in st.do if getattr(s, "set", None)]
     assert [(s.set, s.value, s.span.line) for s in statements] == [("drink_size", "medium", 5)]
+
+
+# --- what CX fills, where it starts, what a flow call means --------------------------------------
+
+
+def test_form_parameters_intents_and_called_flows_fill_what_later_messages_name(tmp_path):
+    document, result = imported(LIBRARY)
+    assert result.errors == []
+    read = step(document, "Read_Card", "Card_Check").do
+    # No prompt on the page: the person answers the caller's question; the answer fills the parameter,
+    # anything else may match the route group's intent, else the reprompt handler's page.
+    assert read[0].wait_for_reply is None
+    assert (read[1].if_.var, read[1].then) == ("card_number", "Read_Card_card_number_other")
+    assert read[2].set == "card_number"
+    other = step(document, "Read_Card_card_number_other", "Card_Check").do
+    assert [(other[0].if_.equals, other[0].then), other[1].goto] == [("cancel", "Cancelled"), "Card_Help"]
+    # The intent's parameters become session parameters.
+    assert [s.set for s in step(document, "Start_Page_renew_book").do[:1]] == ["book_title"]
+    # The called flow ends with END_FLOW: it fills its parameters and CX checks the caller's routes again.
+    renew = step(document, "Renew").do
+    assert renew[-1].goto == "Renew_routes"
+    call = step(document, "Renew_route").do
+    assert [s.set for s in call[:-1]] == ["card_number", "card_outcome"] and call[-1].goto == "Renew_routes"
+    found = lint(tmp_path, LIBRARY, ["BL109", "BL501"])
+    assert found.errors == [] and found.findings == []  # every page is reached, every placeholder is filled
+
+
+def test_an_optional_parameter_is_not_captured(tmp_path):
+    agent = Path(shutil.copytree(LIBRARY, tmp_path / "library-agent"))
+    edit(agent / "flows" / "Card Check" / "pages" / "Read Card.json", '"required": true', '"required": false')
+    [finding] = lint(tmp_path, agent, ["BL109"]).findings
+    assert "{card_number}" in finding.message and finding.path.endswith("Read Card.json")
+
+
+def test_pages_entered_from_another_flow_and_reprompt_targets_are_reachable(tmp_path):
+    document, _ = imported(LIBRARY)
+    start = step(document, "Start_Page", "Card_Check").do
+    assert (start[0].if_.var, start[0].if_.equals, start[0].then) == ("entry_page", "Lost Card", "Lost_Card")
+    agent = Path(shutil.copytree(LIBRARY, tmp_path / "library-agent"))
+    edit(agent / "flows" / "Default Start Flow" / "Default Start Flow.json",
+         '"targetFlow": "Card Check",\n    "targetPage": "Lost Card"', '"targetFlow": "Card Check"')
+    [finding] = lint(tmp_path, agent, ["BL501"]).findings  # near miss: nothing enters there any more
+    assert "'Lost_Card'" in finding.message
+
+
+def test_the_start_trigger_is_the_greeting_or_the_bot_speaking_first(tmp_path):
+    document, _ = imported(LIBRARY)
+    trigger = flow(document).trigger
+    assert (trigger.kind.value, trigger.keywords) == ("message", ["hello", "good morning", "hi there"])
+    assert flow(document, "Card_Check").trigger.keywords == []  # entered from another flow, not by a greeting
+    agent = copy_agent(tmp_path)
+    edit(agent / "flows" / "Default Start Flow" / "Default Start Flow.json",
+         '"description": "Takes coffee orders for the Corner Café.",',
+         '"description": "Takes coffee orders for the Corner Café.",\n  "entryFulfillment": { "messages": '
+         '[ { "text": { "text": [ "Hi, I am the café bot. Coffee?" ] } } ] },')
+    document, _ = imported(agent)
+    assert flow(document).trigger.kind.value == "start"
+    first = step(document, "Start_Page").do
+    assert first[0].say == "Hi, I am the café bot. Coffee?"
+    # The person answers before the start page routes (in a step of its own: Opening Hours comes back to it).
+    routes = step(document, first[1].goto).do
+    assert routes[0].wait_for_reply is None and routes[1].if_.equals == "Default Welcome Intent"
+
+
+def test_handoffs_escalation_and_live_agent():
+    document, _ = imported(LIBRARY)
+    staff = step(document, "Start_Page_staff").do
+    assert staff[0].say == "I'll pass you to a librarian." and isinstance(staff[1], Handoff)
+    human = step(imported()[0], "Human_Help").do  # liveAgentHandoff
+    assert isinstance(human[1], Handoff) and human[1].handoff == "Baristas"
+
+
+def test_an_agent_that_starts_in_a_playbook_is_linted_from_its_examples(tmp_path):
+    document, result = imported(PLAYBOOK_AGENT)
+    assert result.errors == []
+    [example] = document.flows  # the Default Start Flow is never entered
+    assert (example.name, example.title) == ("Plant_Doctor_Yellow_leaves", "Plant Doctor: Yellow leaves")
+    assert example.description == "Help people find out why a house plant is unwell."
+    assert (example.trigger.kind.value, example.trigger.keywords) == ("message", ["My fern has yellow leaves"])
+    do = example.steps[0].do
+    assert do[0].ask == "I'm the Green Thumb assistant, a bot. How often do you water your fern?"
+    assert (do[1].action.value, do[1].text) == ("webhook", "lookup-plant")
+    assert do[2].say.startswith("That's a bit much") and isinstance(do[3], End)
+    assert result.notices == [
+        "dialogflow-cx: skipped 1 code blocks in agent",
+        "dialogflow-cx: skipped 1 flows the agent never enters (it starts in playbook 'Plant Doctor') in agent",
+        "dialogflow-cx: skipped 1 playbook instructions (prompts for an LLM) in agent",
+        "dialogflow-cx: skipped 1 playbook invocations in examples (linted where defined) in agent",
+        "dialogflow-cx: skipped 1 tools (for playbooks) in agent",
+    ]
+    assert lint(tmp_path, PLAYBOOK_AGENT, ["BL501", "BL503"]).findings == []
+
+
+def test_a_flow_a_playbook_invokes_is_linted(tmp_path):
+    agent = Path(shutil.copytree(PLAYBOOK_AGENT, tmp_path / "garden"))
+    edit(agent / "playbooks" / "Plant Doctor" / "Plant Doctor.json", '"referencedTools"',
+         '"referencedFlows": [ "Default Start Flow" ],\n  "referencedTools"')
+    document, result = imported(agent)
+    assert [f.name for f in document.flows] == ["Plant_Doctor_Yellow_leaves", "Default_Start_Flow"]
+    assert not any("never enters" in notice for notice in result.notices)
+
+
+def test_wrong_types_in_valid_json_are_errors_with_positions(tmp_path):
+    agent = copy_agent(tmp_path)
+    confirm = agent / "flows" / "Default Start Flow" / "pages" / "Confirm.json"
+    text = confirm.read_text(encoding="utf-8")
+    confirm.write_text(text.replace('"transitionRoutes": [', '"transitionRoutes": "oops", "x": [', 1), encoding="utf-8")
+    result = lint(tmp_path, agent, ["BL001"])
+    [error] = result.errors
+    assert error.message == "dialogflow-cx: 'transitionRoutes' should be a list, not a string"
+    assert error.path.endswith("Confirm.json") and error.line == line_of(confirm, '"transitionRoutes"')

@@ -187,7 +187,7 @@ def test_a_folder_inside_a_project_named_like_its_files_is_reported(tmp_path):
     code, output = check("agent", cwd=tmp_path)
     assert code == 2
     assert f"{(pages / 'Folder.json').relative_to(tmp_path)}: error: cannot read file: it is a directory" in output
-    assert "in 12 files" in output  # the rest of the agent is read and linted
+    assert "in 14 files" in output  # the rest of the agent is read and linted
 
 
 # --- encodings ------------------------------------------------------------------------------------

@@ -1,8 +1,16 @@
 """Dialogflow CX agent exports (the JSON package: a folder with `agent.json` and `flows/`).
 
 Each CX flow (`flows/<Flow>/<Flow>.json` plus `flows/<Flow>/pages/*.json`) becomes one
-flow with a `message` trigger (a CX session always starts with the person writing).
-Flows and pages name each other by display name; the whole agent is read as one unit.
+flow with a `message` trigger. The agent's start flow starts with the person greeting (keywords:
+the Default Welcome Intent's training phrases, at most 20), or, when its start page sends entry
+messages of its own, with `start` (the bot speaks first). Flows and pages name each other by
+display name (or resource id); the whole agent is read as one unit.
+
+An agent that starts in a playbook (agent.json `startPlaybook`) is linted from its playbooks: each
+example conversation (`playbooks/<P>/examples/*.json`) becomes a flow (what the person says ->
+the trigger's keyword, then answers; agent utterances -> say/ask; tool uses -> action webhook).
+Its instructions are prompts for an LLM, not conversation: skipped with one notice. Flows no
+playbook invokes (and that no invoked flow leads to) are never entered: skipped with one notice.
 
 How the CX runtime moves, and how that is mapped:
 
@@ -12,7 +20,11 @@ How the CX runtime moves, and how that is mapped:
   `conditionalCases` -> the first case's messages, like a variant; webhook -> action
   webhook; `liveAgentHandoff`/telephony transfer -> handoff; chips -> options of an ask).
 * A form asks each required parameter: its prompt -> ask with capture of the parameter
-  (an empty prompt turns the entry message just before it into the question).
+  (an empty prompt turns the entry message just before it into the question; with no message at
+  all, the person answers another flow's question: wait for reply, then `set` the parameter). An
+  answer that is not the parameter may match an intent route in scope, else goes to the
+  parameter's reprompt handlers (branches of an "<param> other" step). Chips of such a question
+  fill the parameter: they go where the captured answer goes (the page's next step).
 * Routes with only a condition -> `if` (one `$param = value` comparison maps to
   var/equals; anything else is kept as `condition == "<text>"`). `true` and the
   form-complete test `$page.params.status = "FINAL"` always match: such a route runs in
@@ -33,16 +45,25 @@ How the CX runtime moves, and how that is mapped:
   Staying on a page always passes through the person's next message, so the model has no
   loop of bot messages that CX would not send. Route groups (`transitionRouteGroups/`)
   add their routes to the pages that use them.
+* Parameters that CX fills: set by `setParameterActions` -> set (a null value clears, so it is
+  not a set); extracted by a matched intent (its `parameters`) -> set on that route; filled by a
+  called flow (see targets) -> set; a webhook -> action webhook (BL109 reads that as maybe filled).
 * Targets: a page -> goto; END_FLOW, END_SESSION, END_FLOW_WITH_FAILURE/CANCELLATION ->
   end; END_FLOW_WITH_HUMAN_ESCALATION -> handoff; CURRENT_PAGE -> the page again;
   START_PAGE -> the first step; PREVIOUS_PAGE -> a branch per page that leads here;
-  `targetFlow` -> end (the conversation continues in that flow, linted on its own).
+  `targetFlow` -> that flow runs (linted on its own); if it can end with END_FLOW, CX comes
+  back and checks the calling page's routes again: `set` of what it fills (required form
+  parameters, values it sets), then a jump to the page's routes (a "<Page>_routes" step when
+  the page said something first); otherwise -> end. A page another flow enters directly
+  (`targetFlow` with `targetPage`) gets an `if entry_page == "<page>"` branch on its flow's start.
 
-Flow-level intent routes are in scope on every page of a flow; they are kept on the start
-page only (copying them onto every page would multiply options). Generators, generative
-fallback, data-store answers, playbooks, media and unknown message kinds are skipped
-with one notice per kind. Voice markup (SSML tags) is dropped and `$session.params.x`
-becomes the placeholder `{x}`. CX has no channel, audience or schedule: config supplies them.
+Flow-level intent routes are in scope on every page of a flow: their steps are made on the
+start page, and other pages branch to them (routes that only stay are left there). Keys of the
+export holding a value of the wrong type (`"transitionRoutes": "oops"`) are errors at the key.
+Generators, generative fallback, data-store answers, playbook instructions, code blocks, tools,
+media, custom payloads and unknown message kinds are skipped with one notice per kind. Voice
+markup (SSML tags) is dropped and `$session.params.x` becomes the placeholder `{x}`. CX has no
+channel, audience or schedule: config supplies them.
 """
 
 from __future__ import annotations
@@ -60,6 +81,8 @@ from linter.parse.importers._source import SourceFile, identifier, read_json
 
 ENDS = {"END_FLOW", "END_SESSION", "END_FLOW_WITH_FAILURE", "END_FLOW_WITH_CANCELLATION"}
 ESCALATION = "END_FLOW_WITH_HUMAN_ESCALATION"
+WELCOME = "Default Welcome Intent"  # CX's built-in intent for a greeting (and the WELCOME event)
+MAX_KEYWORDS = 20
 SPECIAL = ENDS | {ESCALATION, "CURRENT_PAGE", "PREVIOUS_PAGE", "START_PAGE"}
 FALLBACK_EVENT = re.compile(r"^sys\.no-(match|input)-(default|\d+)$")
 EXPECT = {"@sys.email": "email", "@sys.phone-number": "phone", "@sys.number": "number",
@@ -71,6 +94,27 @@ _SSML = re.compile(r"</?[A-Za-z][\w\-]*(?:\s[^<>]*)?/?>")
 _FINAL = re.compile(r'^\(?\s*\$page\.params\.status\s*=\s*"?FINAL"?\s*\)?$', re.I)
 _COMPARE = re.compile(r'^\$(?:session\.params|page\.params|intent\.params|flow)\.([\w\-]+)\s*(!=|=)\s*'
                       r'("(?:[^"\\]|\\.)*"|[\w.\-]+)$')
+
+
+# The export's keys whose value has one JSON type wherever they appear: a valid JSON file with another
+# type there is a broken export (reported at the key), not something to skip quietly.
+_OBJECT_LISTS = {"transitionRoutes", "eventHandlers", "parameters", "messages", "setParameterActions",
+                 "conditionalCases", "cases", "caseContent", "repromptEventHandlers", "examples", "actions", "steps"}
+_SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    **{key: (list, "a list") for key in _OBJECT_LISTS | {"transitionRouteGroups", "richContent", "generators"}},
+    **{key: (dict, "an object") for key in ("entryFulfillment", "triggerFulfillment", "form", "fillBehavior",
+                                            "initialPromptFulfillment", "liveAgentHandoff", "payload",
+                                            "additionalCases", "knowledgeConnectorSettings", "instruction",
+                                            "userUtterance", "agentUtterance")},
+    **{key: (str, "a string") for key in ("displayName", "targetPage", "targetFlow", "intent", "condition", "event",
+                                          "webhook", "parameter", "entityType", "startFlow", "startPlaybook")},
+    "required": (bool, "true or false"),
+}
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def claims_folder(folder: Path) -> bool:
@@ -125,12 +169,58 @@ class _Agent:
         self.language_code = "en"
         self._intents: dict[str, Path] | None = None
         self._phrases: dict[str, set[str]] = {}
+        # What each flow means to the flows that call it (see learn_flows).
+        self.returning: set[str] = set()
+        self.fills: dict[str, list[str]] = {}
+        self.entered_at: dict[str, list[str]] = {}
+        self.calls: dict[str, set[str]] = {}
+        self.flow_ids: dict[str, str] = {}
+
+    def learn_flows(self, files: dict[str, list[dict]], ids: dict[str, str]) -> None:
+        """Per flow: whether it can end with END_FLOW (back to the page that called it), the parameters
+        it fills (required form parameters, values it sets), the flows it calls, and the pages other
+        flows enter it at (`targetFlow` with `targetPage`)."""
+        self.flow_ids = ids
+        for name, nodes in files.items():
+            fills, calls = self.fills.setdefault(name, []), self.calls.setdefault(name, set())
+            for page in nodes:
+                for parameter in _list(_dict(page.get("form")).get("parameters")):
+                    if _dict(parameter).get("required") and isinstance(parameter.get("displayName"), str):
+                        fills.append(_var(parameter["displayName"]))
+            for node in _walk(nodes):
+                target = node.get("targetPage")
+                if isinstance(node.get("targetFlow"), str):
+                    called = self.flow_name(node["targetFlow"])
+                    calls.add(called)
+                    if isinstance(target, str) and target:
+                        self.entered_at.setdefault(called, []).append(target)
+                elif isinstance(target, str) and _special(target) == "END_FLOW":
+                    self.returning.add(name)
+                for action in _list(node.get("setParameterActions")):
+                    if isinstance(_dict(action).get("parameter"), str) and action.get("value") is not None:
+                        fills.append(_var(action["parameter"]))
+            self.fills[name] = list(dict.fromkeys(fills))
+
+    def flow_name(self, reference: str) -> str:
+        """A flow's display name from a display name or a resource name (".../flows/<id>")."""
+        return self.flow_ids.get(reference.rsplit("/", 1)[-1], reference)
+
+    def flows_reached(self, *references: list[str]) -> set[str]:
+        found: set[str] = set()
+        pending = [self.flow_name(name) for names in references for name in names]
+        while pending:
+            name = pending.pop()
+            if name in self.calls and name not in found:
+                found.add(name)
+                pending.extend(self.calls[name])
+        return found
 
     def shown(self, path: Path) -> str:
         return os.path.normpath(os.path.join(self.display, path.relative_to(self.folder).as_posix()))
 
-    def read(self, path: Path) -> SourceFile | None:
-        """A JSON object file with positions, read once; None (and an error) if it is broken."""
+    def read(self, path: Path, check: bool = True) -> SourceFile | None:
+        """A JSON object file with positions, read once; None (and an error) if it is broken.
+        `check`: report known keys holding a value of the wrong type (flows, pages, route groups, playbooks)."""
         if path not in self._files:
             self.result.files += 1
             try:
@@ -138,6 +228,8 @@ class _Agent:
                 if not isinstance(source.data, dict):
                     raise FlowSyntaxError("dialogflow-cx: expected a JSON object", source.display, 1, 1)
                 self._files[path] = source
+                if check:
+                    self.check_shape(source, source.data)
             except FlowSyntaxError as error:
                 self.result.errors.append(error)
                 self._files[path] = None
@@ -154,21 +246,61 @@ class _Agent:
         self.result.errors.append(FlowSyntaxError(f"dialogflow-cx: {message}", source.display,
                                                   span["line"], span["col"]))
 
-    def phrases(self, intent: str) -> set[str]:
-        """An intent's training phrases (lower case), read only when chips need matching."""
+    def intent_file(self, intent: str, *parts: str) -> SourceFile | None:
+        """A file of an intent's folder (`intents/<name>/...`; no parts: `<name>.json`), or None if absent."""
         if self._intents is None:
             base = self.folder / "intents"
             self._intents = {unquote(p.name): p for p in base.iterdir() if p.is_dir()} if base.is_dir() else {}
+        folder = self._intents.get(intent)
+        path = folder.joinpath(*(parts or (f"{folder.name}.json",))) if folder else None
+        return self.read(path, check=False) if path and path.is_file() else None
+
+    def training_phrases(self, intent: str) -> list[str]:
+        """An intent's training phrases in the agent's language, as written, in file order."""
+        source = self.intent_file(intent, "trainingPhrases", f"{self.language_code}.json")
+        found: list[str] = []
+        for phrase in _list(source.data.get("trainingPhrases")) if source else []:
+            parts = _list(_dict(phrase).get("parts"))
+            words = " ".join("".join(str(_dict(part).get("text", "")) for part in parts).split())
+            if words and words not in found:
+                found.append(words)
+        return found
+
+    def phrases(self, intent: str) -> set[str]:
+        """An intent's name and training phrases (lower case), read only when chips need matching."""
         if intent not in self._phrases:
-            found: set[str] = {intent.casefold()}
-            folder = self._intents.get(intent)
-            path = folder / "trainingPhrases" / f"{self.language_code}.json" if folder else None
-            if path and path.is_file() and (source := self.read(path)):
-                for phrase in _list(source.data.get("trainingPhrases")):
-                    words = "".join(str(_dict(part).get("text", "")) for part in _list(_dict(phrase).get("parts")))
-                    found.add(" ".join(words.casefold().split()))
-            self._phrases[intent] = found
+            self._phrases[intent] = {intent.casefold()} | {p.casefold() for p in self.training_phrases(intent)}
         return self._phrases[intent]
+
+    def intent_parameters(self, intent: str) -> list[str]:
+        """The parameters an intent extracts from what the person wrote (they become session parameters)."""
+        source = self.intent_file(intent)
+        return [str(p["id"]) for p in _list(source.data.get("parameters") if source else None)
+                if isinstance(p, dict) and isinstance(p.get("id"), str) and p["id"]]
+
+    def check_shape(self, source: SourceFile, node: Any) -> None:
+        """Known keys with a value of the wrong type: an error at the key (the JSON itself is valid)."""
+        if isinstance(node, list):
+            for item in node:
+                self.check_shape(source, item)
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            expected = _SHAPES.get(key)
+            if value is None or expected is None:
+                pass
+            elif not isinstance(value, expected[0]):
+                self.error(f"'{key}' should be {expected[1]}, not {_kind(value)}", source, node, key)
+                continue
+            elif key in _OBJECT_LISTS:
+                for index, item in enumerate(value):
+                    if not isinstance(item, dict):
+                        span = source.item_span(value, index)
+                        self.result.errors.append(FlowSyntaxError(
+                            f"dialogflow-cx: an item of '{key}' should be an object, not {_kind(item)}",
+                            source.display, span["line"], span["col"]))
+            self.check_shape(source, value)
 
 
 def load(path: Path, display: str) -> ImportResult:
@@ -178,9 +310,8 @@ def load(path: Path, display: str) -> ImportResult:
     settings = settings.data if settings else {}
     agent.language_code = str(settings.get("defaultLanguageCode") or "en")
     language = agent.language_code.split("-")[0].lower() if settings.get("defaultLanguageCode") else None
-    folders = sorted(p for p in (path / "flows").iterdir() if p.is_dir())
     flows: dict[str, tuple[SourceFile, Path]] = {}
-    for folder in folders:
+    for folder in sorted(p for p in (path / "flows").iterdir() if p.is_dir()):
         main = folder / f"{folder.name}.json"
         if not main.is_file():
             candidates = sorted(folder.glob("*.json"))
@@ -192,36 +323,76 @@ def load(path: Path, display: str) -> ImportResult:
         source = agent.read(main)
         if source:
             flows.setdefault(str(source.data.get("displayName") or unquote(folder.name)), (source, folder))
-    start = str(settings.get("startFlow") or "Default Start Flow")
-    order = sorted(flows, key=lambda name: (name != start, name))
+    pages = {name: _read_pages(agent, folder) for name, (_, folder) in flows.items()}
+    agent.learn_flows({name: [flows[name][0].data] + [page for _, page in pages[name]] for name in flows},
+                      {str(flows[name][0].data.get("name")): name for name in flows if flows[name][0].data.get("name")})
+    playbooks = _read_playbooks(agent)
+    start_playbook = settings.get("startPlaybook") if isinstance(settings.get("startPlaybook"), str) else None
+    start = None if start_playbook else str(settings.get("startFlow") or "Default Start Flow")
+    entered = set(flows)
+    if start_playbook:
+        # The agent starts in a playbook: only flows a playbook invokes (and the flows they lead to) are entered.
+        entered = agent.flows_reached(*(_playbook_flows(agent, *playbook) for playbook in playbooks.values()))
+        if unused := sorted(set(flows) - entered):
+            agent.skip(f"flows the agent never enters (it starts in playbook '{start_playbook}')", path, len(unused))
     taken: set[str] = set()
-    for name in order:
+    for name in sorted(playbooks, key=lambda name: (name != start_playbook, name)):
+        for flow in _PlaybookBuilder(agent, *playbooks[name], name, is_start=(name == start_playbook)).build():
+            flow["name"] = identifier(flow["name"], taken)
+            flow["language"] = language
+            result.data["flows"].append(flow)
+    for name in sorted(entered, key=lambda name: (name != start, name)):
         source, folder = flows[name]
         try:
-            flow = _FlowBuilder(agent, source, folder, name, is_start=(name == order[0]), flows=set(flows)).build()
+            flow = _FlowBuilder(agent, source, folder, pages[name], name, is_start=(name == start),
+                                flows=set(flows)).build()
         except Exception as error:  # noqa: BLE001 - an unexpected shape in one flow must not stop the others
             result.errors.append(FlowSyntaxError(f"dialogflow-cx: cannot read flow '{name}' ({error})", source.display))
             continue
         flow["name"] = identifier(name, taken)
         flow["language"] = language
         result.data["flows"].append(flow)
-    if (path / "playbooks").is_dir():
-        agent.skip("playbooks (generative agents)", path, sum(1 for p in (path / "playbooks").iterdir() if p.is_dir()))
+    if (path / "tools").is_dir():
+        agent.skip("tools (for playbooks)", path / "tools", sum(1 for p in (path / "tools").iterdir() if p.is_dir()))
     result.notices.extend(f"dialogflow-cx: skipped {count} {what} in {display}"
                           for what, count in sorted(agent.skipped.items()))
     return result
 
 
+def _read_pages(agent: _Agent, folder: Path) -> list[tuple[SourceFile, dict]]:
+    return [(page, page.data) for path in sorted((folder / "pages").glob("*.json")) if (page := agent.read(path))]
+
+
+def _read_playbooks(agent: _Agent) -> dict[str, tuple[SourceFile, Path]]:
+    found: dict[str, tuple[SourceFile, Path]] = {}
+    base = agent.folder / "playbooks"
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        main = folder / f"{folder.name}.json"
+        if main.is_file() and (source := agent.read(main)):
+            found.setdefault(str(source.data.get("displayName") or unquote(folder.name)), (source, folder))
+    return found
+
+
+def _playbook_flows(agent: _Agent, source: SourceFile, folder: Path) -> list[str]:
+    """The flows a playbook can hand the conversation to (resource names or display names)."""
+    names = [str(f) for f in _list(source.data.get("referencedFlows"))]
+    for example in _examples(agent, folder):
+        names += [str(_dict(a.get("flowInvocation")).get("flow")) for a in _list(example.data.get("actions"))
+                  if isinstance(a, dict) and a.get("flowInvocation")]
+    return names
+
+
+def _examples(agent: _Agent, folder: Path) -> list[SourceFile]:
+    return [source for path in sorted((folder / "examples").glob("*.json")) if (source := agent.read(path))]
+
+
 class _FlowBuilder:
     """One CX flow into one model flow: the start page and every page, each with its route steps."""
 
-    def __init__(self, agent: _Agent, source: SourceFile, folder: Path, name: str, is_start: bool,
-                 flows: set[str]) -> None:
+    def __init__(self, agent: _Agent, source: SourceFile, folder: Path, pages: list[tuple[SourceFile, dict]],
+                 name: str, is_start: bool, flows: set[str]) -> None:
         self.agent, self.source, self.name, self.is_start, self.flow_names = agent, source, name, is_start, flows
-        self.pages: list[tuple[SourceFile, dict]] = [(source, source.data)]
-        for path in sorted((folder / "pages").glob("*.json")):
-            if page := agent.read(path):
-                self.pages.append((page, page.data))
+        self.pages: list[tuple[SourceFile, dict]] = [(source, source.data)] + pages
         self.groups: dict[str, list[tuple[SourceFile, dict]]] = {}
         for base in (agent.folder / "transitionRouteGroups", folder / "transitionRouteGroups"):
             for path in sorted(base.glob("*.json")):
@@ -238,6 +409,10 @@ class _FlowBuilder:
             self.by_page.setdefault(label, self.step_names[-1])
         self.predecessors = self._predecessors()
         self.fallbacks = _handlers(source, source.data)  # flow-level: for pages without their own
+        # Flow-level intent routes are in scope on every page; their steps are made on the start page.
+        self.shared = [(s, r) for s, r in self.routes(source, source.data, report=False) if r.get("intent")]
+        self.route_steps: dict[int, str] = {}
+        self.speaks_first = False
 
     def build(self) -> dict:
         steps: list[dict] = []
@@ -247,8 +422,15 @@ class _FlowBuilder:
             except Exception as error:  # noqa: BLE001 - one odd page must not lose the flow
                 self.agent.error(f"cannot read page ({error})", source, page)
         span = self.source.span(self.source.data, "displayName")
-        flow = {"kind": "flow", "name": "flow", "title": self.name, "trigger": {"kind": "message", "span": span},
-                "steps": steps, "span": span}
+        trigger = {"kind": "message", "span": span}
+        if self.speaks_first:
+            trigger["kind"] = "start"  # the start page speaks before the person has said anything
+        elif self.is_start:
+            # The person opens the conversation by greeting: what the welcome intent was trained on.
+            welcome = [phrase for _, r in self.shared if r["intent"] == WELCOME
+                       for phrase in self.agent.training_phrases(WELCOME)]
+            trigger["keywords"] = welcome[:MAX_KEYWORDS]
+        flow = {"kind": "flow", "name": "flow", "title": self.name, "trigger": trigger, "steps": steps, "span": span}
         description = self.source.data.get("description")
         if isinstance(description, str) and description.strip():
             flow["description"] = description
@@ -258,14 +440,14 @@ class _FlowBuilder:
         """The step of a page by display name; an unknown page keeps its name (BL001 reports it)."""
         return self.by_page.get(name) or identifier(name, set())
 
-    def routes(self, source: SourceFile, page: dict) -> list[tuple[SourceFile, dict]]:
+    def routes(self, source: SourceFile, page: dict, report: bool = True) -> list[tuple[SourceFile, dict]]:
         """A page's own routes, then those of the route groups it uses (other files)."""
         found = [(source, r) for r in _list(page.get("transitionRoutes")) if isinstance(r, dict)]
         groups = _list(page.get("transitionRouteGroups"))
         for index, group in enumerate(groups):
             if str(group) in self.groups:
                 found.extend(self.groups[str(group)])
-            else:
+            elif report:
                 span = source.item_span(groups, index)
                 self.agent.result.errors.append(FlowSyntaxError(
                     f"dialogflow-cx: route group '{group}' is not in this agent", source.display,
@@ -297,6 +479,15 @@ def _handlers(source: SourceFile, node: dict, key: str = "eventHandlers") -> lis
             if isinstance(h, dict) and FALLBACK_EVENT.match(str(h.get("event", "")))]
 
 
+def _walk(node: Any) -> Any:
+    """Every JSON object inside a value, depth first."""
+    if isinstance(node, dict):
+        yield node
+        node = list(node.values())
+    for item in node if isinstance(node, list) else []:
+        yield from _walk(item)
+
+
 def _stops(statement: dict) -> bool:
     return "goto" in statement or "end" in statement or "handoff" in statement
 
@@ -312,6 +503,7 @@ class _Page:
     def __init__(self, flow: _FlowBuilder, source: SourceFile, page: dict, index: int) -> None:
         self.flow, self.agent, self.source, self.page = flow, flow.agent, source, page
         self.step = flow.step_names[index]
+        self.index = index
         self.display = str(page.get("displayName") or "") if index else ""
         # The agent's start page routes the person's first message; every other page waits first.
         self.waits = not (index == 0 and flow.is_start)
@@ -320,25 +512,81 @@ class _Page:
         self.extra: list[dict] = []
         self.closed = False
         self._wait_step: str | None = None
+        self._targets: dict[tuple[int, bool, bool], str | None] = {}
+        self.resume: str | None = None  # where a called flow comes back to: this page's routes
+        # A page split into several steps: the later steps' names and spans, the earlier steps' statements.
+        self.segments: list[tuple[str, dict]] = []
+        self.parts: list[list[dict]] = []
 
     def build(self) -> list[dict]:
-        self.add(self.fulfillment(self.source, _dict(self.page.get("entryFulfillment"))))
+        span = self.source.span(self.page, "displayName")
+        if self.index == 0:  # pages other flows enter this flow at (targetFlow with targetPage)
+            for page in dict.fromkeys(self.agent.entered_at.get(self.flow.name, [])):
+                self.add([{"if": {"var": "entry_page", "equals": page, "span": span},
+                           "then": self.flow.page_step(page), "span": span}])
+        entry = self.fulfillment(self.source, _dict(self.page.get("entryFulfillment")))
+        if not self.waits and any("say" in statement for statement in entry):
+            self.waits = self.flow.speaks_first = True  # the bot spoke first: the person answers it
+        self.add(entry)
         if _dict(self.page.get("knowledgeConnectorSettings")).get("enabled"):
             self.agent.skip("data store (knowledge connector) answers", self.page)
+        routes = self.flow.routes(self.source, self.page)
+        intents = [(s, r) for s, r in routes if r.get("intent")]
         for parameter in _list(_dict(self.page.get("form")).get("parameters")):
             if isinstance(parameter, dict) and parameter.get("required") and not self.closed:
-                self.parameter(parameter)  # CX prompts for required parameters only
-        routes = self.flow.routes(self.source, self.page)
+                self.parameter(parameter, intents)  # CX prompts for required parameters only
+        if not self.closed and any(isinstance(r.get("targetFlow"), str)
+                                   and self.agent.flow_name(r["targetFlow"]) in self.agent.returning
+                                   for _, r in routes + [(self.source, h) for h in self.own_handlers()]):
+            # A flow this page calls comes back here when it ends: CX then checks this page's routes
+            # again (without its entry messages), so the routes get a step of their own.
+            self.resume = self.split("routes", span) if self.do else self.step  # nothing to skip: the page itself
         for source, route in [(s, r) for s, r in routes if not r.get("intent")]:
             if not self.closed:
                 self.check(source, route)
-        for handler in _list(self.page.get("eventHandlers")):
-            event = str(_dict(handler).get("event", ""))
+        for handler in self.own_handlers():
+            event = str(handler.get("event", ""))
             if event and not FALLBACK_EVENT.match(event) and not self.closed:
                 self.branch({"var": "event", "equals": event}, self.source, handler, "event", event, False)
         if not self.closed:
-            self.listen([(s, r) for s, r in routes if r.get("intent")])
-        return [{"name": self.step, "do": self.do, "span": self.source.span(self.page, "displayName")}] + self.extra
+            self.listen(intents)
+        names = [self.step] + [name for name, _ in self.segments]
+        spans = [span] + [part_span for _, part_span in self.segments]
+        parts = self.parts + [self.do]
+        return [{"name": n, "do": do, "span": sp} for n, do, sp in zip(names, parts, spans)] + self.extra
+
+    def split(self, label: str, span: dict) -> str:
+        """End the page's step here with a jump to a new step holding what follows; returns its name."""
+        name = identifier(f"{self.step} {label}", self.flow.taken)
+        self.add([{"goto": name, "span": span}])
+        self.segments.append((name, span))
+        self.parts.append(self.do)
+        self.do, self.closed = [], False
+        return name
+
+    def own_handlers(self) -> list[dict]:
+        return [h for h in _list(self.page.get("eventHandlers")) if isinstance(h, dict)]
+
+    def shared_routes(self, intents: list[tuple[SourceFile, dict]]) -> list[tuple[SourceFile, dict]]:
+        """The flow's intent routes, in scope on this page too, unless the page routes the same intent."""
+        if self.index == 0:
+            return []
+        own = {str(route["intent"]) for _, route in intents}
+        return [(s, r) for s, r in self.flow.shared if str(r["intent"]) not in own]
+
+    def shared_branches(self, intents: list[tuple[SourceFile, dict]]) -> list[dict]:
+        """Branches for the flow's intent routes: to the step the start page made for each (messages
+        said once), or, for a route that stays, back to this page."""
+        found = []
+        for source, route in self.shared_routes(intents):
+            if not (route.get("targetPage") or route.get("targetFlow")):
+                continue  # it says something and stays: its messages are linted on the start page
+            target = self.flow.route_steps.get(id(route)) or self.target(source, route, str(route["intent"]), True,
+                                                                        quiet=True)
+            if target:
+                found.append({"if": {"var": "intent", "equals": str(route["intent"]),
+                                     "span": source.span(route, "intent")}, "then": target, "span": source.span(route)})
+        return found
 
     # --- statements ---------------------------------------------------------------------------------
 
@@ -377,8 +625,8 @@ class _Page:
         actions = _list(fulfillment.get("setParameterActions"))
         for index, action in enumerate(actions):
             parameter = _dict(action).get("parameter")
-            if isinstance(parameter, str) and parameter.strip():
-                value = _dict(action).get("value")
+            value = _dict(action).get("value")
+            if isinstance(parameter, str) and parameter.strip() and value is not None:  # null clears it
                 statements.append({"set": _var(parameter),
                                    "value": value if isinstance(value, str) else None,
                                    "span": source.item_span(actions, index)})
@@ -480,19 +728,38 @@ class _Page:
             self.do[index] = last = {"ask": last["say"], "span": last["span"]}
         return last if "ask" in last and not last.get("capture") and not _routed(last) else None
 
-    def parameter(self, parameter: dict) -> None:
+    def parameter(self, parameter: dict, intents: list[tuple[SourceFile, dict]]) -> None:
+        """A required form parameter: its prompt asks, the answer fills it. An answer that is not the
+        parameter may match an intent route in scope (the page's, its groups', the flow's), else it goes
+        to the parameter's reprompt handlers."""
         fill = _dict(parameter.get("fillBehavior"))
         self.add(self.fulfillment(self.source, _dict(fill.get("initialPromptFulfillment"))))
+        name = _var(str(parameter.get("displayName") or "value"))
+        handlers = _handlers(self.source, fill, "repromptEventHandlers")
+        otherwise = self.fallback(handlers, f"{name} no-match") if handlers else None
+        branches = [b for source, route in intents if (b := self.intent_branch(source, route))]
+        branches += self.shared_branches(intents)
+        if branches:
+            span = self.source.span(parameter)
+            branches.append({"goto": otherwise or self.step, "span": span})
+            otherwise = self.new_step(f"{name} other", branches, span)
         ask = self.question()
-        if ask is None:  # nothing was said: the person answers an earlier message
-            self.add([{"wait_for_reply": None, "span": self.source.span(parameter)}])
+        if ask is None:  # nothing was said: the person answers an earlier message (another flow's, often)
+            span = self.source.span(parameter)
+            self.add([{"wait_for_reply": None, "span": span}])
+            if otherwise:
+                self.add([{"if": {"var": name, "equals": "", "span": span}, "then": otherwise, "span": span}])
+            self.add([{"set": name, "value": None, "span": span}])
             return
-        ask["capture"] = _var(str(parameter.get("displayName") or "value"))
+        ask["capture"] = name
         ask["expect"] = EXPECT.get(str(parameter.get("entityType")), "text")
-        label = f"{ask['capture']} no-match"
-        fallback = self.fallback(_handlers(self.source, fill, "repromptEventHandlers"), label)
-        if fallback:
-            ask["otherwise"] = fallback
+        if otherwise:
+            ask["otherwise"] = otherwise
+            if ask.get("replies") or ask.get("buttons"):
+                # Tapping a chip answers the question: it goes where the captured answer goes.
+                ask["then"] = self.split(f"{name} answered", ask["span"])
+                for option in ask.get("replies", []) + ask.get("buttons", []):
+                    option.setdefault("goto", ask["then"])
 
     def check(self, source: SourceFile, route: dict) -> None:
         """A condition route -> if. One that always matches runs in place: without a target, what it
@@ -518,19 +785,31 @@ class _Page:
         own = bool(self.own_fallbacks)
         fallback = self.fallback(self.own_fallbacks if own else self.flow.fallbacks, "no-match", quiet=not own)
         otherwise = fallback or self.stay_target(after_input=True)
-        ask = self.question(past_branches=True, convert=bool(intents)) if self.waits else None
+        shared = self.shared_branches(intents)
+        ask = self.question(past_branches=True, convert=bool(intents or shared)) if self.waits else None
         if self.waits and ask is None:
             self.add([{"wait_for_reply": None, "span": self.source.span(self.page, "displayName")}])
-        if ask is not None and ask is self.do[-1] and self.menu(ask, intents, otherwise):
+        if ask is not None and ask is self.do[-1] and self.menu(ask, intents, otherwise, shared):
             return
-        if ask is not None and intents:
+        if ask is not None and (intents or shared):
             ask["capture"] = "intent"  # CX classifies the answer; the branches below test it
         for source, route in intents:
-            intent = str(route["intent"])
-            self.branch({"var": "intent", "equals": intent}, source, route, "intent", intent, True)
+            self.add([branch] if (branch := self.intent_branch(source, route)) else [])
+        self.add(shared)
         self.add([{"goto": otherwise, "span": self.source.span(self.page, "displayName")}])
 
-    def menu(self, ask: dict, intents: list[tuple[SourceFile, dict]], otherwise: str) -> bool:
+    def intent_branch(self, source: SourceFile, route: dict) -> dict | None:
+        intent = str(route["intent"])
+        target = self.target(source, route, intent, True)
+        if self.index == 0 and target:
+            self.flow.route_steps[id(route)] = target  # the flow's routes: other pages branch here too
+        if not target:
+            return None
+        direct = isinstance(route.get("targetPage"), str) and target == self.flow.page_step(route["targetPage"])
+        return {"if": {"var": "intent", "equals": intent, "span": source.span(route, "intent")}, "then": target,
+                "span": source.span(route, "targetPage" if direct else "intent")}
+
+    def menu(self, ask: dict, intents: list[tuple[SourceFile, dict]], otherwise: str, shared: list[dict]) -> bool:
         """Chips that match every intent route one to one: a button menu, routed on the options."""
         names = [str(route["intent"]) for _, route in intents]
         if not ask.get("replies") or not names or len(set(names)) != len(names):
@@ -544,6 +823,9 @@ class _Page:
         for option, index in zip(ask["replies"], chosen):
             source, route = intents[index]
             option["goto"] = self.target(source, route, names[index], True) or otherwise
+        if shared:  # typed text may still match one of the flow's routes
+            span = self.source.span(self.page, "displayName")
+            otherwise = self.new_step("other", shared + [{"goto": otherwise, "span": span}], span)
         ask["otherwise"] = otherwise
         self.closed = True
         return True
@@ -578,8 +860,19 @@ class _Page:
 
     def target(self, source: SourceFile, route: dict, label: str, after_input: bool,
                quiet: bool = False) -> str | None:
-        """The step a route leads to: its target page, or a small step with what it says and where it goes."""
+        """The step a route leads to (made once per route): its target page, or a small step with what
+        it says and where it goes."""
+        key = (id(route), after_input, quiet)
+        if key not in self._targets:
+            self._targets[key] = self._target(source, route, label, after_input, quiet)
+        return self._targets[key]
+
+    def _target(self, source: SourceFile, route: dict, label: str, after_input: bool, quiet: bool) -> str | None:
         said = self.fulfillment(source, _dict(route.get("triggerFulfillment")), quiet)
+        if isinstance(route.get("intent"), str) and not quiet:
+            # What the intent extracted from the message becomes session parameters.
+            said = [{"set": _var(name), "value": None, "span": source.span(route, "intent")}
+                    for name in self.agent.intent_parameters(route["intent"])] + said
         jump = self.jump(source, route)
         if not said and jump and len(jump) == 1 and "goto" in jump[0]:
             return jump[0]["goto"]
@@ -594,11 +887,16 @@ class _Page:
     def jump(self, source: SourceFile, route: dict) -> list[dict] | None:
         """Where a route goes, as statements; None if it stays on the page."""
         if route.get("targetFlow"):
-            flow = str(route["targetFlow"])
+            flow = self.agent.flow_name(str(route["targetFlow"]))
+            span = source.span(route, "targetFlow")
             if flow not in self.flow.flow_names:
                 self.agent.error(f"route names flow '{flow}', which the agent does not define", source, route,
                                  "targetFlow")
-            return [{"end": True, "span": source.span(route, "targetFlow")}]  # that flow is linted on its own
+            if self.resume is None:
+                return [{"end": True, "span": span}]  # the conversation goes on there (linted on its own)
+            # That flow runs (linted on its own), fills its parameters and comes back to this page's routes.
+            return [{"set": name, "value": None, "span": span} for name in self.agent.fills.get(flow, [])] + \
+                [{"goto": self.resume, "span": span}]
         name = route.get("targetPage")
         if not isinstance(name, str) or not name:
             return None
@@ -646,6 +944,77 @@ class _Page:
         name = identifier(f"{self.step} {label}", self.flow.taken)
         self.extra.append({"name": name, "do": do, "span": span})
         return name
+
+
+class _PlaybookBuilder:
+    """A playbook (a generative agent: instructions for an LLM, plus example conversations) into one
+    flow per example. The examples are the conversation its author meant: what the person says, what
+    the agent answers, the tools it calls. The instructions are prompts, not conversation: skipped."""
+
+    def __init__(self, agent: _Agent, source: SourceFile, folder: Path, name: str, is_start: bool) -> None:
+        self.agent, self.source, self.folder, self.name, self.is_start = agent, source, folder, name, is_start
+
+    def build(self) -> list[dict]:
+        data = self.source.data
+        if _dict(data.get("instruction")).get("steps") or data.get("steps") or data.get("goal"):
+            self.agent.skip("playbook instructions (prompts for an LLM)", data)
+        for key, what in (("codeBlock", "code blocks"), ("inlineActions", "code blocks"),
+                          ("handlers", "playbook event handlers")):
+            if data.get(key):
+                self.agent.skip(what, data[key], len(_list(data[key])) or 1)
+        flows = []
+        for index, example in enumerate(_examples(self.agent, self.folder)):
+            steps = self.example(example)
+            if steps is None:
+                continue
+            label = str(example.data.get("displayName") or f"Example {index + 1}")
+            span = example.span(example.data, "actions")
+            flow = {"kind": "flow", "name": f"{self.name} {label}", "title": f"{self.name}: {label}",
+                    "trigger": steps.pop(0), "steps": [{"name": "start", "do": steps, "span": span}], "span": span}
+            if isinstance(data.get("goal"), str) and data["goal"].strip():
+                flow["description"] = data["goal"]
+            flows.append(flow)
+        return flows
+
+    def example(self, example: SourceFile) -> list[dict] | None:
+        """[trigger, statements...] of one example conversation; None if it has no agent message."""
+        actions = _list(example.data.get("actions"))
+        do: list[dict] = []
+        trigger: dict = {"kind": "message", "span": example.span(example.data, "actions")}
+        for index, action in enumerate(actions):
+            action = _dict(action)
+            span = example.item_span(actions, index)
+            said = _dict(action.get("userUtterance")).get("text")
+            if isinstance(said, str):
+                if not do and "keywords" not in trigger:
+                    if self.is_start:
+                        trigger["keywords"] = [said.strip()] if said.strip() else []
+                    continue
+                if do and "say" in do[-1]:
+                    do[-1] = {"ask": do[-1]["say"], "span": do[-1]["span"]}  # the person answers it
+                elif not (do and "ask" in do[-1]):
+                    do.append({"wait_for_reply": None, "span": span})
+                continue
+            answer = _dict(action.get("agentUtterance")).get("text")
+            if isinstance(answer, str):
+                if _text(answer):
+                    do.append({"say": _text(answer), "span": example.span(action["agentUtterance"], "text")})
+                if len(do) == 1 and self.is_start and "keywords" not in trigger:
+                    trigger["kind"] = "start"  # the agent speaks before the person has said anything
+                continue
+            if action.get("toolUse"):
+                tool = _dict(action["toolUse"])
+                do.append({"action": "webhook", "text": str(tool.get("action") or tool.get("tool") or "tool"),
+                           "span": span})
+                continue
+            kind = next((key for key in action if key not in ("name", "languageCode")), "empty")
+            self.agent.skip({"playbookInvocation": "playbook invocations in examples (linted where defined)",
+                             "flowInvocation": "flow invocations in examples (linted where defined)"}.get(
+                                 kind, f"example actions of type '{kind}'"), action)
+        if not any("say" in statement or "ask" in statement for statement in do):
+            self.agent.skip("playbook examples without an agent message", example.data)
+            return None
+        return [trigger] + do + [{"end": True, "span": example.span(example.data, "actions")}]
 
 
 IMPORTER = Importer(
