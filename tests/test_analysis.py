@@ -221,3 +221,26 @@ def test_follow_up_numbers_and_gaps():
     assert timing["Did you get a chance to read it?"].gap_before == (2 * 86400 + 5, 2 * 86400 + 5)
     assert timing["Last nudge."].followup_number == 2
     assert timing["Last nudge."].gap_before == (86400, 86400)
+
+
+def test_a_branch_that_tests_a_variable_is_set_fills_it_on_that_edge():
+    timings = says(analyse("""\
+        flow f:
+          trigger message
+          step a:
+            if nickname != "" -> known else -> unknown
+          step known:
+            say "known"
+            if order == "null" -> a
+            say "after the test"
+            end
+          step unknown:
+            say "unknown"
+            if nickname == "vip" -> known
+            say "not vip"
+            end
+        """))
+    assert "nickname" in timings["known"].captured  # then-edges of `!= ""` and of `== "vip"`
+    assert "nickname" not in timings["unknown"].captured  # the else-edge knows nothing
+    assert "order" in timings["after the test"].captured  # falls through `== "null"`: set
+    assert "nickname" not in timings["not vip"].captured  # a comparison with a value proves nothing more

@@ -26,7 +26,9 @@ DAY = 86400
 TOUCH_GAP = 3600
 
 # Triggers where the person has just written or interacted: their "last message" is the trigger.
-USER_INITIATED = {TriggerKind.message, TriggerKind.comment, TriggerKind.opt_in}
+# `start` too: opening a chat widget or pressing "Get Started" opens Messenger's 24-hour window,
+# and the bot's first messages answer that act; they are still before the person's first reply.
+USER_INITIATED = {TriggerKind.message, TriggerKind.comment, TriggerKind.opt_in, TriggerKind.start}
 
 
 class Reference(NamedTuple):
@@ -433,12 +435,16 @@ class FlowAnalysis:
                 sla = duration_seconds(node.sla) if node.sla else INF
                 yield target, state.elapse(sla, sla), speaker
         elif isinstance(node, (Branch, Goto)):
-            for name, _, _ in _jumps(node):
+            held = _holds_value(node)
+            for name, kind, _ in _jumps(node):
                 target = self._target(name)
                 if target is not None:
-                    yield target, state, speaker
+                    # `if x != ""`: on its then-branch x has a value (also on the else-branch of `if x == ""`)
+                    known = held is not None and kind == held[1]
+                    yield target, state._replace(captured=state.captured | {held[0]}) if known else state, speaker
             if _falls_through(node):
-                yield following, state, speaker
+                known = held is not None and held[1] == "else"
+                yield following, state._replace(captured=state.captured | {held[0]}) if known else state, speaker
         elif isinstance(node, SetVariable):
             yield following, state._replace(captured=state.captured | {node.set}), speaker
         elif isinstance(node, Action):
@@ -481,6 +487,23 @@ def _jumps(node: Statement | None) -> Iterator[tuple[str, str, bool]]:
         yield node.on_timeout, "timeout", False
     elif isinstance(node, Handoff) and node.on_timeout:
         yield node.on_timeout, "unanswered", False
+
+
+# What an unset variable compares equal to, across platforms (JavaScript, Python, Dialogflow, Composer).
+_NO_VALUE = {"", "null", "undefined", "none", "nil"}
+
+
+def _holds_value(node: Statement) -> tuple[str, str] | None:
+    """(variable, edge) where a branch proves a variable holds a value: the then-edge of `x != ""`
+    or `x == "vip"`, the else-edge (or fall-through) of `x == ""` or `x != "vip"`."""
+    test = node.if_ if isinstance(node, Branch) else None
+    if test is None or test.var is None:
+        return None
+    compared = test.equals if test.equals is not None else test.not_equals
+    if compared is None:
+        return None
+    unset = compared.strip().lower() in _NO_VALUE
+    return test.var, "then" if (test.equals is not None) != unset else "else"
 
 
 def _falls_through(node: Statement | None) -> bool:
