@@ -12,7 +12,7 @@ from conftest import corpus_dir
 from linter.engine.discover import discover
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
-from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, WaitForReply
+from linter.model.flow import Action, Ask, Branch, End, Goto, Handoff, Say, SetVariable, TriggerKind, WaitForReply
 from linter.parse import import_unit
 from linter.parse.importers import folder_importer
 from linter.parse.importers.rasa import claims_folder
@@ -20,6 +20,8 @@ from linter.parse.importers.rasa import claims_folder
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CAFE = FIXTURES / "rasa" / "cafe"  # Rasa 3 stories, rules, a form, buttons
 NEWSLETTER = FIXTURES / "rasa" / "newsletter"  # Rasa Pro CALM flows, a domain/ folder, German
+LIBRARY = FIXTURES / "rasa" / "library_md"  # Rasa 1.x Markdown, domain in core/, NLU in nlu/
+MUSEUM = FIXTURES / "rasa" / "museum_split"  # Rasa Pro: domain/ with fragments, Rasa's default patterns
 
 
 def load(path: Path):
@@ -77,7 +79,8 @@ def test_claims_rasa_projects_and_nothing_else(tmp_path):
 
 def test_a_project_is_one_unit_and_a_file_inside_it_lints_the_project():
     units = list(discover([FIXTURES / "rasa"], lambda path: False))
-    assert sorted((unit.path.name, unit.format) for unit in units) == [("cafe", "rasa"), ("newsletter", "rasa")]
+    assert sorted((unit.path.name, unit.format) for unit in units) == [
+        ("cafe", "rasa"), ("library_md", "rasa"), ("museum_split", "rasa"), ("newsletter", "rasa")]
     [unit] = discover([CAFE / "data" / "stories.yml"], lambda path: False)
     stories = CAFE.resolve() / "data" / "stories.yml"
     assert (unit.path, unit.format, unit.only) == (CAFE.resolve(), "rasa", frozenset({stories}))
@@ -112,7 +115,8 @@ def test_story_turns_messages_buttons_and_forms():
         ("Our website", None, "https://cafe.example.com"),
     ]
     assert question.otherwise == "other_stories"  # other answers go on in other stories, or the fallback
-    drink, pickup, submit, confirm, end = order["order_coffee"].do
+    size, drink, pickup, submit, confirm, end = order["order_coffee"].do
+    assert isinstance(size, SetVariable) and size.set == "size"  # its NLU examples annotate a size
     assert (drink.ask, drink.capture, pickup.capture) == ("Which drink would you like?", "drink", "pickup_time")
     assert (submit.action.value, submit.text) == ("webhook", "action_submit_order")
     assert confirm.say == "Your {drink} will be ready at {pickup_time}." and isinstance(end, End)
@@ -185,8 +189,8 @@ def test_calm_branch_to_end_never_swallows_the_steps_before_it():
 def test_text_findings_point_at_the_response_and_structure_at_the_story(tmp_path):
     result = lint([CAFE], tmp_path, select=["BL601", "BL505"], config="channel: instagram\n")
     found = sorted({(f.code, where(f, tmp_path, CAFE), f.line) for f in result.findings})
-    assert found == [("BL505", "domain.yml", 50),  # the 'Opening hours' button: no story handles it
-                     ("BL601", "domain.yml", 55)]  # the menu text, 1054 characters
+    assert found == [("BL505", "domain.yml", 56),  # the 'Opening hours' button: no story handles it
+                     ("BL601", "domain.yml", 61)]  # the menu text, 1054 characters
     assert result.errors == []
 
 
@@ -214,9 +218,11 @@ def test_broken_yaml_is_an_error_and_the_rest_is_still_linted(tmp_path):
     result = lint([project], tmp_path, select=["BL601"], config="channel: instagram\n")
     [error] = result.errors
     assert (error.path.endswith("stories.yml"), error.line) == (True, 4)
-    assert result.findings == []  # the menu is only sent by the broken stories
+    # The menu is only sent by the broken stories: its text is still linted, as a response no story sends.
+    [finding] = result.findings
+    assert (where(finding, tmp_path, project), finding.line, finding.flow) == ("domain.yml", 61, "responses_sent_by_code")
     flows, _ = load(project)
-    assert sorted(flows) == ["more_help", "say_goodbye", "show_a_photo"]  # the rules still import
+    assert sorted(flows) == ["more_help", "responses_sent_by_code", "say_goodbye", "show_a_photo"]
 
 
 def test_undefined_response_and_odd_shapes_are_errors_with_positions(tmp_path):
@@ -269,12 +275,16 @@ def test_unknown_elements_and_old_formats_give_one_notice_each(tmp_path):
               - dance: tango
               - action: utter_bye
         """)
-    write(project / "data" / "old_stories.md", "## happy path\n* greet\n  - utter_greet\n")
+    write(project / "data" / "old_stories.md", "## happy path\n* greet\n  - utter_greet\n  ~ a stray line\n")
+    write(project / "data" / "README.md", "## How to train\nRun the trainer.\n")
     flows, result = load(project)
     assert [step.name for step in flows["odd"].steps] == ["greet"]
+    assert [type(s) for s in flows["happy_path"].steps[0].do] == [Say, End]  # Markdown stories are read
     assert [n for n in result.notices if "teleport" in n or "dance" in n or "Markdown" in n] == [
         "rasa: skipped 1 flow step of unsupported type 'dance' in cafe/data/odd.yml",
-        "rasa: skipped 1 Markdown training file (the Rasa 1.x format) in cafe/data/old_stories.md",
+        "rasa: skipped 1 Markdown line that is no story step (`* intent`, `- action`, `> checkpoint`) "
+        "in cafe/data/old_stories.md",
+        "rasa: skipped 1 Markdown file with headings that is neither stories nor NLU in cafe/data/README.md",
         "rasa: skipped 2 story steps of unsupported type 'teleport' in cafe/data/odd.yml",
     ]
     assert result.errors == []
@@ -287,10 +297,179 @@ def test_every_corpus_project_imports():
     corpus = corpus_dir()
     if corpus is None:
         pytest.skip("no corpus: set BOTLINT_CORPUS or put it at ../shared/corpus")
-    projects = [folder for folder in sorted((corpus / "rasa").rglob("*")) if folder.is_dir() and claims_folder(folder)]
+    # The folders botlint lints as Rasa projects (the outermost folder that claims its files).
+    projects = [unit.path for unit in discover([corpus / "rasa"], lambda path: False) if unit.format == "rasa"]
     if not projects:
         pytest.skip("the corpus has no Rasa projects")
     for project in projects:
         parsed, result = import_unit(project, project.name, "rasa")
         assert result.errors == [], project
         assert parsed.document.flows and all(flow.steps for flow in parsed.document.flows), project
+
+
+# --- Rasa 1.x Markdown and where a project keeps its parts ----------------------------------------
+
+
+def test_markdown_stories_and_nlu_with_the_domain_in_a_subfolder():
+    [unit] = discover([LIBRARY], lambda path: False)
+    assert (unit.path.name, unit.format) == ("library_md", "rasa")  # not core/ alone: nlu/ belongs to it
+    assert claims_folder(LIBRARY) and not claims_folder(LIBRARY / "nlu")
+    flows, result = load(LIBRARY)
+    assert result.errors == [] and result.files == 4  # domain, stories, NLU, pipeline config
+    greet = flows["greet_path"]
+    assert (greet.language, greet.trigger.kind, greet.trigger.value) == ("en", TriggerKind.message, "greet")
+    assert greet.trigger.keywords == ["hi", "good morning", "hello Page"]  # annotations reduced to their text
+    assert flows["renew_a_book"].trigger.keywords == ["renew Dune please", "can I keep The Hobbit longer"]
+    said, wait = steps(greet)["greet"].do
+    assert said.say == "Hello! I'm Page, the library's bot." and isinstance(wait, WaitForReply)
+    assert (said.span.file, said.span.line) == ("library_md/core/domain.yml", 27)  # the text, in the domain
+    hours = steps(greet)["ask_hours"]
+    assert (hours.span.file, hours.span.line, hours.span.col) == ("library_md/core/stories.md", 5, 3)
+    assert [type(s) for s in hours.do] == [Say, End]
+
+
+def test_markdown_turns_fill_slots_and_a_requested_slot_is_its_question():
+    flows, _ = load(LIBRARY)
+    renew = steps(flows["renew_a_book"])["renew"].do
+    assert [type(s) for s in renew] == [SetVariable, Say, End] and renew[0].set == "book_title"
+    card = steps(flows["library_card"])
+    form, question = card["get_card"].do
+    assert (form.action.value, form.text) == ("webhook", "card_form")  # a Rasa 1.x form is code
+    assert (question.ask, question.capture) == ("Which email should the card be linked to?", "email")
+
+
+def test_a_placeholder_the_project_fills_is_no_broken_template(tmp_path):
+    result = lint([LIBRARY], tmp_path, select=["BL109"])
+    found = [(where(f, tmp_path, LIBRARY), f.line, f.message) for f in result.findings]
+    # Only for the story that never names a title: the other one fills {book_title} from the person's
+    # words, and the responses code sends ({email}, {fine_amount}) come after that code ran.
+    assert found == [("core/domain.yml", 31, "placeholder without a fallback can come out empty: "
+                                             "{book_title} (never captured in this flow)")]
+
+
+def test_a_transfer_to_another_bot_is_no_human_handoff():
+    flows, _ = load(LIBRARY)
+    catalog = flows["catalog"].steps[0].do
+    assert isinstance(catalog[-2], Action) and catalog[-2].text == "action_handoff_to_catalog_bot"
+    librarian = flows["librarian"].steps[0].do
+    assert isinstance(librarian[-1], Handoff) and librarian[-1].handoff == "action_human_handoff"
+
+
+def test_responses_only_code_sends_are_one_more_flow_the_text_rules_read(tmp_path):
+    flows, _ = load(LIBRARY)
+    code = flows["responses_sent_by_code"]
+    assert code.trigger.kind == TriggerKind.message and code.trigger.value is None
+    dispatch = code.steps[0].do
+    assert [type(s) for s in dispatch] == [WaitForReply, Action, Branch, Branch, End]
+    assert [(s.name, [type(x) for x in s.do]) for s in code.steps[1:]] == [
+        ("utter_card_ready", [Say, End]), ("utter_overdue", [Say, End])]
+    assert steps(code)["utter_overdue"].do[0].say == "You owe {fine_amount} in late fees."
+    # Structure rules have nothing to say about it; a text rule does read it.
+    result = lint([LIBRARY], tmp_path, select=["BL501", "BL502", "BL107", "BL103"])
+    assert [f.flow for f in result.findings if f.flow == "responses_sent_by_code"] == []
+    project = tmp_path / "library"
+    shutil.copytree(LIBRARY, project)
+    domain = project / "core" / "domain.yml"
+    domain.write_text(domain.read_text(encoding="utf-8").replace("late fees.", "late fees!!!"), encoding="utf-8")
+    shouting = lint([project], tmp_path, select=["BL103"]).findings
+    assert [(f.flow, f.step) for f in shouting] == [("responses_sent_by_code", "utter_overdue")]
+
+
+# --- a domain/ folder and Rasa Pro's defaults -----------------------------------------------------
+
+
+def test_domain_folder_merges_domain_files_and_skips_fragments_as_rasa_does():
+    flows, result = load(MUSEUM)
+    assert result.errors == []
+    assert result.notices == ["rasa: skipped 2 files in domain/ without a domain key (Rasa does not read them "
+                              "as domain) in museum_split/domain/entities.yml, "
+                              "museum_split/domain/fragments/utter_museum_welcome.yml"]
+    welcome = flows["pattern_session_start"]
+    assert welcome.steps[0].do[0].say == "Welcome to the Harbour Museum! I'm its chat assistant."  # domain/welcome.yml
+
+
+def test_rasa_pro_default_responses_and_actions_are_known(tmp_path):
+    flows, result = load(MUSEUM)
+    assert result.errors == []
+    assert [type(s) for s in flows["pattern_chitchat"].steps[0].do] == [End]  # Rasa's own (generated) text
+    assert [type(s) for s in flows["pattern_cannot_handle"].steps[0].do] == [End]  # action_cancel_flow is silent
+    tickets = flows["buy_tickets"].steps[0].do
+    assert [type(s) for s in tickets] == [Ask, Action, Say, End]
+    assert lint([MUSEUM], tmp_path, select=["BL109"]).findings == []  # {price}: the custom action before it
+    project = tmp_path / "museum"
+    shutil.copytree(MUSEUM, project)
+    write(project / "data" / "more.yml", "flows:\n  typo:\n    description: x\n    steps:\n"
+                                         "      - action: utter_cannot_handel\n")
+    _, result = load(project)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (5, "response 'utter_cannot_handel' is not defined in the domain")]  # neither the domain's nor Rasa's
+
+
+def test_session_start_is_where_the_bot_speaks_first():
+    flows, _ = load(MUSEUM)
+    assert flows["pattern_session_start"].trigger.kind == TriggerKind.start
+    assert flows["buy_tickets"].trigger.kind == TriggerKind.message
+
+
+def test_a_form_with_a_validation_action_may_fill_any_slot(tmp_path):
+    project = copy_cafe(tmp_path)
+    domain = project / "domain.yml"
+    text = domain.read_text(encoding="utf-8")
+    text = text.replace('"When will you pick it up?"', '"When will you pick up your {drink_label}?"')
+    domain.write_text(text, encoding="utf-8")
+    assert [f.line for f in lint([project], tmp_path, select=["BL109"]).findings] == [81]  # near miss: no code
+    domain.write_text(text.replace("actions:\n", "actions:\n  - validate_order_form\n"), encoding="utf-8")
+    flows, _ = load(project)
+    form = steps(flows["order_with_the_button"])["order_coffee"].do
+    assert [getattr(s, "text", None) or getattr(s, "capture", None) for s in form[1:6]] == [
+        "validate_order_form", "drink", "validate_order_form", "pickup_time", "validate_order_form"]
+    assert lint([project], tmp_path, select=["BL109"]).findings == []
+
+
+# --- wrong types in valid YAML --------------------------------------------------------------------
+
+
+def test_wrong_types_are_errors_with_positions_never_a_pass(tmp_path):
+    project = copy_cafe(tmp_path)
+    write(project / "data" / "wrong.yml", """\
+        stories:
+          - just a string
+          - story: steps are text
+            steps: "utter_greet"
+          - story: a step is text
+            steps:
+              - intent: greet
+              - utter_greet
+        responses: 5
+        nlu: 7
+        flows: [a, b]
+        """)
+    write(project / "data" / "wrong_rules.yml", "rules: oops\n")
+    flows, result = load(project)
+    problems = sorted((e.path.split("/")[-1], e.line, e.col, e.message) for e in result.errors)
+    assert problems == [
+        ("wrong.yml", 2, 5, "each entry of 'stories' should be a mapping with 'story' and 'steps'"),
+        ("wrong.yml", 3, 5, "this story has no list of 'steps'"),
+        ("wrong.yml", 8, 9, "a story step should be a mapping such as `- intent: x` or `- action: y`"),
+        ("wrong.yml", 9, 1, "'responses' should be a mapping of response names to their variations"),
+        ("wrong.yml", 10, 1, "'nlu' should be a list"),
+        ("wrong.yml", 11, 1, "'flows' should be a mapping of flow ids to flows"),
+        ("wrong_rules.yml", 1, 1, "'rules' should be a list"),
+    ]
+    result = lint([project], tmp_path)
+    assert len(result.errors) == 7  # reported: botlint never says all checks passed
+
+
+def test_wrong_types_in_the_domain_are_errors(tmp_path):
+    project = copy_cafe(tmp_path)
+    domain = project / "domain.yml"
+    write(domain, "intents: greet\nslots: [a]\nforms: 3\nactions: 5\nresponses:\n  utter_greet: Hi there\n")
+    _, result = load(project)
+    problems = sorted((e.line, e.message) for e in result.errors if e.path.endswith("domain.yml"))
+    assert problems == [
+        (1, "'intents' should be a list"),
+        (2, "'slots' should be a mapping of slot names to slots"),
+        (3, "'forms' should be a mapping of form names to forms"),
+        (4, "'actions' should be a list of action names"),
+        (6, "response 'utter_greet' should be a list of variations (`- text: ...`)"),
+    ]
