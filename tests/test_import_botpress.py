@@ -176,16 +176,19 @@ def test_broken_content_file_is_an_error_and_the_flows_still_lint(bot):
 def test_broken_flow_and_missing_files(bot):
     (bot / "flows" / "latte.flow.json").unlink()
     (bot / "flows" / "skills" / "choice-a1.flow.json").write_text('{"nodes": [', encoding="utf-8")
-    result = lint([bot / "flows"], bot, select=["BL001"])
+    result = lint([bot / "flows"], bot, select=["BL001", "BL003"])
     messages = sorted((Path(e.path).name, e.line, e.message.split(":")[0]) for e in result.errors)
-    assert messages == [("choice-a1.flow.json", 1, "invalid JSON"),  # reported once, by its own unit
-                        ("main.flow.json", 14, "botpress")]  # the transition to latte.flow.json
-    assert [f.code for f in result.findings] == ["BL001"]
+    assert messages == [("choice-a1.flow.json", 1, "invalid JSON")]  # reported once, by its own unit
+    # The transition to the deleted latte.flow.json is a broken reference in the bot: a finding.
+    assert sorted((f.code, Path(f.path).name, f.line) for f in result.findings) == [
+        ("BL001", "main.flow.json", 50), ("BL003", "main.flow.json", 14)]
     assert "botpress: skipped 1 unreadable skill flows (reported with that file) in flows/main.flow.json" \
         in result.notices
     (bot / "flows" / "skills" / "choice-a1.flow.json").unlink()
     result = lint([bot / "flows" / "main.flow.json"], bot)
-    assert any("skill flow 'skills/choice-a1.flow.json' is missing" in e.message for e in result.errors)
+    assert result.errors == []
+    assert any(f.code == "BL003" and "skill flow 'skills/choice-a1.flow.json' is used here" in f.message
+               for f in result.findings)
 
 
 def test_unexpected_values_in_the_right_types_never_crash(tmp_path):
@@ -301,12 +304,13 @@ def test_jump_to_a_node_of_another_flow(bikes):
     assert first.name == "entry_points" and first.do[-1].then == "book"  # entered at 'book' from main
     assert result.errors == []
     assert lint([bikes], bikes, select=["BL001", "BL501"]).findings == []
-    # Near miss: a node the other flow does not have is an error at the transition.
+    # Near miss: a node the other flow does not have is a BL003 finding at the transition.
     edit(bikes / "flows" / "main.flow.json", "repairs.flow.json#book", "repairs.flow.json#booking")
     _, result = load(bikes / "flows" / "main.flow.json")
-    [error] = result.errors
-    assert "node 'booking' of flow 'repairs.flow.json', which has no such node" in error.message
-    assert (error.path, error.line) == ("main.flow.json", 5)
+    assert result.errors == []
+    [finding] = lint([bikes / "flows" / "main.flow.json"], bikes, select=["BL003"]).findings
+    assert "node 'repairs.flow.json#booking' is used here, which that flow does not have" in finding.message
+    assert (Path(finding.path).name, finding.line) == ("main.flow.json", 5)
 
 
 def test_email_skill_is_not_a_chat_message(bikes):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_dir
+from conftest import corpus_dir, lint_tree
 from linter.engine.discover import discover
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
@@ -225,7 +225,7 @@ def test_broken_yaml_is_an_error_and_the_rest_is_still_linted(tmp_path):
     assert sorted(flows) == ["more_help", "responses_sent_by_code", "say_goodbye", "show_a_photo"]
 
 
-def test_undefined_response_and_odd_shapes_are_errors_with_positions(tmp_path):
+def test_odd_shapes_are_errors_and_an_undefined_response_is_a_finding(tmp_path):
     project = copy_cafe(tmp_path)
     write(project / "data" / "more.yml", """\
         stories:
@@ -243,10 +243,15 @@ def test_undefined_response_and_odd_shapes_are_errors_with_positions(tmp_path):
         """)
     flows, result = load(project)
     problems = sorted((e.path.split("/")[-1], e.line, e.message) for e in result.errors)
-    assert problems == [("more.yml", 5, "response 'utter_greeet' is not defined in the domain"),
-                        ("more.yml", 6, "this story has no list of 'steps'"),
+    assert problems == [("more.yml", 6, "this story has no list of 'steps'"),
                         ("more.yml", 12, "'rules' should be a list")]
     assert {"typo", "fine", "order_with_the_button"} <= set(flows)
+    # A typo in a response name is a bug in the bot, not an unreadable file: BL003 reports it there.
+    [missing] = flows["typo"].missing
+    assert (missing.kind, missing.name, missing.span.line) == ("response", "utter_greeet", 5)
+    result = lint_tree([project], tmp_path, select=["BL003"])
+    assert [(f.code, f.path.split("/")[-1], f.line) for f in result.findings] == [("BL003", "more.yml", 5)]
+    assert "utter_greeet" in result.findings[0].message
 
 
 def test_broken_domain_is_one_error_and_stories_still_import(tmp_path):
@@ -400,9 +405,9 @@ def test_rasa_pro_default_responses_and_actions_are_known(tmp_path):
     shutil.copytree(MUSEUM, project)
     write(project / "data" / "more.yml", "flows:\n  typo:\n    description: x\n    steps:\n"
                                          "      - action: utter_cannot_handel\n")
-    _, result = load(project)
-    assert [(e.line, e.message) for e in result.errors] == [
-        (5, "response 'utter_cannot_handel' is not defined in the domain")]  # neither the domain's nor Rasa's
+    flows, result = load(project)
+    assert result.errors == []  # a valid project: the typo is a finding, not an input error
+    assert [(m.name, m.span.line) for m in flows["typo"].missing] == [("utter_cannot_handel", 5)]  # nobody's
 
 
 def test_session_start_is_where_the_bot_speaks_first():

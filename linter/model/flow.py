@@ -317,6 +317,14 @@ class Step(Node):
     do: list[Statement]
 
 
+class MissingReference(Node):
+    """Something an imported project names but does not define: a response, another flow or a
+    node of it, a skill. The bot breaks there; the rest of the project is still linted."""
+
+    kind: Literal["response", "flow", "node", "skill"]
+    name: str  # as the project names it: utter_x, other.flow.json, other.flow.json#node
+
+
 class Flow(Node):
     kind: Literal["flow", "sequence"]
     name: Identifier
@@ -331,6 +339,8 @@ class Flow(Node):
     # The importer that built this flow (rasa, typebot...); None for .flow and .flow.yaml files.
     # Rules use it to stay silent about facts the source format cannot state (a handoff's SLA).
     origin: str | None = Field(default=None, exclude=True)
+    # What the importer found named but not defined (BL003 reports it); a flow file has none.
+    missing: list[MissingReference] = Field(default_factory=list, exclude=True)
 
 
 class Document(Node):

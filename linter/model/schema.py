@@ -20,7 +20,9 @@ def _drop_spans(node: object) -> None:
     if isinstance(node, dict):
         node.get("properties", {}).pop("span", None)
         node.get("properties", {}).pop("origin", None)
+        node.get("properties", {}).pop("missing", None)
         node.get("$defs", {}).pop("Span", None)
+        node.get("$defs", {}).pop("MissingReference", None)
         for value in node.values():
             _drop_spans(value)
     elif isinstance(node, list):

@@ -353,6 +353,7 @@ class _Flow:
         self.exits: dict[str, dict] = {}  # synthetic steps that end the flow, by name
         self.extra: list[dict] = []  # synthetic steps of the flow's own: a choice's retry
         self.checked: set[int] = set()  # transitions to other flows already checked
+        self.missing: list[dict] = []  # flows, nodes and skills it names that the bot lacks (BL003)
         start = self.doc.get("startNode")
         if start is not None and start not in self.by_name and not self.triggers:  # NDU flows start at triggers
             span = self.source.span(self.doc, "startNode")
@@ -389,14 +390,11 @@ class _Flow:
         found = self.inside(target.flow or "")
         span = self.source.span(transition, "node")
         if not (found and found.is_file()):
-            self.result.errors.append(FlowSyntaxError(f"botpress: transition to a missing flow '{target.flow}'",
-                                                      self.source.display, span["line"], span["col"]))
+            self.missing.append({"kind": "flow", "name": target.flow or "", "span": span})
             return
         summary = _summary(found)
         if target.node and summary is not None and target.node not in summary.names:
-            self.result.errors.append(FlowSyntaxError(
-                f"botpress: transition to node '{target.node}' of flow '{target.flow}', which has no such node",
-                self.source.display, span["line"], span["col"]))
+            self.missing.append({"kind": "node", "name": f"{target.flow}#{target.node}", "span": span})
 
     def step_for(self, text: str, transition: dict) -> str:
         """The step a conditional transition or a button goes to."""
@@ -442,6 +440,8 @@ class _Flow:
         flow = {"kind": "flow", "name": identifier(name, set()), "title": str(self.doc.get("label") or name),
                 "trigger": {"kind": kind, "span": self.source.span(self.doc)},
                 "steps": steps + self.extra + list(self.exits.values()), "span": self.source.span(self.doc)}
+        if self.missing:
+            flow["missing"] = self.missing
         if isinstance(self.doc.get("description"), str):
             flow["description"] = self.doc["description"]
         if language:
@@ -651,9 +651,7 @@ class _Flow:
             return {}
         skill_file = self.inside(node["flow"])
         if skill_file is None or not skill_file.is_file():
-            span = self.source.span(node, "flow")
-            self.result.errors.append(FlowSyntaxError(f"botpress: skill flow '{node['flow']}' is missing",
-                                                      self.source.display, span["line"], span["col"]))
+            self.missing.append({"kind": "skill", "name": str(node["flow"]), "span": self.source.span(node, "flow")})
             return {}
         try:
             return _dict(_dict(read_json(skill_file, self.display_of(skill_file)).data).get("skillData"))

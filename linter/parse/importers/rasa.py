@@ -751,6 +751,7 @@ class _Builder:
         self.project = project
         self.source = source
         self.taken: set[str] = set()  # step names of the flow being built
+        self.missing: list[dict] = []  # responses it sends that nobody defines (BL003)
 
     def span(self, node: Any, key: str | None = None) -> dict:
         return self.source.span(node, key)
@@ -765,6 +766,8 @@ class _Builder:
                 trigger["keywords"] = self.project.keywords(intent)
         flow = {"kind": "flow", "name": identifier(name, self.project.flow_names), "title": title,
                 "trigger": trigger, "steps": steps, "span": self.span(node)}
+        if self.missing:
+            flow["missing"] = self.missing
         if description:
             flow["description"] = description
         if self.project.language:
@@ -812,7 +815,7 @@ class _Builder:
         if name.startswith("utter_") and name not in self.project.actions:
             # Rasa's own response (not overridden): its text is Rasa's, nothing of the project's to lint.
             if name not in defaults["responses"] and self.project.responses_known:
-                self.project.error(f"response '{name}' is not defined in the domain", self.source, node, "action")
+                self.missing.append({"kind": "response", "name": name, "span": self.span(node, "action")})
             return []
         statements = []
         custom = name in self.project.actions and name != "action_listen"  # a project may override a default
