@@ -37,6 +37,12 @@ CASES = {
               '      hours mon-fri 09:00-17:00 "Europe/Zagreb"\n      tell "Ana će vam odgovoriti za 2 sata."\n'
               '      off-hours "Trenutno ne radimo; javit ćemo se sutra ujutro."\n      unanswered -> sorry'),
     "BL403": ("hr", 'action mention count 12', 'action mention count 2'),
+    # A promised person: nobody comes (the flow ends), or a real handoff follows.
+    "BL307": ("ru", 'say "Соединяю вас с оператором."',
+              'say "Соединяю вас с оператором."\n    handoff to "Поддержка":\n      sla 2h\n      unanswered -> sorry'),
+    # "Soon" with no time: a handoff without terms, or one with an sla.
+    "BL308": ("de", 'say "Ein Mitarbeiter ist gleich für Sie da."\n    handoff to "Kundenservice"',
+              'say "Ein Mitarbeiter ist gleich für Sie da."\n    handoff to "Kundenservice":\n      sla 2h'),
 }
 
 SEQUENCES = {

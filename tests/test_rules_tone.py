@@ -180,9 +180,11 @@ SHOUTING = """\
 @pytest.mark.parametrize("language, text, quoted", [
     ("en", "Our WINTER SALE starts on Friday.", "2 words in capitals ('WINTER' and 'SALE'"),
     ("en", "BUY NOW", "2 words in capitals ('BUY' and 'NOW'"),
-    ("en", "Thanks so much for your order!!", "'!!' (2 or more exclamation marks in a row)"),
-    ("en", "Your parcel is on its way ❗❗", "'❗❗'"),
-    ("en", "Fresh beans are in ‼️", "'‼️'"),
+    ("en", "Thanks so much for your order!!!", "'!!!' (3 or more exclamation marks in a row)"),
+    ("en", "Your parcel is on its way ❗❗❗", "'❗❗❗'"),
+    ("en", "Fresh beans are in ‼️‼️", "'‼️‼️'"),
+    ("en", "WRONG!", "1 word in capitals ('WRONG'"),  # a whole bubble in capitals, even one word
+    ("en", "Our blend is BACK and it is GREAT, come and see.", "'BACK' and 'GREAT'"),
     ("ru", "Зимняя РАСПРОДАЖА уже НАЧАЛАСЬ, заходите!", "'РАСПРОДАЖА' and 'НАЧАЛАСЬ'"),
     ("de", "Unser WINTERKAFFEE ist ENDLICH wieder da!!!", "'WINTERKAFFEE' and 'ENDLICH'"),
 ])
@@ -199,15 +201,15 @@ def test_bl103_near_miss_acronyms_keywords_codes_links_and_placeholders(lint):
 
 
 def test_bl103_options_change_the_outcome(lint, tmp_path):
-    text = "We're OPEN on Sunday!! See you there."
-    assert "'!!'" in only(lint(SHOUTING.format(language="en", text=text)), "BL103")[0][1]
+    text = "We're OPEN on Sunday!!! See you there."
+    assert "'!!!'" in only(lint(SHOUTING.format(language="en", text=text)), "BL103")[0][1]
     config = with_pack(tmp_path, """\
         BL103:
           min_words: 1
-          exclamation_run: 3
+          exclamation_run: 4
         """)
     [(_, message)] = only(lint(SHOUTING.format(language="en", text=text), config=config), "BL103")
-    assert "1 word in capitals ('OPEN'; 1 or more" in message and "'!!'" not in message
+    assert "1 word in capitals ('OPEN'; 1 or more" in message and "'!!!'" not in message
 
 
 def test_bl103_letters_and_allow_list_are_options(lint, tmp_path):
@@ -434,7 +436,7 @@ def test_bl106_near_miss_a_drip_with_real_waits_and_a_short_run(lint):
     assert only(result, "BL106") == []
 
 
-def test_bl106_limit_is_an_option(lint, tmp_path):
+def test_bl106_the_closing_question_is_not_counted_and_the_limit_is_an_option(lint, tmp_path):
     source = """\
         flow welcome:
           channel messenger
@@ -446,8 +448,9 @@ def test_bl106_limit_is_an_option(lint, tmp_path):
             ask "What can I do for you?":
               reply "Shop coffee" -> start
         """
-    assert only(lint(source), "BL106") == [(8, "4 bot messages in a row before the person can answer (more than 3)")]
-    assert only(lint(source, config=with_pack(tmp_path, "BL106: {max_in_a_row: 4}\n")), "BL106") == []
+    assert only(lint(source), "BL106") == []  # three lines, then the person's turn
+    assert only(lint(source, config=with_pack(tmp_path, "BL106: {max_in_a_row: 2}\n")), "BL106") == [
+        (7, "3 bot messages in a row before the person can answer (more than 2)")]
 
 
 # --- BL107 repeated-message ------------------------------------------------------------------
@@ -611,7 +614,7 @@ def test_bl108_near_miss_one_register(lint, language, one, two, three):
 def test_bl109_flags_placeholders_that_can_be_empty(lint):
     result = lint("""\
         flow newsletter:
-          channel messenger
+          channel webchat
           language en
           trigger message keywords "news"
           step start:

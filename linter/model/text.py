@@ -1,7 +1,9 @@
-"""Facts about a message's text that several rules need: placeholders, sentences, words, readability.
+"""Facts about a message's text that several rules need: placeholders, sentences, words, prose, readability.
 
 Pure functions of the text (and a language's readability settings), cached:
-the same bubble text often appears many times across flows.
+the same bubble text often appears many times across flows. Readability is
+measured on a message's prose only: the lines that read as sentences, without
+lists, menus, card fields, headings, URLs, e-mail addresses or phone numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,22 @@ _BRACE_RE = re.compile(r"[{}]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
+# --- prose: what of a message reads as sentences --------------------------------------------------
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,40}>|\*\*|__|`")  # <b>, <span>, bold and code marks
+_HTML_BREAK_RE = re.compile(r"<br\s*/?>|</?(?:p|div|ul|ol|h\d)\b[^<>\n]{0,40}>|</li>", re.IGNORECASE)
+_HTML_ITEM_RE = re.compile(r"<li\b[^<>\n]{0,40}>", re.IGNORECASE)
+# A list or menu item: a bullet, "1.", "2)", "03 -", "a)", a keycap digit ("1️⃣").
+_LIST_ITEM_RE = re.compile(r"\s*(?:[-•*·▪◦‣–—►▶➤→✓✔✅☑]|\d{1,3}\s*(?:[.):]|\s[-–—])|\d\ufe0f?\u20e3"
+                           r"|[A-Za-z][.)](?=\s))\s*")
+# A card field: a short label, a colon, a short value without a sentence's end ("Email: ana@x.hr").
+_FIELD_RE = re.compile(r"\s*[^\W\d_][^:.!?\n]{0,30}:\s*(?P<value>\S.*)?$")
+_HEADING_RE = re.compile(r"\s*#|\s*\*\*[^*\n]+\*\*\s*$")
+_CLAUSE_END = ".!?…:;"
+FIELD_LABEL_WORDS = 3  # "Delivery address: ..." is a field, "Our shop in the old town has: ..." is prose
+FIELD_VALUE_WORDS = 6
+ENUMERATION_ITEMS = 3  # "...: pricing, delivery, returns" and more items after a colon are a list
+ENUMERATION_ITEM_WORDS = 4
 
 
 class Placeholder(NamedTuple):
@@ -91,6 +109,60 @@ def _sentences(text: str) -> tuple[str, ...]:
 def sentences(text: str) -> list[str]:
     """Sentences as a reader sees them; short ones count (unlike textstat's counter)."""
     return list(_sentences(text))
+
+
+def prose(text: str) -> str:
+    """The part of a message that reads as sentences, one sentence-bearing line per paragraph.
+
+    Dropped: list and menu items, card fields ("Name: {name}"), headings, URLs, e-mail
+    addresses and markup. A line ends a sentence unless the next one goes on in lower case
+    (a wrapped line); an enumeration after a colon is a list, not part of the sentence."""
+    return _prose(text)
+
+
+@lru_cache(maxsize=8192)
+def _prose(text: str) -> str:
+    kept: list[str] = []
+    text = _HTML_ITEM_RE.sub("\n- ", _HTML_BREAK_RE.sub("\n", _EMAIL_RE.sub(" ", without_templates(text))))
+    for raw in text.splitlines():
+        line = _MARKUP_RE.sub("", raw) if not _HEADING_RE.match(raw) else ""
+        line = " ".join(line.split())
+        if not line or _LIST_ITEM_RE.match(line) or _is_field(line) or not _WORD_RE.search(line):
+            kept.append("")  # a boundary: what follows starts a new sentence
+            continue
+        line = _without_enumeration(line)
+        if kept and kept[-1] and kept[-1][-1] not in _CLAUSE_END and line[0].islower():
+            kept[-1] += " " + line  # a wrapped line goes on with the sentence
+        else:
+            kept.append(line)
+    return "\n\n".join(line for line in kept if line)
+
+
+def _is_field(line: str) -> bool:
+    match = _FIELD_RE.match(line)
+    if match is None:
+        return False
+    label = line[:line.index(":")]
+    value = match["value"] or ""
+    return (len(_WORD_RE.findall(label)) <= FIELD_LABEL_WORDS and len(value.split()) <= FIELD_VALUE_WORDS
+            and not value.rstrip().endswith((".", "!", "?", "…")))
+
+
+def _without_enumeration(line: str) -> str:
+    """A line without a list of short items after its colon ("We ship: coffee, tea, mugs and filters.")."""
+    head, colon, tail = line.partition(": ")
+    if not colon:
+        return line
+    items = [item for item in re.split(r"[,;]", tail.rstrip(".!?… ")) if item.strip()]
+    if len(items) >= ENUMERATION_ITEMS and all(len(_WORD_RE.findall(item)) <= ENUMERATION_ITEM_WORDS + 1
+                                               for item in items):
+        return head + ":"
+    return line
+
+
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of a message's prose (see `prose`)."""
+    return list(_sentences(_prose(text)))
 
 
 @dataclass(frozen=True)
@@ -177,15 +249,37 @@ def _syllable_counter(hyphenation: str):
 
 
 def readability(text: str, settings: dict[str, Any]) -> Readability | None:
-    """Readability of one message under a language's `readability` settings; None if unscorable."""
-    key = _SETTINGS_KEYS.get(id(settings))
-    if key is None or key[0] is not settings:
-        key = _SETTINGS_KEYS[id(settings)] = (settings, tuple(sorted(
-            (k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))))
+    """Readability of one message's prose under a language's `readability` settings; None if
+    unscorable: no prose, or prose that does not read as the language (see `reads_as`)."""
+    key = _settings_key(settings)
+    text = _prose(text)
+    if not reads_as(text, settings):
+        return None
     return _readability(text, key[1])
 
 
-_SETTINGS_KEYS: dict[int, tuple[dict, tuple]] = {}  # a language's settings, hashable, computed once
+def reads_as(text: str, settings: dict[str, Any]) -> bool:
+    """Whether a text reads as the language of these settings: at least `min_function_share`
+    of its words are the language's `function_words` (articles, pronouns, prepositions...).
+    A Spanish reply scored with English constants says nothing; without a list, any text reads."""
+    common = _settings_key(settings)[2]
+    found = words(text)
+    if not common or not found:
+        return bool(found) or not common
+    share = sum(1 for word in found if word.casefold() in common) / len(found)
+    return share >= float(settings.get("min_function_share", 0))
+
+
+def _settings_key(settings: dict[str, Any]) -> tuple[dict, tuple, frozenset[str]]:
+    key = _SETTINGS_KEYS.get(id(settings))
+    if key is None or key[0] is not settings:
+        key = _SETTINGS_KEYS[id(settings)] = (settings, tuple(sorted(
+            (k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))),
+            frozenset(str(word).casefold() for word in settings.get("function_words") or []))
+    return key
+
+
+_SETTINGS_KEYS: dict[int, tuple[dict, tuple, frozenset[str]]] = {}  # a language's settings, computed once
 
 
 @lru_cache(maxsize=4096)

@@ -10,9 +10,20 @@ What it does
     off, a buy / order / checkout call to action, or a cart, checkout or
     payment link (word lists `pitch.*` of the flow's language).
 
+    A flow the person opens without a word (`trigger start`: a chat widget
+    opened, a "Get Started" button) and one they open with a greeting
+    (trigger keywords from `policy.conversation_openers`: "hi", "hello")
+    are openings: the finding says the person has said nothing, or only
+    a greeting, yet.
+
     Not reported: the person started the flow asking for prices (every
     trigger keyword is a price question, e.g. "price", "pricing"; someone who
-    typed "hi" did not ask). In a transactional message (a message tag, a
+    typed "hi" did not ask). An imported flow (Rasa, Dialogflow CX...)
+    started by a message is judged only when it is an opening (a greeting
+    intent: at least half of its training examples are greetings): any
+    other intent's flow answers what the person asked ("what does it
+    cost?", "which payment options?"), and an amount there is the answer,
+    not a pitch. In a transactional message (a message tag, a
     template in a transactional category, or a flow triggered by an event
     such as an order) amounts and payment links are facts of the order, so
     only discounts and calls to action count there. Flows in a language
@@ -44,7 +55,8 @@ import re
 
 from linter.model.flow import Say, TriggerKind
 from linter.rules.base import rule
-from linter.rules.hard_sell._common import person_wrote_first, quote, timed_texts, trigger_asked
+from linter.rules.hard_sell._common import all_match, person_wrote_first, quote, timed_texts, trigger_asked
+from linter.rules.policy._common import greeting_trigger
 
 # The lexicon lists under `pitch` and what each is called in a message, in the order reported.
 _NAMES = {"currency": "amount", "price_words": "price", "discount": "discount", "cta": "call to action",
@@ -63,6 +75,9 @@ def RULE(ctx):
         lexicon = ctx.lexicon(flow)
         if lexicon is None or trigger_asked(flow, lexicon, ("price_intent",)):
             continue
+        if (flow.origin is not None and flow.trigger is not None and flow.trigger.kind == TriggerKind.message
+                and not greeting_trigger(flow, lexicon)):
+            continue  # an imported intent's flow answers what the person asked: only openings are judged
         evidence: dict[int, tuple[object, list[tuple[str, str]]]] = {}  # per node: a button's label and URL
         for sent in timed_texts(flow, ctx.analysis(flow)):
             if not sent.timing.before_first_reply:
@@ -74,7 +89,7 @@ def RULE(ctx):
         for node, found in evidence.values():
             if found:
                 listed = ", ".join(f"{_NAMES[kind]} {quote(text)}" for kind, text in found)
-                yield ctx.finding(node, f"pitch {_before(flow)}: {listed}",
+                yield ctx.finding(node, f"pitch {_before(flow, lexicon)}: {listed}",
                                   "open with a question or something useful; send the offer once they reply "
                                   "or ask for it (e.g. a 'Prices' reply)")
 
@@ -114,9 +129,19 @@ def _transactional(flow, statement, options) -> bool:
     return statement.tag is not None or statement.category in (options.get("transactional_categories") or [])
 
 
-def _before(flow) -> str:
+def _before(flow, lexicon) -> str:
     if not person_wrote_first(flow):
         return "before the person has said anything"
     keywords = flow.trigger.keywords
+    greeting = (all_match(lexicon, ("policy.conversation_openers",), list(keywords)) if flow.origin is None
+                else greeting_trigger(flow, lexicon))  # most of an imported intent's examples
+    if greeting:
+        return f"before the person has said more than a greeting ({quote(keywords[0])})"
+    if len(keywords) > _QUOTED_KEYWORDS:  # an imported intent's examples: a few show what it is
+        shown = ", ".join(quote(k) for k in keywords[:_QUOTED_KEYWORDS])
+        return f"before the person has replied (they only sent something like {shown})"
     sent = f" (they only sent {' or '.join(quote(k) for k in keywords)})" if keywords else ""
     return f"before the person has replied{sent}"
+
+
+_QUOTED_KEYWORDS = 3

@@ -6,13 +6,16 @@ What it does
     at midnight") where nobody asked for it: in any message of a sequence,
     in any message of a flow the person did not start by writing (a follow,
     an accepted connection, a broadcast, a schedule, a tag, an event), and
-    in any message before the person's first reply.
+    in any message before the person's first reply (also in a `start` flow,
+    where they opened the chat without saying anything).
 
     Not reported: a message whose every path comes straight from the person
     asking about price or availability ("Any seats left?", "How much?",
     "When does the sale end?": the last reply, button or trigger keywords
     they sent are all such questions, word lists `price_intent` and
-    `availability_intent`). Then "3 seats left" answers them. Free-text
+    `availability_intent`; of an imported flow's trigger keywords, which
+    are an intent's training examples, a third is enough). Then "3 seats
+    left" answers them. Free-text
     answers do not exempt: what they said is unknown. After the person has
     replied in a flow they started, the conversation is theirs and this rule
     stays silent. Flows in a language without a lexicon are skipped.
@@ -38,6 +41,7 @@ Example
               otherwise -> chat
 """
 
+from linter.model.flow import TriggerKind
 from linter.rules.base import rule
 from linter.rules.hard_sell._common import last_said_asked, person_wrote_first, quote, timed_texts
 
@@ -56,7 +60,7 @@ def RULE(ctx):
             if pressure is None:
                 continue
             where = _outreach(flow, sent.timing)
-            if where and not last_said_asked(sent.timing, lexicon, _ASKED):
+            if where and not last_said_asked(sent.timing, lexicon, _ASKED, examples=flow.origin is not None):
                 yield ctx.finding(sent.node, f"urgency pressure {quote(pressure.text)} {where}",
                                   "drop the countdown; say what the offer is and let them ask, "
                                   "or keep scarcity for people who asked about availability")
@@ -66,7 +70,9 @@ def _outreach(flow, timing) -> str | None:
     """Why this message counts as automated outreach, or None."""
     if flow.kind == "sequence":
         return "in a sequence (automated outreach)"
-    if flow.trigger is not None and not person_wrote_first(flow):
+    if flow.trigger is not None and flow.trigger.kind == TriggerKind.start and timing.before_first_reply:
+        return "before the person has said anything (they only opened the chat)"
+    if flow.trigger is not None and not person_wrote_first(flow) and flow.trigger.kind != TriggerKind.start:
         return f"in a flow started by '{flow.trigger.kind.value}', not by the person writing"
     if timing.before_first_reply:
         return "before the person has replied"

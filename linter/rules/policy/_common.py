@@ -144,6 +144,38 @@ def message_text(node: Statement, options: bool = True) -> str:
 
 # --- opening messages ------------------------------------------------------------------
 
+# An imported flow (Rasa, Dialogflow CX) lists its intent's training examples as trigger keywords:
+# the person wrote something the classifier put in that intent, so the intent is a greeting when
+# at least this share of its examples are whole greetings. In the corpus's Rasa bots the `greet`
+# intents come to 54-90% with `policy.conversation_openers`, small talk ("how are you doing",
+# "who are you") to about 30%, and "how_to_get_started", whose examples only contain
+# "get started", to 3%.
+GREETING_SHARE = 0.5
+
+
+def greeting_trigger(flow: Flow, lexicon) -> bool:
+    """The person opens the conversation with a greeting (`trigger message keywords "hi"`).
+
+    A keyword of a native flow is what the person types, so any greeting among them counts; an
+    imported flow's keywords are an intent's examples, so most of them must be greetings."""
+    trigger = flow.trigger
+    if trigger is None or trigger.kind != TriggerKind.message or not trigger.keywords:
+        return False
+    if flow.origin is None:
+        return any(lexicon.find("policy.conversation_openers", keyword) for keyword in trigger.keywords)
+    greetings = sum(1 for keyword in trigger.keywords if _greets(lexicon, keyword))
+    return greetings >= GREETING_SHARE * len(trigger.keywords)
+
+
+def _greets(lexicon, phrase: str) -> bool:
+    """The whole example is a greeting: an opener at its start and at most two words after it
+    ("hello there", "hi Sara"), not a question that happens to contain one ("how do I get started")."""
+    match = lexicon.first("policy.conversation_openers", phrase)
+    if match is None or phrase[:match.start].strip(" ,.!?¡¿-/"):
+        return False
+    return len(phrase[match.end:].replace(",", " ").split()) <= 2
+
+
 def opening_messages(flow: Flow, analysis: FlowAnalysis, step: Step | None) -> list[Say | Ask]:
     """The messages a person gets when the flow arrives at `step`, before anything else happens:
     leading waits and actions are skipped; the burst follows `goto` and falls through to the next

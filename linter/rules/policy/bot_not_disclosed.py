@@ -5,13 +5,17 @@ What it does
     turns it on for Messenger, or everywhere with `disclose-bot = true`),
     checks three places, each as the burst of messages sent there without a
     wait in between:
-    - the first messages of a flow that starts a conversation: one the bot
-      opens (an `opt-in`, `subscribe`, `follow`, `comment`, `broadcast`,
-      `schedule`, `event` or `connection-accepted` trigger), or one the
-      person opens with a greeting (`trigger message keywords` with a word
-      from lexicon `policy.conversation_openers`: "hi", "start"...). A flow
-      for any other keyword, or for any message, may run in the middle of a
-      conversation, so its opening is not judged;
+    - the first messages of a flow that starts a conversation: one the
+      person opens without a word (`start`: a chat widget opened, a "Get
+      Started" button, a new session), one the bot opens (an `opt-in`,
+      `subscribe`, `follow`, `comment`, `broadcast`, `schedule`, `event` or
+      `connection-accepted` trigger), or one the person opens with a
+      greeting (`trigger message keywords` with a word from lexicon
+      `policy.conversation_openers`: "hi", "good morning"; for an imported
+      flow, whose keywords are its intent's training examples, when at
+      least half of them are greetings). A flow for any other keyword, or
+      for any message, may run in the middle of a conversation, so its
+      opening is not judged;
     - the first message after a long silence: the first `say` of a burst
       sent when the person has not written for more than `long_gap_hours`
       on every path (for people who never wrote: since the flow started);
@@ -20,14 +24,26 @@ What it does
     It reports a burst in which no message says it is automated (lexicon
     `bot_disclosure` and `policy.bot_disclosure`: "I'm a bot", "I'm the
     Brightbean bot", "automated reply"...).
-    Flows without a trigger and languages without a lexicon are skipped.
+
+    On every channel, required or not, it reports a message in which the
+    bot introduces itself as a named person with a human job title
+    (lexicon `persona.introduction`: "I'm Sarah, your customer service
+    representative", "Ich bin Lisa, Ihre Beraterin") when neither that
+    message, nor any message before it in the flow, nor the rest of its
+    burst says it is automated. A name alone ("Hi, I'm Sara") is not
+    reported: bots have names. A title made automated ("your virtual
+    agent", `persona.automated`) is not reported either.
+    Flows without a trigger (except for that check) and languages without
+    a lexicon are skipped.
 
 Why is this bad
     Meta requires automated chats to say so where the law does (California's
     bot disclosure law, German law): at the start of a conversation, after a
     significant lapse of time and when a human hands back to the bot. People
     who think a person is typing share more, and feel tricked when they find
-    out.
+    out. A bot that calls itself a named representative goes further than
+    staying silent: it claims to be a person, which misleads on any channel
+    and is what the disclosure laws forbid, so that check needs no policy.
 
 Example
     Bad (channel messenger):
@@ -40,12 +56,24 @@ Example
           trigger message keywords "hi"
           step start:
             say "Hi! I'm the Brightbean bot. Type \\"human\\" any time to reach Ana."
+    Bad (any channel):
+        flow welcome:
+          trigger start
+          step start:
+            say "Hi, I'm Sarah, your customer service representative."
+    Good:
+        flow welcome:
+          trigger start
+          step start:
+            say "Hi, I'm Sarah, Brightbean's virtual assistant."
 """
 
 from linter.model.analysis import walk_statements
-from linter.model.flow import Handoff, Say, TriggerKind
+from linter.model.flow import Ask, Handoff, Say, TriggerKind
 from linter.rules.base import rule
-from linter.rules.policy._common import HOUR, INF, burst_from, duration, message_text, opening_messages
+from linter.rules.policy._common import (
+    HOUR, INF, burst_from, duration, greeting_trigger, message_text, opening_messages,
+)
 
 
 # A tag is usually added by a step of an ongoing conversation: its flow is not a new one.
@@ -57,12 +85,19 @@ _MID_CONVERSATION = {TriggerKind.tag_added}
       options={"long_gap_hours": float, "after_handoff": bool})
 def RULE(ctx):
     for flow in ctx.flows():
-        if not (ctx.disclose_bot or (ctx.policy(flow) or {}).get("bot_disclosure")) or flow.trigger is None:
-            continue
+        required = ctx.disclose_bot or (ctx.policy(flow) or {}).get("bot_disclosure")
         lexicon = ctx.lexicon(flow)
         if lexicon is None:
             continue
         reported: set[int] = set()
+        for node, introduction in _posing(ctx, flow, lexicon):
+            reported.add(id(node))
+            yield ctx.finding(node, f"the bot introduces itself as a person ('{introduction}') and no message "
+                              "before it says it is automated",
+                              "say it is a bot in the same message, e.g. \"I'm Sarah, "
+                              f"{ctx.business_name or '<business>'}'s virtual assistant\"")
+        if not required or flow.trigger is None:
+            continue
         for burst, where in _places(ctx, flow, lexicon):
             if not burst or id(burst[0]) in reported:
                 continue
@@ -76,7 +111,7 @@ def RULE(ctx):
 def _places(ctx, flow, lexicon):
     """(burst of messages, what to call it) for each place a disclosure is due, in that order."""
     analysis = ctx.analysis(flow)
-    if _opens_conversation(flow.trigger, lexicon):
+    if _opens_conversation(flow, lexicon):
         yield opening_messages(flow, analysis, analysis.entry), "first message of the conversation"
     gap = float(ctx.options.get("long_gap_hours") or 0) * HOUR
     if gap:
@@ -96,10 +131,33 @@ def _places(ctx, flow, lexicon):
                        f"first message after an unanswered handoff to '{node.handoff or 'a person'}'")
 
 
-def _opens_conversation(trigger, lexicon) -> bool:
-    if trigger.kind == TriggerKind.message:
-        return any(lexicon.find("policy.conversation_openers", keyword) for keyword in trigger.keywords)
-    return trigger.kind not in _MID_CONVERSATION
+def _opens_conversation(flow, lexicon) -> bool:
+    if flow.trigger.kind == TriggerKind.message:
+        return greeting_trigger(flow, lexicon)
+    return flow.trigger.kind not in _MID_CONVERSATION  # `start` included: the bot speaks first
+
+
+def _posing(ctx, flow, lexicon):
+    """(message, its self-introduction) for each reachable message that introduces the bot as a
+    person with a job title, when no message up to the end of its burst says it is automated."""
+    analysis = ctx.analysis(flow)
+    disclosed = False  # by a message earlier in the flow
+    for node in walk_statements(flow):
+        if not isinstance(node, (Say, Ask)):
+            continue
+        text = message_text(node, options=False)
+        introduction = None if disclosed else _introduction(lexicon, text)
+        if introduction is not None and analysis.timing(node) is not None and not any(
+                _discloses(lexicon, message_text(m, options=False)) for m in burst_from(flow, analysis, node)):
+            yield node, introduction
+        disclosed = disclosed or _discloses(lexicon, text)
+
+
+def _introduction(lexicon, text: str) -> str | None:
+    for match in lexicon.find("persona.introduction", text):
+        if not lexicon.find("persona.automated", match.text):
+            return match.text
+    return None
 
 
 def _discloses(lexicon, text: str) -> bool:

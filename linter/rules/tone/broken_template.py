@@ -6,17 +6,19 @@ What it does
       `{first_name|there}`) is reported unless its variable is captured on
       every path to that message (by a question or a `set`), or a webhook
       ran on every path and the flow never fills the variable itself (the
-      webhook may have: botlint cannot see into code), or is listed in
-      `always_provided` (fields
-      your platform guarantees, as names or patterns such as "page.*";
-      profile fields such as first_name are never guaranteed, so the list is
-      empty by default);
+      webhook may have: botlint cannot see into code), or the flow's
+      channel fills it in from the person's profile (`profile_fields` in
+      channels.yaml: {first_name} on Messenger and Telegram, also as the
+      last part of a dotted name such as {user.first_name}), or is listed
+      in `always_provided` (fields your platform guarantees, as names or
+      patterns such as "page.*"; empty by default);
     - leftovers of other template syntaxes ("[NAME]", "{{ name }}",
       "%FIRST_NAME%", "${name}") and stray braces are reported as malformed,
       with the severity `malformed_severity` (error by default) unless you
       configure a severity for BL109, which then applies to both. A
       bracketed tag that opens a line ("[UPDATE] Your order has shipped")
-      is a label, not a leftover.
+      is a label, not a leftover, and a "$" before an amount or a name
+      ("$49", "R$ 225,00", "$user") is a currency sign or plain text.
     Placeholders in messages no path reaches are not judged (nothing is
     known about what was captured there).
 
@@ -56,6 +58,7 @@ def RULE(ctx):
     provided = [str(name) for name in ctx.options.get("always_provided") or []]
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
+        profile = {str(field) for field in ctx.channel_data(flow).get("profile_fields") or []}
         captured_anywhere = {s.capture for step in flow.steps for s in step_statements(step.do)
                              if isinstance(s, Ask) and s.capture}
         for text in bot_texts(flow):
@@ -68,10 +71,16 @@ def RULE(ctx):
             captured = timing.captured or frozenset()
             missing = [p for p in placeholders(text.text) if p.fallback is None and p.name not in captured
                        and not any(fnmatchcase(p.name, pattern) for pattern in provided)
+                       and not _from_profile(p.name, profile)
                        # a webhook ran on every path and the flow itself never fills it: the webhook may have
                        and not (timing.after_call and p.name not in captured_anywhere)]
             if missing:
                 yield _no_fallback(ctx, text, missing, captured_anywhere)
+
+
+def _from_profile(name: str, fields: set[str]) -> bool:
+    """The channel fills this in from the person's profile: {first_name}, {user.first_name}."""
+    return any(name == field or name.endswith("." + field) for field in fields)
 
 
 def _malformed(ctx, text, problems):

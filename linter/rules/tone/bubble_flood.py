@@ -1,11 +1,12 @@
 """BL106 bubble-flood: too many bot messages in a row before the person can answer.
 
 What it does
-    Counts the bot's bubbles (messages, the question that ends them, a
-    handoff's note) sent one after another since the person last wrote, or
-    since the trigger, over every path through the flow. When more than
-    `max_in_a_row` are sent at once, it reports the run once, at the first
-    bubble past the limit. A run ends when the person can answer (a
+    Counts the bot's bubbles (messages and a handoff's note) sent one after
+    another since the person last wrote, or since the trigger, over every
+    path through the flow. When more than `max_in_a_row` are sent at once,
+    it reports the run once, at the first bubble past the limit. The
+    question that ends a run is not counted: it is the person's turn
+    (a greeting, two lines of context and a question read as one screen). A run ends when the person can answer (a
     question, `wait for reply`) or after a real wait; a pause of at most
     `burst_seconds` (a typing delay) does not end it. So a drip with waits
     between its messages is not a flood, but four bubbles at once after the
@@ -79,8 +80,9 @@ def _bubbles_in_a_row(statement, timing) -> int | None:
         return None
     if isinstance(statement, Say):
         return timing.bot_streak
-    # A question or a handoff's note is one more bubble after the messages before it.
-    if isinstance(statement, Ask) or (isinstance(statement, Handoff) and (statement.tell or statement.off_hours)):
+    # A handoff's note is one more bubble after the messages before it. A question is not: it is
+    # where the person can answer ("Hi!", two lines of context, then the question reads fine).
+    if isinstance(statement, Handoff) and (statement.tell or statement.off_hours):
         return timing.bot_streak + 1
     return None
 

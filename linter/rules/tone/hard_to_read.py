@@ -1,15 +1,23 @@
 """BL104 hard-to-read: a message scores as hard text, or has a sentence too long for its channel.
 
 What it does
-    Scores every text the bot sends that has at least `min_words` words
-    (shorter texts give unstable scores) with the readability formula of the
-    flow's language, as set in its lexicon: Flesch Reading Ease with the
-    language's constants for English, German and Russian, LIX for Croatian.
-    It reports the text when the score is past the language's "hard" line.
-    Separately, it reports a sentence with more words than
+    Measures the prose of every text the bot sends: the lines that read as
+    sentences. List and menu items, card fields ("Email: ana@example.com"),
+    headings, enumerations after a colon, URLs, e-mail addresses and phone
+    numbers are not sentences and are left out; a line break ends a sentence
+    unless the next line goes on in lower case. Prose of at least
+    `min_words` words (shorter texts give unstable scores) is scored with
+    the readability formula of the flow's language, as set in its lexicon:
+    Flesch Reading Ease with the language's constants for English, German
+    and Russian, LIX for Croatian; the text is reported when the score is
+    past the language's "hard" line (checked on real chat replies in each
+    language). Separately, it reports a sentence with more words than
     `max_sentence_words` allows for the channel (a mapping of channel to
-    number, with a `default`; an `action email` counts as email). The score
-    is skipped for languages without a lexicon; the sentence length is not.
+    number, with a `default`; an `action email` counts as email). A flow in
+    a language without readability data is skipped, and so is a message
+    that does not read as the flow's language (too few of the language's
+    `function_words`: a Spanish reply in a project that never set its
+    language is not scored as English).
 
 Why is this bad
     People read chat on a phone, between other things. Long sentences and
@@ -31,7 +39,7 @@ Example
 """
 
 from linter.model.analysis import bot_texts
-from linter.model.text import readability, sentences, words
+from linter.model.text import prose, prose_sentences, reads_as, readability, words
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, medium, per_channel, quote
 
@@ -44,12 +52,17 @@ def RULE(ctx):
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
         settings = lexicon.value("readability") if lexicon else None
+        if not isinstance(settings, dict):
+            continue  # no readability data for the flow's language: nothing to measure with
         channel = ctx.channel(flow)
         for text in bot_texts(flow):
+            written = prose(text.text)
+            if not written or not reads_as(written, settings):
+                continue  # no sentences, or not written in the flow's language
             where = medium(channel, text)
             problems = [problem for problem in (
-                _hard_score(text.text, settings, min_words),
-                _long_sentence(text.text, per_channel(ctx.options.get("max_sentence_words"), where), where),
+                _hard_score(written, settings, min_words),
+                _long_sentence(written, per_channel(ctx.options.get("max_sentence_words"), where), where),
             ) if problem]
             if problems:
                 yield ctx.finding(text.node, "hard to read: " + "; ".join(problems),
@@ -57,7 +70,7 @@ def RULE(ctx):
 
 
 def _hard_score(text: str, settings, min_words: int | None) -> str | None:
-    if not isinstance(settings, dict) or not min_words or len(words(text)) < min_words:
+    if not min_words or len(words(text)) < min_words:
         return None  # too short for a stable score (and the cheap test first)
     score = readability(text, settings)
     if score is None or score.words < min_words or not score.hard:
@@ -74,7 +87,7 @@ def _line(side: str, value) -> str:
 def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
     if not limit or len(words(text)) <= limit:
         return None  # no sentence can be longer than the whole text
-    counted = [(len(words(sentence)), sentence) for sentence in sentences(text)]
+    counted = [(len(words(sentence)), sentence) for sentence in prose_sentences(text)]
     long = [(count, sentence) for count, sentence in counted if count > limit]
     if not long:
         return None

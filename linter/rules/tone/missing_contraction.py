@@ -8,8 +8,10 @@ What it does
     quiet where the long form is right: at the end of a clause ("Yes, it
     is.", "that is, ..."), after the words in the lexicon's
     `contraction_keep` patterns ("who we are", "bigger than it is",
-    "Do not share this code" as a warning), and when the words are stressed
-    in capitals ("we do NOT sell your data").
+    "Do not share this code" as a warning, "the form that is attached"),
+    when the words are stressed in capitals ("we do NOT sell your data"),
+    and in a message that does not read as the flow's language (see BL104).
+    A negation gets the negative contraction: "I will not" -> "I won't".
 
 Why is this bad
     In chat, "I am unable to" and "we will" sound like a form letter read
@@ -29,6 +31,7 @@ import re
 from functools import lru_cache
 
 from linter.model.analysis import bot_texts
+from linter.model.text import reads_as
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, quote
 
@@ -46,7 +49,10 @@ def RULE(ctx):
             continue
         pattern = _pattern(tuple(sorted(contractions.items())))
         lookup = {" ".join(long.lower().split()): short for long, short in contractions.items()}
+        settings = lexicon.value("readability")
         for text in bot_texts(flow):
+            if isinstance(settings, dict) and not reads_as(text.text, settings):
+                continue  # a message in another language than the flow's
             found = [match for match in pattern.finditer(text.text) if not _stressed(match.group())]
             if found:
                 kept = [(m.start, m.end) for m in lexicon.find("contraction_keep", text.text)]

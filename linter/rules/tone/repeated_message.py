@@ -3,11 +3,15 @@
 What it does
     Compares every message, question and handoff note of a flow after
     normalising case, whitespace, apostrophes and placeholders. When the same
-    text appears again at a place the person can reach after the first one
-    (or before it: the same conversation can pass both), it reports each
-    later occurrence with the line of the first. Texts shorter than
-    `min_chars` ("OK", "Thanks!", "Got it.") are ignored: short
-    acknowledgements repeat naturally.
+    text can reach one person twice on one path through the flow, it reports
+    the later occurrence with the line of the first. A path goes forward: a
+    jump back to an earlier question after the person's answer was understood
+    (a menu offered again) starts a new round, so the answers on two branches
+    of one menu are not repeats even if the person can pick both in turn. A
+    jump back after the answer was not understood (an `otherwise` branch that
+    asks again) stays on the path: the flow goes on from that question.
+    Texts shorter than `min_chars` ("OK", "Thanks!", "Got it.") are ignored:
+    short acknowledgements repeat naturally.
 
 Why is this bad
     Hearing the identical sentence twice is the moment a person realises
@@ -45,8 +49,7 @@ from functools import lru_cache
 
 from linter.model.analysis import bot_texts
 from linter.model.text import PLACEHOLDER_RE
-from linter.rules.base import rule
-from linter.rules.base import place
+from linter.rules.base import place, rule
 from linter.rules.tone._common import distinct, is_bubble, quote, step_statements
 
 
@@ -59,7 +62,7 @@ def RULE(ctx):
         analysis = ctx.analysis(flow)
         step_of = {id(statement): step.name for step in flow.steps for statement in step_statements(step.do)}
         seen: dict[str, list] = {}  # normalised text -> earlier occurrences (text, step), in source order
-        reaches = _reachability(analysis)
+        reaches = _one_path(analysis)
         for text in bot_texts(flow):
             if not is_bubble(text) or text.kind == "action" or analysis.timing(text.node) is None:
                 continue
@@ -87,20 +90,58 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _reachability(analysis):
-    """reaches(a, b): can a conversation at step a go on to step b? (From the analysis's successors.)"""
+def _one_path(analysis):
+    """reaches(a, b): can one person, going forward through the flow, be at step a and later at step b?
+
+    The step graph's back edges (a jump to a step still open on the depth-first path from the
+    entry: a loop) are cut. A back edge into a question whose loop began with that question's
+    `otherwise` branch is a retry: the person is still at the question, so the path goes on
+    with the question's other branches."""
+    graph = {name: [edge for edge in analysis.successors(name) if edge.target] for name in analysis.steps}
+    forward = {name: set() for name in graph}
+    back: list[tuple[str, str]] = []
+    entry = analysis.entry.name if analysis.entry else None
+    state: dict[str, int] = {}  # 1: on the depth-first path, 2: done
+    if entry is not None:
+        state[entry] = 1
+        work = [(entry, iter(graph[entry]))]
+        while work:  # iterative: a flow can be a chain of thousands of steps
+            name, edges = work[-1]
+            for edge in edges:
+                target = edge.target
+                if state.get(target) == 1:
+                    back.append((name, target))
+                    continue
+                forward[name].add(target)
+                if target not in state:
+                    state[target] = 1
+                    work.append((target, iter(graph[target])))
+                    break
+            else:
+                state[name] = 2
+                work.pop()
 
     @lru_cache(maxsize=None)
-    def reachable_from(start: str) -> frozenset[str]:
+    def ahead(start: str) -> frozenset[str]:
         found, todo = {start}, [start]
         while todo:
-            for edge in analysis.successors(todo.pop()):
-                if edge.target and edge.target not in found:
-                    found.add(edge.target)
-                    todo.append(edge.target)
+            for target in forward.get(todo.pop(), ()):
+                if target not in found:
+                    found.add(target)
+                    todo.append(target)
         return frozenset(found)
 
+    resumed = []  # worked out on the forward graph alone, then added
+    for source, question in back:
+        retries = [edge.target for edge in graph[question] if edge.kind == "otherwise"]
+        if any(source in ahead(start) for start in retries):
+            resumed.append((source, {edge.target for edge in graph[question]
+                                     if edge.kind != "otherwise" and source not in ahead(edge.target)}))
+    for source, targets in resumed:
+        forward[source] |= targets
+    ahead.cache_clear()
+
     def reaches(source: str | None, target: str | None) -> bool:
-        return source is not None and target is not None and target in reachable_from(source)
+        return source is not None and target is not None and target in ahead(source)
 
     return reaches

@@ -1,14 +1,21 @@
 """BL103 shouting: words in capitals or runs of exclamation marks.
 
 What it does
-    Reports a message that has at least `min_words` words written in capitals
-    with `min_letters` letters or more ("FREE", "TODAY", "СКИДКА"), or that is
-    written in capitals as a whole ("BUY NOW"), and a message with a run of
-    `exclamation_run` or more exclamation marks ("!!", "!!!", "‼", "❗❗").
-    Acronyms and keywords listed in `allowed_caps` (OK, FAQ, PDF, STOP,
-    HELP, ...) never count, nor do words next to digits (codes such as
-    SAVE20), a single word in quotes (a keyword to type: Reply "JOIN"),
-    placeholders (fallbacks included), template leftovers and URLs.
+    Reports a message with `min_words` or more words in capitals standing in
+    a row, one of them with `min_letters` letters or more ("WINTER SALE",
+    "BUY NOW"), with `min_words` or more such long words scattered through it
+    ("Our blend is BACK and it's GREAT"), or written in capitals as a whole,
+    even a single word ("WRONG!"); and a message with a run of
+    `exclamation_run` or more exclamation marks ("!!!", "‼‼", "❗❗❗").
+    Never shouting: acronyms and keywords listed in `allowed_caps` (OK, FAQ,
+    PDF, STOP, HELP, ...); names, which a scattered word in capitals is when
+    it stands alone in brackets ("(SNPS)"), has no vowel ("DFMC"), or comes
+    back in another message or twice in one ("JOSM", "SALIC"); words next to
+    digits (codes such as SAVE20); what people are told to type or tap: a
+    quoted keyword or button label (Reply "JOIN", Tap "TRACK ORDER") or words
+    in capitals right after a verb of the lexicon's `keyword_verbs` ("type
+    NEXT STEP", "schreib WEITER"); placeholders (fallbacks included),
+    template leftovers and URLs.
 
 Why is this bad
     In chat, capitals and "!!!" read as shouting or as spam; spam filters and
@@ -18,7 +25,7 @@ Why is this bad
 Example
     Bad:
         step promo:
-          say "HUGE NEWS!!! Our winter blend is BACK for ONE WEEK only!!"
+          say "HUGE NEWS!!! Our winter blend is BACK for ONE WEEK only!!!"
     Good:
         step promo:
           say "Good news: our winter blend is back, for one week only."
@@ -46,11 +53,16 @@ _TWO_BANGS = re.compile(r"‼|[!！❗❕]\ufe0f?[!！❗❕‼]")
 def RULE(ctx):
     options = ctx.options
     allowed = {str(word) for word in options.get("allowed_caps") or []}
-    for flow in ctx.flows():
+    flows = list(ctx.flows())
+    names = _names({text.text for flow in flows for text in bot_texts(flow)}, allowed)
+    for flow in flows:
+        lexicon = ctx.lexicon(flow)
+        verbs = {verb.casefold() for verb in lexicon.entries("keyword_verbs")} if lexicon else set()
         for text in bot_texts(flow):
             readable = _readable(text.text)
+            whole = not any(char.islower() for char in without_templates(text.text))  # a placeholder reads as words
             problems = [problem for problem in (
-                _capitals(readable, allowed, options.get("min_letters"), options.get("min_words")),
+                _capitals(readable, allowed, names, verbs, whole, options.get("min_letters"), options.get("min_words")),
                 _exclamations(readable, options.get("exclamation_run")),
             ) if problem]
             if problems:
@@ -59,20 +71,23 @@ def RULE(ctx):
                                   "under BL103 allowed_caps")
 
 
-def _capitals(text: str, allowed: set[str], min_letters: int | None, min_words: int | None) -> str | None:
+def _capitals(text: str, allowed: set[str], names: set[str], verbs: set[str], whole: bool,
+              min_letters: int | None, min_words: int | None) -> str | None:
     if not (min_letters and min_words):
         return None
-    caps = _caps_words(text, allowed)
-    shouted = [word for word in caps if _letters(word) >= min_letters]
-    if len(shouted) < min_words:
-        # A message written in capitals as a whole shouts with short words too ("BUY NOW").
-        written_in_caps = not any(char.islower() for char in text)
-        shouted = caps if written_in_caps and len(caps) >= min_words else []
+    runs = _caps_runs(text, allowed, verbs)
+    in_a_row = [word for run in runs if len(run) >= min_words and any(_letters(w) >= min_letters for w in run)
+                for word in run]
+    # Scattered words count unless they are names; words in a row shout even if they recur ("RISK DETECTED").
+    long = [word for run in runs for word in run if _letters(word) >= min_letters and word not in names]
+    if whole:  # a message written in capitals as a whole shouts with a single word too ("WRONG!")
+        shouted = [word for run in runs for word in run]
+    else:
+        shouted = in_a_row if in_a_row else long if len(long) >= min_words else []
     if not shouted:
         return None
     return (f"{len(shouted)} word{'s' if len(shouted) > 1 else ''} in capitals ({quote_all(shouted)}; "
             f"{min_words} or more count as shouting)")
-
 
 def _exclamations(text: str, run: int | None) -> str | None:
     if not run or (run >= 2 and not _TWO_BANGS.search(text)):
@@ -94,21 +109,71 @@ _UPPER_PAIR = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЂ-Џ]{2}")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-zÀ-ɏЀ-ӿ]")
 
 
-def _caps_words(text: str, allowed: set[str]) -> list[str]:
-    """Words in capitals (two letters or more) that are not allowed acronyms or quoted keywords."""
+def _caps_runs(text: str, allowed: set[str], verbs: set[str]) -> list[list[str]]:
+    """Words in capitals (two letters or more), grouped into runs of words with only spaces
+    between them; allowed words, names and what the person is told to type or tap are left out."""
     if not _UPPER_PAIR.search(text) and not _OTHER_SCRIPT.search(text):
         return []  # no two capitals in a row: the common case, told by one regex scan
-    found = []
+    runs: list[list[str]] = []
+    run: list[tuple[int, int]] = []  # spans of the current run
+    before_run = previous = None  # the word before the run; the word before this one
+    end = 0
     for match in _WORD.finditer(text):
         word = match.group()
-        if not word.isupper() or _letters(word) < 2 or word in allowed:
+        joined = bool(run) and not text[end:match.start()].strip()
+        if word.isupper() and _letters(word) >= 2 and word not in allowed and not _abbreviation(text, match):
+            if not joined:
+                _close(text, run, runs, verbs, before_run)
+                run, before_run = [], previous
+            run.append(match.span())
+        elif not (joined and word.isupper()):  # a one-letter capital ("I", "A") does not end a run
+            _close(text, run, runs, verbs, before_run)
+            run = []
+        previous, end = word, match.end()
+    _close(text, run, runs, verbs, before_run)
+    return runs
+
+
+def _close(text: str, run: list[tuple[int, int]], runs: list[list[str]], verbs: set[str],
+           before_run: str | None) -> None:
+    if not run:
+        return
+    start, end = run[0][0], run[-1][1]
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before and after and before in _QUOTES_BEFORE and after in _QUOTES_AFTER:
+        return  # a quoted keyword or button label: Reply "JOIN", Tap "TRACK ORDER"
+    if before_run is not None and before_run.casefold() in verbs:
+        return  # "type NEXT", "tap MENU": what the person is told to type or tap
+    runs.append([text[a:b] for a, b in run])
+
+
+def _abbreviation(text: str, match) -> bool:
+    """Alone in brackets ("(SNPS)") or without a vowel ("DFMC"): an abbreviation, never stress."""
+    bracketed = text[match.start() - 1:match.start()] == "(" and text[match.end():match.end() + 1] == ")"
+    return bracketed or not _VOWELS.search(match.group())
+
+
+def _names(texts: set[str], allowed: set[str]) -> set[str]:
+    """Words in capitals used again, in another message or twice in one ("JOSM ... JOSM"): names
+    the bot keeps using rather than stress."""
+    seen: dict[str, int] = {}
+    names = set()
+    for text in texts:
+        readable = _readable(text)
+        if not _UPPER_PAIR.search(readable) and not _OTHER_SCRIPT.search(readable):
             continue
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        if before and after and before in _QUOTES_BEFORE and after in _QUOTES_AFTER:
-            continue
-        found.append(word)
-    return found
+        for match in _WORD.finditer(readable):
+            word = match.group()
+            if not word.isupper() or _letters(word) < 2 or word in allowed:
+                continue
+            seen[word] = seen.get(word, 0) + 1
+            if seen[word] > 1:
+                names.add(word)
+    return names
+
+
+_VOWELS = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜАЕЁИОУЫЭЮЯІЇЄ]")
 
 
 def _letters(word: str) -> int:

@@ -1,0 +1,227 @@
+"""Tone rules on the kinds of text real bots send: menus, lists, card fields, acronyms, keywords to
+type, other languages, menu loops. Each behaviour has a flow it must flag and a near-miss it must not,
+in every language the rule claims (en, de, ru, hr)."""
+
+import pytest
+from test_rules_tone import only
+
+ONE = """\
+    flow info:
+      channel {channel}
+      language {language}
+      trigger message keywords "info"
+      step start:
+        say "{text}"
+        end
+    """
+
+
+def one(lint, text, language="en", channel="messenger", code="BL104"):
+    return only(lint(ONE.format(channel=channel, language=language, text=text)), code)
+
+
+# --- BL104: readability is measured on prose ----------------------------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Here is what I can do:\\n1 - Track an order\\n2 - Change the delivery address on an order that has "
+           "not shipped yet\\n3 - Book a tasting at the roastery on a weekday or on the first Saturday of the month"),
+    ("en", "Your order:\\nName: {name}\\nEmail: ana@example.com\\nPhone: +49 30 1234 5678\\n"
+           "Address: Kastanienallee 12, Berlin\\nDelivery: Tuesday morning\\nBeans: Ethiopia Guji washed\\n"
+           "Grind: whole beans\\nSize: one kilo bag\\nGift wrap: yes please"),
+    ("en", "What would you like to do?\\nTrack an order that is on its way\\nChange the delivery address\\n"
+           "Book a tasting at the roastery\\nTalk to someone from our team\\nSee this week's coffee"),
+    ("en", "Call us on +49 30 1234 5678 or read https://example.com/help/orders/tracking-your-parcel-and-"
+           "delivery-windows-explained."),
+    ("de", "Das kann ich für dich tun:\\n- Bestellung verfolgen und den aktuellen Stand der Lieferung mit allen "
+           "Details und Zeiten anzeigen\\n- Lieferadresse ändern\\n- Verkostung buchen"),
+    ("ru", "Вот что я умею:\\n• отследить заказ и показать, где сейчас посылка и когда её привезёт курьер по "
+           "вашему адресу\\n• изменить адрес\\n• записать на дегустацию"),
+    ("hr", "Evo što mogu:\\n1. pratiti narudžbu i pokazati gdje je paket sada i kada će ga dostavljač donijeti "
+           "na vašu adresu\\n2. promijeniti adresu\\n3. rezervirati kušanje"),
+])
+def test_bl104_near_miss_lists_menus_card_fields_phones_and_urls_are_not_sentences(lint, language, text):
+    assert one(lint, text, language) == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Here is what I can do:\\n- Track an order\\nIf your parcel has not arrived by Friday you can write to "
+           "us here and we will send a new one or give you your money back, whichever you like best."),
+    ("de", "Das kann ich:\\n- Bestellung verfolgen\\nWenn dein Paket bis Freitag nicht angekommen ist, schreib uns "
+           "einfach hier und wir schicken dir ein neues oder geben dir dein Geld zurück, ganz wie du möchtest."),
+    ("ru", "Вот что я умею:\\n- отследить заказ\\nЕсли ваша посылка не пришла до пятницы, напишите нам прямо здесь, "
+           "и мы отправим новую или вернём вам деньги, как вам будет удобнее, в тот же день без лишних вопросов."),
+    ("hr", "Evo što mogu:\\n- pratiti narudžbu\\nAko vaš paket ne stigne do petka, slobodno nam pišite ovdje i mi "
+           "ćemo poslati novi ili vam vratiti novac, kako god vam više odgovara, isti dan i bez puno pitanja."),
+])
+def test_bl104_still_flags_a_long_sentence_after_a_list(lint, language, text):
+    [(line, message)] = one(lint, text, language)
+    assert line == 6 and "-word sentence, more than 25 for messenger" in message
+
+
+def test_bl104_a_wrapped_line_goes_on_with_its_sentence(lint):
+    text = ("If your parcel has not arrived by Friday you can write to us here and\\nwe will send a new one or "
+            "give you your money back, whichever you like best.")  # 31 words over two lines
+    [(_, message)] = one(lint, text)
+    assert "a 31-word sentence" in message
+
+
+@pytest.mark.parametrize("language, text", [
+    # Friendly support replies that scored past the old line of 50 (Flesch) in their own language.
+    ("ru", "Извините, сейчас операторы не работают. Оставьте сообщение, и мы обязательно ответим утром."),
+    ("ru", "Понимаю ваше беспокойство. Давайте вместе разберёмся: расскажите, что именно произошло с заказом?"),
+    ("en", "Sorry! I'm facing difficulty collecting your address. Let's start collecting the address again."),
+    ("en", "Please sign in with your Microsoft account to access your organization's user directory."),
+    ("de", "Wenn du älter als 16 bist und eine Sendung mit Altersbeschränkung sehen möchtest, brauchst du "
+           "einen Ausweis."),
+    ("hr", "Žao mi je zbog kašnjenja. Paket je na putu i trebao bi stići sutra do podne."),
+])
+def test_bl104_near_miss_plain_chat_replies_are_not_hard_in_their_language(lint, language, text):
+    assert one(lint, text, language) == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("pt", "A Plataforma é a nova plataforma de participação social do governo federal, construída para que a "
+           "população possa contribuir com a criação e melhoria das políticas públicas por meio de iniciativas."),
+    ("es", "Tu consulta fue enviada a los ayudantes, ellos tratarán de responderla lo antes posible pero en caso "
+           "de que no sea así podés realizar la consulta durante el horario de clases."),
+])
+def test_bl104_skips_a_language_without_readability_data(lint, language, text):
+    result = lint(ONE.format(channel="messenger", language=language, text=text))
+    assert only(result, "BL104") == []
+
+
+def test_bl104_skips_a_message_that_does_not_read_as_the_flows_language(lint):
+    spanish = ("Aproximadamente de dos a cuatro semanas después de que una persona contrae la infección, el "
+               "organismo produce anticuerpos que pueden detectarse mediante una prueba de laboratorio específica.")
+    assert one(lint, spanish, "en") == []  # a project whose language nobody set: English by default
+    english = ("In accordance with applicable regulations, invoice adjustments necessitate verification of "
+               "contractual documentation by our accounts department.")
+    assert "Flesch reading ease" in one(lint, english, "en")[0][1]
+
+
+# --- BL107: one path, not two branches ------------------------------------------------------------
+
+MENU_LOOP = """\
+    flow help:
+      channel messenger
+      language {language}
+      trigger message
+      step menu:
+        ask "{question}":
+          reply "{one}" -> press
+          reply "{two}" -> partners
+          otherwise -> sorry
+      step press:
+        say "{same}"
+        goto more
+      step partners:
+        say "{same}"
+        goto more
+      step sorry:
+        say "{same}"
+        goto menu
+      step more:
+        ask "{again}":
+          reply "{yes}" -> menu
+          reply "{no}" -> bye
+      step bye:
+        say "{bye}"
+        end
+    """
+
+LOOP_WORDS = {
+    "en": dict(question="What is it about?", one="Press", two="Partnerships", again="Anything else?", yes="Yes",
+               no="No", bye="Bye!", same="Please write to hello@example.com and we will answer within a day."),
+    "de": dict(question="Worum geht es?", one="Presse", two="Partner", again="Noch etwas?", yes="Ja", no="Nein",
+               bye="Tschüss!", same="Schreib uns an hallo@example.com, wir antworten innerhalb eines Tages."),
+    "ru": dict(question="О чём ваш вопрос?", one="Пресса", two="Партнёрство", again="Что-то ещё?", yes="Да",
+               no="Нет", bye="Пока!", same="Напишите нам на hello@example.com, мы ответим в течение дня."),
+    "hr": dict(question="O čemu se radi?", one="Mediji", two="Partnerstva", again="Još nešto?", yes="Da", no="Ne",
+               bye="Bok!", same="Pišite nam na bok@example.com, odgovorit ćemo unutar jednog dana."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOOP_WORDS))
+def test_bl107_near_miss_answers_on_two_branches_of_a_menu_offered_again(lint, language):
+    # The retry after a not-understood answer is removed here: only the two menu answers share the text.
+    source = MENU_LOOP.format(language=language, **LOOP_WORDS[language]).replace(
+        "          otherwise -> sorry\n", "")
+    assert only(lint(source), "BL107") == []
+
+
+@pytest.mark.parametrize("language", sorted(LOOP_WORDS))
+def test_bl107_flags_the_same_text_again_after_a_retry_on_one_path(lint, language):
+    # "sorry" (not understood) goes back to the menu and the person then picks "press": one path.
+    result = lint(MENU_LOOP.format(language=language, **LOOP_WORDS[language]))
+    assert [line for line, _ in only(result, "BL107")] == [17]
+
+
+# --- BL103: acronyms, names and keywords to type are not shouting --------------------------------
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Our partners at the Open Mapping Alliance (OMAL) and the Urban Data Office (UDAO) can help."),
+    ("en", "JOSM is a desktop editor. Many mappers prefer JOSM for big edits."),  # a name that comes back
+    ("en", "The DFMC course and the SGPR guide are both free."),  # no vowel: an abbreviation
+    ("en", "Type NEXT STEP to go on, or tap “TRACK ORDER” to see your parcel."),
+    ("en", "Bye! Have a great day!!"),  # "!!" is friendly, "!!!" is shouting
+    ("de", "Schreib WEITER MACHEN, um fortzufahren, oder tippe „PAKET VERFOLGEN“."),
+    ("ru", "Напишите ДАЛЕЕ ШАГ, чтобы продолжить, или нажмите «ОТСЛЕДИТЬ ЗАКАЗ»."),
+    ("hr", "Upišite DALJE KORAK za nastavak ili pritisnite „PRATI NARUDŽBU“."),
+])
+def test_bl103_near_miss_acronyms_names_and_what_to_type(lint, language, text):
+    assert one(lint, text, language, "instagram", "BL103") == []
+
+
+@pytest.mark.parametrize("language, text, quoted", [
+    ("en", "WRONG!", "'WRONG'"),
+    ("en", "Great news, the WINTER SALE starts today", "'WINTER' and 'SALE'"),
+    ("de", "FALSCH!", "'FALSCH'"),
+    ("de", "Gute Nachricht: JETZT BESTELLEN und sparen", "'JETZT' and 'BESTELLEN'"),
+    ("ru", "НЕВЕРНО!", "'НЕВЕРНО'"),
+    ("ru", "Отличная новость: БОЛЬШАЯ РАСПРОДАЖА уже началась", "'БОЛЬШАЯ' and 'РАСПРОДАЖА'"),
+    ("hr", "KRIVO!", "'KRIVO'"),
+    ("hr", "Dobre vijesti: VELIKO SNIŽENJE počinje danas", "'VELIKO' and 'SNIŽENJE'"),
+])
+def test_bl103_flags_a_bubble_in_capitals_and_a_shouted_phrase(lint, language, text, quoted):
+    [(line, message)] = one(lint, text, language, "instagram", "BL103")
+    assert line == 6 and quoted in message
+
+
+# --- BL110: the right contraction, in the flow's language -----------------------------------------
+
+def test_bl110_a_negation_gets_the_negative_contraction(lint):
+    [(_, message)] = one(lint, "OK, I will not create the event.", code="BL110")
+    assert "'I will not' -> 'I won't'" in message
+
+
+@pytest.mark.parametrize("text", [
+    "Add the name and the template that is related to it.",  # a relative clause: "that's" reads wrong
+    # Spanish with an English setting's name in it: not English, so no English contractions.
+    "Para silenciar las notificaciones, activa el modo «Do not disturb» en los ajustes de tu teléfono y vuelve "
+    "a intentarlo más tarde, cuando termines la reunión.",
+])
+def test_bl110_near_miss_relative_that_is_and_another_language(lint, text):
+    assert one(lint, text, code="BL110") == []
+
+
+def test_bl110_still_flags_that_is_after_a_pause(lint):
+    [(_, message)] = one(lint, "Thanks, that is great to hear.", code="BL110")
+    assert "'that is' -> 'that's'" in message
+
+
+def test_bl103_words_in_a_row_shout_even_when_they_come_back(lint):
+    result = lint("""\
+        flow alert:
+          channel telegram
+          language en
+          trigger message
+          step start:
+            say "HIGH RISK DETECTED. Please stay where you are."
+            say "MEDIUM RISK DETECTED. Please stay calm."
+            end
+        """)
+    assert [line for line, _ in only(result, "BL103")] == [6, 7]
+
+
+def test_bl103_near_miss_a_label_before_a_placeholder_is_not_a_bubble_in_capitals(lint):
+    assert one(lint, "ERROR: {detail}", "en", "telegram", "BL103") == []
