@@ -45,11 +45,11 @@ SUPPORT = """\
       language en
       trigger message keywords "help"
       audience opted-in
-
       step start:
         say "Hi! I'm the support bot."
         say "I can help with orders."
         say "Or find you a person."
+        say "Or track a parcel."
         ask "What do you need?":
           reply "Orders" -> orders
           reply "A person" -> human
@@ -141,18 +141,20 @@ def test_handoff_sla_hours_and_the_fallback_appear(audit_of):
 
 def test_messages_before_the_first_chance_to_reply_and_the_question_options(audit_of):
     facts = only_flow(audit_of(SUPPORT)).facts
-    assert facts.key.before_first_chance == 3
-    assert facts.key.before_first_reply == 4  # the three messages and the question
+    assert facts.key.before_first_chance == 4
+    assert facts.key.before_first_reply == 5  # the four messages and the question
     question = next(event for event in facts.timeline if event.kind == "question")
     assert question.replyable and question.options == [("Orders", "→ orders"), ("A person", "→ human")]
     assert question.details == ["anything else → human"]
-    assert [code for code, _ in question.flags] == ["BL106"]  # three bubbles before the question
+    assert question.flags == []  # the question ends the run of bubbles: it is not one of them
+    fourth = next(event for event in facts.timeline if event.text == "Or track a parcel.")
+    assert [code for code, _ in fourth.flags] == ["BL106"]  # four bubbles before the question
 
 
 def test_main_path_first_then_branches(audit_of):
     facts = only_flow(audit_of(SUPPORT)).facts
     steps = [(event.step, event.main) for event in facts.timeline if event.kind != "end"]
-    assert steps[:5] == [("start", True)] * 4 + [("orders", True)]
+    assert steps[:6] == [("start", True)] * 5 + [("orders", True)]
     assert ("human", False) in steps and ("sorry", False) in steps
     orders = next(event for event in facts.timeline if event.step == "orders")
     assert orders.via == "if they tap 'Orders'"
@@ -323,7 +325,7 @@ def test_markdown_has_facts_timeline_scores_and_highlighted_findings(audit_of):
     assert "| right away | orders | *if they tap 'Orders':* **Message** “Orders ship in 2 days.” |" in markdown
     assert "| Flow structure | 85 | BL001 line 18 −15 |" in markdown
     assert "  > **`goto`** **`checkout`**" in markdown  # the offending text under the finding, what it quotes bold
-    assert "  > **`ask \"What do you need?\":`**" in markdown  # a message that quotes nothing: all of it bold
+    assert "  > **`say \"Or track a parcel.\"`**" in markdown  # a message that quotes nothing: all of it bold
 
 
 def test_markdown_mermaid_ids_never_collide_or_use_keywords():
@@ -364,7 +366,7 @@ def test_html_has_diagram_timeline_facts_and_scores(audit_of):
     assert {name for _, name in steps} == {"start", "orders", "human", "sorry", "checkout"}
     assert "step-error" in dict((name, classes) for classes, name in steps)["orders"]
     assert "step-missing" in dict((name, classes) for classes, name in steps)["checkout"]
-    assert page.count('<li class="event ') == len(only_flow(audit).facts.timeline) == 8
+    assert page.count('<li class="event ') == len(only_flow(audit).facts.timeline) == 9
     assert '<table class="key-facts">' in page and "<th>Human reply (Support)</th>" in page
     assert 'data-family="structure"><th>Flow structure</th>' in page
     assert '<b>−15</b>' in page
