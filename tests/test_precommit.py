@@ -56,7 +56,7 @@ def test_pre_commit_hook_fails_on_a_bad_flow_and_passes_a_clean_one(tmp_path):
     bad = run("--all-files")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
-    assert "promo.flow:5:5: BL201 [warning] pitch before the person has replied" in bad.stdout
+    assert "promo.flow:5:5: BL201 [warning] pitch before the person has said more than a greeting" in bad.stdout
     assert "welcome.flow" not in bad.stdout  # findings only for the bad file
 
     # The hook's latency on one file, once its environment exists: printed, not asserted.
