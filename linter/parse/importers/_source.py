@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 from linter.errors import FlowSyntaxError
 from linter.parse import Comment, yaml_comments
@@ -41,6 +41,38 @@ class SourceFile:
             return self.span(element)
         start = self.positions.item(items, index) or (1, 1)
         return {"line": start[0], "col": start[1], "end_line": start[0], "end_col": start[1], "file": self.display}
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number",
+               float: "a number", type(None): "null"}
+
+
+def json_type(value: Any) -> str:
+    """What a JSON value is, as an error message says it: "a list", "a string"..."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+class JsonShape:
+    """Checks that what an importer reads has the JSON type its format gives it, so a valid JSON file
+    with a wrong type (`"groups": "oops"`, a `next` that is a string) is refused at that spot, not read
+    as empty. A subclass names its format and walks the document."""
+
+    format = "json"
+    unplaced = (None, None)  # the position given when the value's own is unknown
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+
+    def fail(self, where: tuple[int, int] | None, what: str, value: Any, expected: type) -> NoReturn:
+        line, col = where or self.unplaced
+        raise FlowSyntaxError(f"{self.format}: {what} should be {_JSON_TYPES[expected]}, not {json_type(value)}",
+                              self.source.display, line, col)
+
+    def key(self, parent: dict, key: str, expected: type, what: str, optional: bool = True) -> Any:
+        value = parent.get(key)
+        if (value is None and optional) or isinstance(value, expected):
+            return value
+        self.fail(self.source.positions.key(parent, key), what, value, expected)
 
 
 def read_json(path: Path, display: str) -> SourceFile:
@@ -90,4 +122,5 @@ def identifier(text: str, taken: set[str]) -> str:
     return name
 
 
-__all__ = ["FlowSyntaxError", "SourceFile", "identifier", "import_json_file", "read_json", "read_yaml"]
+__all__ = ["FlowSyntaxError", "JsonShape", "SourceFile", "identifier", "import_json_file", "json_type", "read_json",
+           "read_yaml"]

@@ -68,7 +68,7 @@ from typing import Any, NamedTuple
 
 from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
-from linter.parse.importers._source import SourceFile, identifier, import_json_file, read_json
+from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file, json_type, read_json
 
 SUFFIX = ".flow.json"
 MAIN = "main" + SUFFIX
@@ -214,28 +214,12 @@ def _summary(path: Path) -> _Summary | None:
     return _read_summary(str(path), stat.st_mtime_ns, stat.st_size) if path.is_file() else None
 
 
-_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number",
-               float: "a number", type(None): "null"}
-
-
-class _Shape:
+class _Shape(JsonShape):
     """Checks that what the importer reads has the JSON type Botpress gives it, so a valid JSON file
     with a wrong type (`"nodes": "oops"`, a `next` that is a string) is refused at that spot."""
 
-    def __init__(self, source: SourceFile) -> None:
-        self.source = source
-
-    def fail(self, where: tuple[int, int] | None, what: str, value: Any, expected: type) -> None:
-        line, col = where or (1, 1)
-        found = _JSON_TYPES.get(type(value), type(value).__name__)
-        raise FlowSyntaxError(f"botpress: {what} should be {_JSON_TYPES[expected]}, not {found}",
-                              self.source.display, line, col)
-
-    def key(self, parent: dict, key: str, expected: type, what: str, optional: bool = True) -> Any:
-        value = parent.get(key)
-        if (value is None and optional) or isinstance(value, expected):
-            return value
-        self.fail(self.source.positions.key(parent, key), what, value, expected)
+    format = "botpress"
+    unplaced = (1, 1)
 
     def items(self, parent: dict, key: str, expected: type, what: str) -> list:
         found = self.key(parent, key, list, f"'{key}' of {what}") or []
@@ -304,7 +288,7 @@ class _Content:
                 continue
             if strict and not isinstance(source.data, list):
                 if report:
-                    found = _JSON_TYPES.get(type(source.data), type(source.data).__name__)
+                    found = json_type(source.data)
                     result.errors.append(FlowSyntaxError(
                         f"botpress: a content-elements file should be a list, not {found}", source.display, 1, 1))
                 continue

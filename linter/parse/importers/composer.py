@@ -66,7 +66,7 @@ from typing import Any
 from linter.errors import FlowSyntaxError
 from linter.parse import Comment
 from linter.parse.importers import Importer, ImportResult, read_head
-from linter.parse.importers._source import SourceFile, identifier, read_json
+from linter.parse.importers._source import SourceFile, identifier, json_type, read_json
 from linter.parse.source import read_text
 
 SKIPPED_DIRS = {"bin", "obj", "node_modules", "recognizers", "runtime", "scripts", "deploymentTemplates"}
@@ -94,8 +94,6 @@ BUILTINS = {"json", "string", "concat", "join", "if", "coalesce", "foreach", "se
 _TYPES: dict[str, type] = {
     "$kind": str, "triggers": list, "actions": list, "elseActions": list, "default": list, "cases": list,
     "property": str, "itemsProperty": str, "eventName": str, "intent": str, "event": str}
-_JSON_TYPES: dict[Any, str] = {dict: "an object", list: "a list", str: "a string", bool: "true or false",
-                               int: "a number", float: "a number", type(None): "null"}
 MAX_DEPTH = 8  # nested BeginDialog calls inlined, and nested template calls expanded
 MAX_STEPS = 3000  # per flow: a guard against projects that inline the same dialogs over and over
 
@@ -480,8 +478,8 @@ class _Project:
         for key, expected in _TYPES.items():
             value = node.get(key)
             if value is not None and not isinstance(value, expected):
-                self.error(f"'{key}' of {what} should be {_JSON_TYPES[expected]}, not "
-                           f"{_JSON_TYPES.get(type(value), type(value).__name__)}", source.display,
+                self.error(f"'{key}' of {what} should be {json_type(expected())}, not "
+                           f"{json_type(value)}", source.display,
                            source.span(node, key))
         for key in ("triggers", "actions", "elseActions", "default", "cases"):
             items = node.get(key)
@@ -491,7 +489,7 @@ class _Project:
                                       else "a case")
                 elif key in ("triggers", "cases"):  # an action that is not an object is skipped with a notice
                     self.error(f"{key}[{index}] of {what} should be an object, not "
-                               f"{_JSON_TYPES.get(type(item), type(item).__name__)}", source.display,
+                               f"{json_type(item)}", source.display,
                                source.item_span(items, index))
 
     def _read_lg(self, paths: list[Path]) -> None:

@@ -77,7 +77,7 @@ from urllib.parse import unquote
 
 from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult
-from linter.parse.importers._source import SourceFile, identifier, read_json
+from linter.parse.importers._source import SourceFile, identifier, json_type, read_json
 
 ENDS = {"END_FLOW", "END_SESSION", "END_FLOW_WITH_FAILURE", "END_FLOW_WITH_CANCELLATION"}
 ESCALATION = "END_FLOW_WITH_HUMAN_ESCALATION"
@@ -110,11 +110,6 @@ _SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
                                           "webhook", "parameter", "entityType", "startFlow", "startPlaybook")},
     "required": (bool, "true or false"),
 }
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}
-    return names.get(type(value), "a number")
 
 
 def claims_folder(folder: Path) -> bool:
@@ -291,14 +286,14 @@ class _Agent:
             if value is None or expected is None:
                 pass
             elif not isinstance(value, expected[0]):
-                self.error(f"'{key}' should be {expected[1]}, not {_kind(value)}", source, node, key)
+                self.error(f"'{key}' should be {expected[1]}, not {json_type(value)}", source, node, key)
                 continue
             elif key in _OBJECT_LISTS:
                 for index, item in enumerate(value):
                     if not isinstance(item, dict):
                         span = source.item_span(value, index)
                         self.result.errors.append(FlowSyntaxError(
-                            f"dialogflow-cx: an item of '{key}' should be an object, not {_kind(item)}",
+                            f"dialogflow-cx: an item of '{key}' should be an object, not {json_type(item)}",
                             source.display, span["line"], span["col"]))
             self.check_shape(source, value)
 

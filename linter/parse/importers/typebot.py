@@ -43,11 +43,11 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from linter.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, read_head
-from linter.parse.importers._source import SourceFile, identifier, import_json_file
+from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file
 
 BUBBLES = {"text", "image", "video", "audio", "embed"}
 MEDIA = BUBBLES - {"text"}
@@ -112,28 +112,11 @@ def rich_text(nodes: Any) -> str:
     return "\n".join(flat(node) for node in nodes)
 
 
-_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number",
-               float: "a number", type(None): "null"}
-
-
-class _Shape:
+class _Shape(JsonShape):
     """Checks that the parts the importer reads have the JSON type the export format gives them, so a
     valid JSON file with a wrong type (`"groups": "oops"`) is refused at that spot, not read as empty."""
 
-    def __init__(self, source: SourceFile) -> None:
-        self.source = source
-
-    def fail(self, where: tuple[int, int] | None, what: str, value: Any, expected: type) -> NoReturn:
-        line, col = where or (None, None)
-        found = _JSON_TYPES.get(type(value), type(value).__name__)
-        raise FlowSyntaxError(f"typebot: {what} should be {_JSON_TYPES[expected]}, not {found}",
-                              self.source.display, line, col)
-
-    def key(self, parent: dict, key: str, expected: type, what: str, optional: bool = True) -> Any:
-        value = parent.get(key)
-        if (value is None and optional) or isinstance(value, expected):
-            return value
-        self.fail(self.source.positions.key(parent, key), what, value, expected)
+    format = "typebot"
 
     def items(self, parent: dict, key: str, what: str) -> list[dict]:
         """The objects of the list at `key` (missing: none)."""
