@@ -170,7 +170,7 @@ class Condition(Node):
     replied: bool | None = None
     has_tag: str | None = None
     lacks_tag: str | None = None
-    var: Identifier | None = None
+    var: VariableName | None = None  # platform variables may be namespaced: session.order_id
     equals: str | None = None
     not_equals: str | None = None
 
