@@ -88,7 +88,7 @@ def test_transitions_waits_and_ends():
     _, brew_single, brew_double, branch, end = by_name["espresso"].do
     assert (brew_single.action.value, brew_single.text) == ("webhook", "barista/brew")  # custom code: a call
     assert brew_double.text == "barista/brew"
-    assert (branch.if_.var, branch.if_.equals, branch.then) == ("user_vip", "yes", "vip")
+    assert (branch.if_.var, branch.if_.equals, branch.then) == ("user.vip", "yes", "vip")  # as placeholders say it
     assert end.end is True  # -> END
     ask, back = by_name["ask-name"].do  # onReceive: the node waits, its message is the question
     assert ask.ask == "What name goes on the cup?" and back.end is True  # "#": back to the calling flow
@@ -116,11 +116,19 @@ def test_notices_once_per_kind():
 
 
 def test_conditions_are_approximated():
+    # A field of the person's message is named as the question that waited for it captures it.
     assert condition("event.nlu.intent.name === 'order'") == {"var": "event_nlu_intent_name", "equals": "order"}
-    assert condition("user.nickname !== undefined") == {"var": "user_nickname", "not_equals": "undefined"}
-    assert condition("temp['skill-choice-ret'] == \"tea\"") == {"var": "temp_skill_choice_ret", "equals": "tea"}
-    opaque = "session.a && (temp.b === 1 || temp.c)"
-    assert condition(opaque) == {"var": "condition", "equals": opaque}
+    # Memory is named as placeholders name it, so that a guard proves the placeholder's variable set.
+    assert condition("user.nickname !== undefined") == {"var": "user.nickname", "not_equals": "undefined"}
+    assert condition("session.cup != null") == {"var": "session.cup", "not_equals": "null"}
+    assert condition("user.name !== ''") == {"var": "user.name", "not_equals": ""}
+    assert condition("event.state.user.name !== ''") == {"var": "user.name", "not_equals": ""}  # the same memory
+    assert condition("temp['skill-choice-ret'] == \"tea\"") == {"var": "temp.skill_choice_ret", "equals": "tea"}
+    # Truthiness: `x` holds a value, `!x` holds none.
+    assert condition("user.nickname") == {"var": "user.nickname", "not_equals": ""}
+    assert condition(" ! temp.success ") == {"var": "temp.success", "equals": ""}
+    for opaque in ("session.a && (temp.b === 1 || temp.c)", "false", "temp.count > 2", "!!user.x"):
+        assert condition(opaque) == {"var": "condition", "equals": opaque.strip()}
 
 
 def test_ndu_triggers_are_entry_points(tmp_path):
@@ -199,7 +207,8 @@ def test_unexpected_values_in_the_right_types_never_crash(tmp_path):
     path = tmp_path / "odd.flow.json"
     path.write_text(json.dumps(odd), encoding="utf-8")
     flow, result = load(path)
-    assert result.errors == [] and [s.name for s in flow.steps][:2] == ["a", "b"]
+    # No flow jumps to this one: code starts it (entry_points), then its start node.
+    assert result.errors == [] and [s.name for s in flow.steps][:3] == ["entry_points", "a", "b"]
     assert steps(flow)["a"].do[0].say == "inline"
 
 
@@ -376,3 +385,129 @@ def test_skipped_actions_are_said_once_per_kind(bikes):
     _, result = load(bikes / "flows" / "main.flow.json")
     assert result.notices == ["botpress: skipped 1 builtin/appendContext actions in main.flow.json",
                               "botpress: skipped 1 variable resets (setVariable to null) in main.flow.json"]
+
+
+# --- guards, the person's answer, code that runs first, skills reused -----------------------------
+
+TEA = FIXTURES / "tea-house"  # a guard, intent routing after a question, a silent choice skill, one skill called twice
+
+
+@pytest.fixture
+def tea(tmp_path):
+    shutil.copytree(TEA, tmp_path / "tea-house")
+    return tmp_path / "tea-house"
+
+
+def test_a_guard_proves_the_variable_its_placeholder_names(tea):
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    guard = main["start"].do[-2]
+    assert (guard.if_.var, guard.if_.not_equals, guard.then) == ("user.guest", "undefined", "known")
+    assert main["known"].do[0].say == "Nice to see you again, {user.guest}."  # event.state.user is user
+    assert lint([tea], tea, select=["BL109"]).findings == []
+    # Near miss: `!== 'regular'` proves nothing on its then-edge; the person may not have given a name.
+    edit(tea / "flows" / "main.flow.json", "user.guest !== undefined", "user.guest !== 'regular'")
+    [finding] = lint([tea], tea, select=["BL109"]).findings
+    assert "{user.guest}" in finding.message and Path(finding.path).name == "main.flow.json"
+
+
+def test_fields_of_the_incoming_event_get_a_fallback(tea):
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    assert main["menu"].do[1].say == "You wrote {event.payload.text|text}, noted."  # the channel always sets it
+    # Near miss: an NLU slot may be missing from a message: no fallback.
+    edit(tea / "content-elements" / "builtin_text.json", "{{event.payload.text}}", "{{event.nlu.slots.tea.value}}")
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    assert main["menu"].do[1].say == "You wrote {event.nlu.slots.tea.value}, noted."
+    assert [f.code for f in lint([tea], tea, select=["BL109"]).findings] == ["BL109"]
+
+
+def test_intent_routing_after_a_question_handles_the_answer(tea):
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    _, ask, *routes, end = main["known"].do
+    assert ask.ask.endswith("How can we help you today?") and ask.capture == "event_nlu_intent_name"
+    assert [(r.if_.var, r.if_.equals, r.then) for r in routes] == [
+        ("event_nlu_intent_name", "menu", "menu"), ("event_nlu_intent_name", "hours", "hours")]
+    assert lint([tea], tea, select=["BL305"]).findings == []
+    # Near miss: without the catch-all's intent routes, nothing handles the open question's answer.
+    flow = json.loads((tea / "flows" / "main.flow.json").read_text(encoding="utf-8"))
+    flow["catchAll"]["next"] = []
+    (tea / "flows" / "main.flow.json").write_text(json.dumps(flow), encoding="utf-8")
+    assert steps(load(tea / "flows" / "main.flow.json")[0])["known"].do[1].capture is None
+    [finding] = lint([tea], tea, select=["BL305"]).findings
+    assert "not even saved" in finding.message
+
+
+def test_a_flow_no_flow_jumps_to_is_started_by_code(tea):
+    goodbye, _ = load(tea / "flows" / "goodbye.flow.json")
+    first = goodbye.steps[0]
+    assert first.name == "entry_points" and first.do[0].action.value == "webhook"  # a hook filled temp.farewell
+    assert lint([tea / "flows" / "goodbye.flow.json"], tea, select=["BL109"]).findings == []
+    # Near miss: main jumps to it, and nothing on that path fills temp.farewell.
+    edit(tea / "flows" / "main.flow.json", '"node": "END"\n        }\n      ]\n    },\n    {\n      "id": "t8"',
+         '"node": "goodbye.flow.json"\n        }\n      ]\n    },\n    {\n      "id": "t8"')
+    goodbye, _ = load(tea / "flows" / "goodbye.flow.json")
+    assert not any(isinstance(s, Action) for s in goodbye.steps[0].do)  # what main filled, and no code
+    [finding] = lint([tea / "flows" / "goodbye.flow.json"], tea, select=["BL109"]).findings
+    assert "{temp.farewell}" in finding.message
+
+
+def test_memory_that_only_code_fills_is_filled_before_the_flow(tmp_path):
+    """main tests that a hook filled session.order (no flow fills it), then shows its fields."""
+    bot = tmp_path / "bot"
+    (bot / "flows").mkdir(parents=True)
+    (bot / "content-elements").mkdir()
+    (bot / "content-elements" / "builtin_text.json").write_text(json.dumps([
+        {"id": "builtin_text-ready", "formData": {"text$en": "{{session.order.name}}, your pot is ready."}},
+        {"id": "builtin_text-hi", "formData": {"text$en": "Hi! Pick a tea from the menu."}}]), encoding="utf-8")
+    nodes = [{"name": "start", "onEnter": [], "onReceive": None,
+              "next": [{"condition": "session.order && session.order.size !== 'none'", "node": "ready"},
+                       {"condition": "true", "node": "hi"}]},
+             {"name": "ready", "onEnter": ["say #!builtin_text-ready"], "onReceive": None, "next": []},
+             {"name": "hi", "onEnter": ["say #!builtin_text-hi"], "onReceive": None, "next": []}]
+    main = bot / "flows" / "main.flow.json"
+    main.write_text(json.dumps({"startNode": "start", "nodes": nodes}), encoding="utf-8")
+    flow, _ = load(main)
+    assert flow.steps[0].do[0].text == "code that fills session.order"
+    assert lint([bot], bot, select=["BL109"]).findings == []
+    # Near miss: a flow of the bot fills session.order itself, so no hook is needed to explain it.
+    nodes[2]["onEnter"].append('builtin/setVariable {"type":"session","name":"order","value":"{{event.payload}}"}')
+    main.write_text(json.dumps({"startNode": "start", "nodes": nodes}), encoding="utf-8")
+    assert load(main)[0].steps[0].name == "start"
+    assert [f.code for f in lint([bot], bot, select=["BL109"]).findings] == ["BL109"]
+
+
+def test_a_silent_choice_skill_leaves_a_wrong_answer_unhandled(tea):
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    [ask] = main["size"].do  # no invalid-answer text, does not repeat: the skill waits again without a word
+    assert ask.otherwise is None and "size_retry" not in main
+    [finding] = lint([tea], tea, select=["BL504"]).findings
+    assert (Path(finding.path).name, finding.line) == ("main.flow.json", 75)
+    # Near miss: an "On failure" transition is where a wrong answer ends up once the retries run out.
+    edit(tea / "flows" / "main.flow.json", '"node": "brew"\n        }\n      ]',
+         '"node": "brew"\n        },\n        { "condition": "true", "node": "hours" }\n      ]')
+    assert steps(load(tea / "flows" / "main.flow.json")[0])["size"].do[0].otherwise == "hours"
+    assert lint([tea], tea, select=["BL504"]).findings == []
+    # Near miss: a skill that repeats its question answers a wrong answer: a retry step asks again.
+    edit(tea / "flows" / "skills" / "choice-size.flow.json", '"repeatChoicesOnInvalid": false',
+         '"repeatChoicesOnInvalid": true')
+    main = steps(load(tea / "flows" / "main.flow.json")[0])
+    assert main["size"].do[0].otherwise == "size_retry" and main["size_retry"].do[-1].goto == "size"
+
+
+def test_one_content_element_sent_from_several_nodes_is_written_once(tea):
+    flow, _ = load(tea / "flows" / "main.flow.json")
+    first, second = steps(flow)["again"].do[0], steps(flow)["again-2"].do[0]
+    assert first.ask == second.ask and first.span == second.span  # one skill, one question: the first call
+    assert [f.line for f in lint([tea], tea, select=["BL107"]).findings] == []
+    # Near miss: the same words written in a second content element are a second place to word it.
+    elements = tea / "content-elements" / "builtin_single-choice.json"
+    choices = json.loads(elements.read_text(encoding="utf-8"))
+    choices.append({**choices[0], "id": "builtin_single-choice-more-2"})
+    elements.write_text(json.dumps(choices), encoding="utf-8")
+    skill = json.loads((tea / "flows" / "skills" / "choice-more.flow.json").read_text(encoding="utf-8"))
+    skill["skillData"]["contentId"] = "builtin_single-choice-more-2"
+    (tea / "flows" / "skills" / "choice-more-2.flow.json").write_text(json.dumps(skill), encoding="utf-8")
+    edit(tea / "flows" / "main.flow.json", '"name": "again-2",\n      "type": "skill-call",\n      "skill": "choice",\n'
+         '      "flow": "skills/choice-more.flow.json"', '"name": "again-2",\n      "type": "skill-call",\n'
+         '      "skill": "choice",\n      "flow": "skills/choice-more-2.flow.json"')
+    [finding] = lint([tea / "flows" / "main.flow.json"], tea, select=["BL107"]).findings
+    assert "Shall we brew another pot?" in finding.message and finding.line == 145

@@ -14,10 +14,17 @@ Mapping:
   the bot folder (the parent of `flows/`), or, without that folder, content files kept
   beside the flows; `formData.text$en` or else the first `text$xx`; `variations` are
   ignored (the first text stands for all). Spans point at the `say` in the flow file,
-  where the message is sent (one unit, one file).
+  where the message is sent (one unit, one file); a content element sent from several
+  nodes of a flow is one text, written once: every use points at its first use.
+  `{{event.payload.text}}` and the event's other fields are always set by the channel:
+  they get a fallback (`{event.payload.text|text}`), NLU slots and entities do not (a
+  message may carry none); `event.state.user.x` is the memory `user.x`.
 * a waiting node: its last message becomes the question (`ask`), or a
   `wait_for_reply` when it sends none; its `onReceive` actions follow the answer. A
-  single-choice message is an ask with replies.
+  single-choice message is an ask with replies. When the transitions after the wait
+  test a field of the person's message (`event.nlu.intent.name === 'menu'`, intent
+  routing), the question captures that field (`event_nlu_intent_name`): its answer
+  is routed.
 * variables: `builtin/setVariable` becomes `set <type>.<name>` (a reset to null is
   skipped: it fills nothing), a built-in action's `output` becomes `set temp.<output>`,
   a Slot skill `set session.slots.<slot>` (and its `.value`), a CallAPI skill
@@ -28,22 +35,31 @@ Mapping:
   answer that matches none goes to a retry step, the skill's own behaviour: its
   invalid-answer message, then the same question again (or the invalid-answer message
   as the question, when the skill does not repeat it), until the retries run out and
-  the catch-all transition ("On failure") applies. A choice skill's own flow file
-  (`skillData`) is read the same way: question, retry, back to the caller.
+  the catch-all transition ("On failure") applies. A skill with neither an
+  invalid-answer message nor a repeat waits again in silence: nothing answers a wrong
+  answer, which goes straight to "On failure", or nowhere without one. A choice skill's
+  own flow file (`skillData`) is read the same way: question, retry, back to the caller.
 * an e-mail skill (or `basic-skills/send_email`) becomes `action email`: its subject
   and body go to a mailbox, not to the chat. Other skills' calls are skipped (notice).
 * transitions: `true` -> goto; other conditions -> if, read as `var == "value"` when
-  they compare one variable with a literal, else kept as an opaque
-  `condition == "<the JavaScript>"`. A transition that leaves the flow (another
-  flow, `#`, `END`) ends this one; under a condition it goes to a small step that
-  ends (`to_<flow>`, `return_to_caller`, `end_of_conversation`). The flow and node it
-  names must exist (an error otherwise).
+  they compare one variable with a literal (`!== undefined`, `!= null` included), as
+  `var != ""` for `var` alone and `var == ""` for `!var`, else kept as an opaque
+  `condition == "<the JavaScript>"`. Memory is named as placeholders name it
+  (`user.nickname`), so a guard proves a placeholder's variable set; a field of the
+  person's message as a capture (`event_nlu_intent_name`). A transition that leaves
+  the flow (another flow, `#`, `END`) ends this one; under a condition it goes to a
+  small step that ends (`to_<flow>`, `return_to_caller`, `end_of_conversation`). The
+  flow and node it names must exist (an error otherwise).
 * entry points: the start node comes first; nodes that other flows of the bot jump to
   (`x.flow.json#node`, or `##node` from a flow this one calls), the node named
   `timeout` (run when the person goes silent) and NDU trigger nodes are reached from a
   first step that branches to them. A flow other flows jump to starts with what they
   did: `set` for the variables they fill (temp, session and user variables live on
   across flows), and a webhook when they run custom code (it may have filled others).
+  A flow no flow jumps to (other than main, a skill, an NDU flow) is started by code,
+  a hook such as before_conversation_end or an API call: it starts with a webhook;
+  so does a flow that tests whether a user, session or bot variable is set that no
+  flow of the bot fills (a hook filled it: `session.contactForm`).
   `main.flow.json` (in the flows folder) is where the bot speaks first: its trigger
   is `start`; other flows start on a `message`.
 Skipped with one notice per kind: images, cards and other non-text content, content
@@ -79,6 +95,9 @@ _COMPARISON = re.compile(rf"\s*({_PATH})\s*(!==|===|!=|==)\s*({_LITERAL})\s*")
 _MUSTACHE = re.compile(r"\{\{\{?\s*([^{}]+?)\s*\}?\}\}")
 _INDEX = re.compile(r"\[\s*['\"]?([^\]'\"]*)['\"]?\s*\]")
 _EMPTY_VALUES = {"", "null", "undefined"}
+_TRUTHY = re.compile(rf"\s*(!?)\s*({_PATH})\s*")
+_KEYWORDS = {"true", "false", "null", "undefined", "NaN", "always"}
+_MEMORY_SCOPES = ("user.", "session.", "bot.")  # memory that lives on across conversations or flows
 
 
 def claims_file(path: Path) -> bool:
@@ -108,9 +127,27 @@ def variable(path: str) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"v_{name}"
 
 
+def _memory(path: str) -> str:
+    """The event's copy of the memory is the memory: event.state.user.x -> user.x."""
+    return path[len("event.state."):] if path.startswith("event.state.") else path
+
+
+def _from_event(path: str) -> bool:
+    """A field of the incoming event (the person's message, as the channel delivered it), not memory.
+    NLU slots and entities are left out: a message may carry none."""
+    return path.startswith("event.") and not path.startswith(("event.state.", "event.nlu.slots", "event.nlu.entities"))
+
+
+def _placeholder(path: str) -> str:
+    """{{user.first_name}} -> {user.first_name}; the channel always fills the event's own fields, so
+    they get a fallback: {{event.payload.text}} -> {event.payload.text|text}."""
+    name = variable(_memory(path))
+    return "{" + name + ("|" + name.rsplit(".", 1)[-1] if _from_event(path) else "") + "}"
+
+
 def _text(text: str) -> str:
     """Mustache variables as placeholders: {{user.first_name}} -> {user.first_name}."""
-    return _MUSTACHE.sub(lambda m: "{" + variable(m[1]) + "}", text)
+    return _MUSTACHE.sub(lambda m: _placeholder(m[1]), text)
 
 
 def _var(path: str) -> str:
@@ -119,12 +156,23 @@ def _var(path: str) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"v_{name}"
 
 
+def tested(path: str) -> str:
+    """The variable a condition tests, named so that the analysis can tell what it proves: memory as
+    placeholders name it (user.nickname); a field of the person's message as the question that waited
+    for it captures it (event.nlu.intent.name -> event_nlu_intent_name: a capture has no dots)."""
+    path = _memory(path)
+    return _var(path) if path.startswith("event.") else variable(path)
+
+
 def condition(text: str) -> dict[str, Any]:
     """A transition condition, approximately (see the module docstring)."""
     match = _COMPARISON.fullmatch(text)
     if match:
         value = match[3][1:-1] if match[3][:1] in "'\"" else match[3]
-        return {"var": _var(match[1]), ("not_equals" if match[2].startswith("!") else "equals"): value}
+        return {"var": tested(match[1]), ("not_equals" if match[2].startswith("!") else "equals"): value}
+    match = _TRUTHY.fullmatch(text)
+    if match and match[2] not in _KEYWORDS:  # `user.nickname`: set; `!user.nickname`: not set
+        return {"var": tested(match[2]), ("equals" if match[1] else "not_equals"): ""}
     return {"var": "condition", "equals": text.strip()}
 
 
@@ -336,6 +384,7 @@ class _Flow:
         self.catch_all: dict = self.doc.get("catchAll") or {}
         self.exits: dict[str, dict] = {}  # synthetic steps that end the flow, by name
         self.extra: list[dict] = []  # synthetic steps of the flow's own: a choice's retry
+        self.first_use: dict[str, dict] = {}  # content id -> the span of its first use in this flow
         self.checked: set[int] = set()  # transitions to other flows already checked
         self.missing: list[dict] = []  # flows, nodes and skills it names that the bot lacks (BL003)
         start = self.doc.get("startNode")
@@ -459,16 +508,45 @@ class _Flow:
         return [name for name in dict.fromkeys(found) if name in self.names and name != start]
 
     def arrival(self, callers: list[tuple[_Summary, set[str | None]]]) -> list[dict]:
-        """A flow other flows jump to starts with what they did: the variables they fill (temp, session
-        and user variables live on across flows) and, when they run custom code, a call that may have
-        filled others. The conversation's own start (main.flow.json) has none of that."""
-        if self.relative == MAIN or not callers:
-            return []
+        """What ran before this flow. A flow other flows jump to starts with what they did: the
+        variables they fill (temp, session and user variables live on across flows) and, when they run
+        custom code, a call that may have filled others. A flow no flow jumps to (other than main, a
+        skill or an NDU flow, which a message starts) is started by code: a hook (before_conversation_end),
+        an API call. And memory the flow tests that no flow of the bot fills was filled by code
+        (a hook) before: either way a webhook comes first. The conversation's own start
+        (main.flow.json) has no callers."""
         span = self.source.span(self.doc)
-        code = next((name for summary, _ in callers for name in summary.code), None)
+        code = None
+        if self.relative != MAIN and callers:
+            code = next((name for summary, _ in callers for name in summary.code), None)
+        elif self.relative != MAIN and not self.triggers and "skillData" not in self.doc \
+                and not self.relative.startswith("skills/"):
+            code = "code that starts this flow (a hook, an API call)"
+        hooked = self.filled_by_code()
+        code = code or (f"code that fills {hooked}" if hooked else None)
         done = [{"action": "webhook", "text": code, "span": span}] if code else []
+        if self.relative == MAIN:
+            return done
         return done + [{"set": name, "span": span}
                        for name in dict.fromkeys(name for summary, _ in callers for name in summary.fills)]
+
+    def filled_by_code(self) -> str | None:
+        """A user, session or bot variable whose presence the flow's conditions test (`session.form`,
+        `!user.id`, `user.id !== undefined`) and that no flow of the bot fills: only code (a hook, the
+        platform) fills it, before the flow runs."""
+        tests = [str(t.get("condition") or "") for t in _list(self.catch_all.get("next"))]
+        tests += [str(t.get("condition") or "") for node in self.nodes for t in _list(node.get("next"))]
+        present = []
+        for part in (part for test in tests for part in re.split(r"&&|\|\|", test)):
+            test = condition(part.strip().strip("()"))
+            value = test.get("equals", test.get("not_equals"))
+            if test["var"].startswith(_MEMORY_SCOPES) and str(value).strip().lower() in _EMPTY_VALUES:
+                present.append(test["var"])
+        filled = {name for other in self.bot_flows for name in getattr(_summary(other), "fills", ())} \
+            if present else set()
+        return next((name for name in present
+                     if not any(name == f or name.startswith(f + ".") or f.startswith(name + ".") for f in filled)),
+                    None)
 
     def entry(self, steps: list[dict]) -> list[dict]:
         """Put the start node first; what the flows that jump here did, the nodes they jump to, and the
@@ -541,7 +619,9 @@ class _Flow:
                 if statement:
                     for reply in statement.get("replies", []):
                         reply["span"] = span  # the buttons are sent by this say
-                    do.append({**statement, "span": span})
+                    reference = rest.strip().partition(" ")[0]
+                    do.append({**statement, "span": self.text_span(reference[2:] if reference.startswith("#!")
+                                                                   else None, span)})
             elif verb == "builtin/wait":
                 delay = args.get("delay")
                 seconds = round(float(delay) / 1000) if str(delay).replace(".", "", 1).isdigit() else 0
@@ -604,10 +684,23 @@ class _Flow:
             do.append({"ask": said["say"], "span": said["span"]})
         elif not (do and "ask" in do[-1]):
             do.append({"wait_for_reply": None, "span": span})
+        answer = self.answer_tested(node)
+        if answer and "ask" in do[-1]:
+            do[-1]["capture"] = answer  # the transitions after the wait route on the person's answer
         for trigger in self.triggers:  # NDU: any message can fire a trigger node
             if trigger is not node:
                 test = {"var": "trigger", "equals": self.trigger_label(trigger), "span": self.source.span(trigger)}
                 do.append({"if": test, "then": self.names[trigger["name"]], "span": self.source.span(trigger)})
+
+    def answer_tested(self, node: dict) -> str | None:
+        """The field of the person's message (event.nlu.intent.name, event.payload.text) that the
+        transitions after a wait test first, named as a capture: the answer they route on."""
+        for transition in _list(self.catch_all.get("next")) + _list(node.get("next")):
+            test = str(transition.get("condition") or "").strip()
+            var = condition(test)["var"] if test not in ALWAYS else None
+            if var and var.startswith("event_"):  # memory is dotted (user.x), the event's fields are not
+                return var
+        return None
 
     def transitions(self, node: dict, do: list[dict]) -> None:
         for transition in self.catch_all.get("next") or []:
@@ -671,6 +764,14 @@ class _Flow:
             self.skipped[f"'{kind or 'unnamed'}' skill calls"] += 1
         self.transitions(node, do)
 
+    def text_span(self, content_id: Any, span: dict) -> dict:
+        """Where the text of a content element is sent: at its first use in this flow. One element sent
+        from several nodes is one text, written once (in the element), which a person edits in one
+        place: the same span tells the rules so (BL107 skips a text written once)."""
+        if not isinstance(content_id, str) or content_id not in self.content.elements:
+            return span
+        return self.first_use.setdefault(content_id, span)
+
     def content_text(self, content_id: Any) -> str | None:
         element = self.content.get(str(content_id or ""))
         return self.form_text(_dict(_dict(element).get("formData")))[0]
@@ -697,28 +798,38 @@ class _Flow:
             if value in routes:
                 reply["goto"] = self.step_for(routes[value]["node"], routes[value])
             replies.append(reply)
-        ask: dict[str, Any] = {"ask": text or "", "replies": replies, "span": self.source.span(node)}
-        gave_up = self.step_for(fallback["node"], fallback) if fallback is not None else self.step_for("", node)
-        ask["otherwise"] = self.retry(node, self.names[node["name"]], skill, ask, gave_up)
+        span = self.text_span(skill.get("contentId"), self.source.span(node))
+        ask: dict[str, Any] = {"ask": text or "", "replies": replies, "span": span}
+        gave_up = self.step_for(fallback["node"], fallback) if fallback is not None else None
+        otherwise = self.retry(node, self.names[node["name"]], skill, ask, gave_up)
+        if otherwise:
+            ask["otherwise"] = otherwise
         do.append(ask)
 
-    def retry(self, node: dict, asked: str, skill: dict, ask: dict, gave_up: str) -> str:
-        """The skill's answer to an answer that matches no choice: its invalid-answer message and the
-        same question again, until the retries run out (then `gave_up`). Returns the retry step."""
+    def retry(self, node: dict, asked: str, skill: dict, ask: dict, gave_up: str | None) -> str | None:
+        """The skill's answer to an answer that matches no choice (Botpress's `sorry` node): its
+        invalid-answer message, the same question again when it repeats it, until the retries run out
+        (then `gave_up`, or the end when no transition applies: None). Returns the retry step; a skill
+        that neither says sorry nor repeats waits again in silence, which the person cannot tell from
+        no answer at all: then the unmatched answer goes to `gave_up` (None: nowhere)."""
         span = self.source.span(node)
         config = _dict(skill.get("config"))
+        sorry = self.content_text(skill.get("invalidContentId"))
+        repeat = str(config.get("repeatChoicesOnInvalid", True)).lower() not in ("false", "0", "no", "")
+        if not sorry and not repeat:
+            return gave_up
         retries = config.get("nbMaxRetries")
         suffix = f"-{skill['randomId']}" if skill.get("randomId") else ""
         limit = f"Number(temp['skill-choice-invalid-count{suffix}']) > Number({retries if retries is not None else 3})"
         name = identifier(f"{asked}_retry", self.taken)
-        do: list[dict] = [{"if": {**condition(limit), "span": span}, "then": gave_up, "span": span}]
-        sorry = self.content_text(skill.get("invalidContentId"))
-        repeat = str(config.get("repeatChoicesOnInvalid", True)).lower() not in ("false", "0", "no", "")
+        do: list[dict] = [{"if": {**condition(limit), "span": span}, "then": gave_up or self.step_for("", node),
+                           "span": span}]
+        said_at = self.text_span(skill.get("invalidContentId"), span)
         if sorry and not repeat:  # the invalid-answer message is what the person answers now
-            do.append({**copy.deepcopy(ask), "ask": sorry, "otherwise": name})
+            do.append({**copy.deepcopy(ask), "ask": sorry, "otherwise": name, "span": said_at})
         else:
             if sorry:
-                do.append({"say": sorry, "span": span})
+                do.append({"say": sorry, "span": said_at})
             do.append({"goto": asked, "span": span})  # the same question, asked again
         self.extra.append({"name": name, "do": do, "span": span})
         return name
@@ -735,11 +846,12 @@ class _Flow:
         form = _dict(_dict(element).get("formData"))
         text, _ = self.form_text(form)
         back = self.step_for("#", entry or self.doc)
+        span = self.text_span(skill.get("contentId"), span)
         ask: dict[str, Any] = {"ask": text or "", "span": span, "replies": [
             {"label": label, "goto": back, "span": span} for label, _ in _choices(form)]}
         asked = self.names.get("entry") or identifier("entry", self.taken)
         sorry_node = self.by_name.get("sorry") or self.by_name.get("invalid") or entry or self.doc
-        ask["otherwise"] = self.retry(sorry_node, asked, skill, ask, back)
+        ask["otherwise"] = self.retry(sorry_node, asked, skill, ask, back)  # out of retries: back to the caller
         return [{"name": asked, "do": [ask], "span": self.source.span(entry or self.doc)}]
 
 
