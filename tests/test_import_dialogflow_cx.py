@@ -149,7 +149,12 @@ def test_chips_covering_every_intent_route_are_a_routed_menu():
     fallback = step(document, "Choose_Size_no-match").do
     assert (fallback[0].if_.var, fallback[0].if_.equals) == ("event", "sys.no-match-3")
     assert isinstance(step(document, fallback[0].then).do[0], End)  # "End Session"
-    assert fallback[1].say == "Please pick small or large." and fallback[2].goto == "Choose_Size"
+    # The reprompt is the question now; typed answers are routed like the chips (not shown again).
+    assert fallback[1].ask == "Please pick small or large." and fallback[2].goto == "Choose_Size_listen"
+    listen = step(document, "Choose_Size_listen").do
+    assert [(node.if_.equals, node.then) for node in listen[:-1]] == [("size.small", "Get_Name"),
+                                                                      ("size.large", "Choose_Size_size_large")]
+    assert listen[-1].goto == "Choose_Size_other"
 
 
 def test_form_parameters_are_captured():
@@ -166,13 +171,18 @@ def test_form_parameters_are_captured():
     assert (email.capture, email.expect, email.otherwise) == ("email", "email", "Get_Name_email_other")
     assert step(document, "Get_Name_email_other").do[-1].goto == "Get_Name_email_no-match"
     assert not any(isinstance(node, Ask) and node.capture == "loyalty_card" for node in do)  # optional: not asked
-    # The form-complete route says thanks with the captured name, calls the webhook and moves on.
-    assert do[2].say == "Thanks, {customer_name}!"
-    assert (do[3].action.value, do[3].text) == ("webhook", "save-order")
-    assert do[4].goto == "Confirm"
+    # A reprompt is the parameter's question from then on: its answer goes on with the form from there.
+    assert do[2].goto == "Get_Name_email_answered"
     reprompt = step(document, "Get_Name_email_no-match").do
     assert reprompt[0].then == "Human_Help"
-    assert reprompt[1].say == "That doesn't look like an email address. Try again?"
+    assert (reprompt[1].ask, reprompt[1].capture, reprompt[1].expect) == (
+        "That doesn't look like an email address. Try again?", "email", "email")
+    assert (reprompt[1].then, reprompt[1].otherwise) == ("Get_Name_email_answered", "Get_Name_email_other")
+    # The form-complete route says thanks with the captured name, calls the webhook and moves on.
+    done = step(document, "Get_Name_email_answered").do
+    assert done[0].say == "Thanks, {customer_name}!"
+    assert (done[1].action.value, done[1].text) == ("webhook", "save-order")
+    assert done[2].goto == "Confirm"
 
 
 def test_conditions_special_targets_route_groups_and_handoffs():
@@ -181,7 +191,10 @@ def test_conditions_special_targets_route_groups_and_handoffs():
     # The first conditional case, voice markup dropped; condition routes are checked again after the answer.
     assert confirm[0].ask == "Your usual is on the way, shall I charge your card?"
     assert confirm[0].capture == "intent"  # the answer is classified; the intent branches test it
-    assert (confirm[1].if_.var, confirm[1].if_.equals, confirm[1].then) == ("blocked", "true", "Human_Help")
+    # A route stays on this page: the routes are a step of their own, where staying leads.
+    assert confirm[1].goto == "Confirm_listen"
+    confirm = step(document, "Confirm_listen").do
+    assert (confirm[0].if_.var, confirm[0].if_.equals, confirm[0].then) == ("blocked", "true", "Human_Help")
     intents = {node.if_.equals: node.then for node in confirm if isinstance(node, Branch) and node.if_.var == "intent"}
     assert intents == {"confirmation.yes": "Confirm_confirmation_yes", "confirmation.no": "Get_Name",
                        "small.thanks": "Confirm_small_thanks",  # PREVIOUS_PAGE: the one page leading here
@@ -190,7 +203,8 @@ def test_conditions_special_targets_route_groups_and_handoffs():
                        "opening.hours": "Start_Page"}
     assert [type(node) for node in step(document, "Confirm_confirmation_yes").do] == [Say, End]  # END_SESSION
     thanks = step(document, "Confirm_small_thanks").do  # from the route group file, staying on the page
-    assert thanks[0].say == "You're welcome!" and thanks[1].goto == "Confirm"
+    # The person answers it; the page's question is not asked again.
+    assert thanks[0].ask == "You're welcome!" and thanks[1].goto == "Confirm_listen"
     human = step(document, "Human_Help").do
     assert isinstance(human[1], Handoff) and human[1].handoff == "Baristas"
     escalation = step(document, "Start_Page_talk_human").do
@@ -227,7 +241,7 @@ def test_spans_name_the_original_file_and_line():
     assert step(document, "Choose_Size").span.line == line_of(page, '"displayName"')
     route = step(document, "Choose_Size_size_large")
     assert route.span.line == line_of(page, '"intent": "size.large"') - 1  # the route's opening brace
-    branch = step(document, "Confirm").do[1]
+    branch = step(document, "Confirm_listen").do[0]
     assert branch.span.line == line_of(START / "pages" / "Confirm.json", '"targetPage": "Human Help"')
     assert flow(document).span.file == "agent/flows/Default Start Flow/Default Start Flow.json"
 
@@ -275,6 +289,7 @@ def test_a_broken_page_is_an_error_and_the_rest_is_still_linted(tmp_path):
     choose = START / "pages" / "Choose Size.json"
     assert sorted((f.path.rsplit("/", 1)[-1], f.line) for f in result.findings) == [
         ("Choose Size.json", line_of(choose, '"text": "Small"')),  # the chip's target
+        ("Choose Size.json", line_of(choose, '"intent": "size.small"')),  # typed after a reprompt
         ("Choose Size.json", line_of(choose, '"targetPage": "Get Name"', 1)),  # where the large route goes on
     ]
     assert all("Get_Name" in f.message for f in result.findings)
@@ -410,7 +425,10 @@ def test_the_start_trigger_is_the_greeting_or_the_bot_speaking_first(tmp_path):
     assert first[0].say == "Hi, I am the café bot. Coffee?"
     # The person answers before the start page routes (in a step of its own: Opening Hours comes back to it).
     routes = step(document, first[1].goto).do
-    assert routes[0].wait_for_reply is None and routes[1].if_.equals == "Default Welcome Intent"
+    assert routes[0].wait_for_reply is None and routes[1].goto == "Start_Page_listen"
+    # The welcome route stays on the page: the person's next message is routed there, without the greeting.
+    assert step(document, "Start_Page_listen").do[0].if_.equals == "Default Welcome Intent"
+    assert step(document, "Start_Page_Default_Welcome_Intent").do[-1].goto == "Start_Page_listen"
 
 
 def test_handoffs_escalation_and_live_agent():
@@ -460,3 +478,102 @@ def test_wrong_types_in_valid_json_are_errors_with_positions(tmp_path):
     [error] = result.errors
     assert error.message == "dialogflow-cx: 'transitionRoutes' should be a list, not a string"
     assert error.path.endswith("Confirm.json") and error.line == line_of(confirm, '"transitionRoutes"')
+
+
+# --- staying on a page, conditions, values a called flow reports ----------------------------------
+
+
+def test_a_route_without_target_stays_without_repeating_the_entry_or_the_form(tmp_path):
+    agent = copy_agent(tmp_path)
+    page = agent / "flows" / "Default Start Flow" / "pages" / "Get Name.json"
+    edit(page, '"webhook": "save-order"\n    },\n    "targetPage": "Confirm"', '"webhook": "save-order"\n    }')
+    document, _ = imported(agent)
+    done = step(document, "Get_Name_email_answered").do
+    # The form is complete: thanks, the webhook, then the page's routes once the person writes, not its form.
+    assert done[0].say == "Thanks, {customer_name}!" and done[1].action.value == "webhook"
+    assert done[2].wait_for_reply is None and done[3].goto == "Get_Name_listen"
+    listen = step(document, "Get_Name_listen").do
+    assert [node.if_.equals for node in listen[:-1]] == ["order.coffee", "talk.human", "opening.hours"]
+    assert step(document, "Get_Name_wait").do[-1].goto == "Get_Name_listen"  # unmatched: wait again, no re-asking
+    # Near miss: with its target the route moves on, and the page has no routes step of its own.
+    document, _ = imported()
+    assert step(document, "Get_Name_email_answered").do[-1].goto == "Confirm"
+    assert "Get_Name_listen" not in {s.name for s in flow(document).steps}
+
+
+def test_a_matched_route_without_target_runs_and_the_later_routes_are_still_checked(tmp_path):
+    agent = copy_agent(tmp_path)
+    page = agent / "flows" / "Default Start Flow" / "pages" / "Confirm.json"
+    edit(page, '"transitionRoutes": [', '"transitionRoutes": [ { "condition": "$session.params.customer-name != null '
+         'AND $session.params.visits > 3", "triggerFulfillment": { "setParameterActions": [ { "parameter": "regular", '
+         '"value": true }, { "parameter": "visits", "value": 0 } ] } },')
+    document, _ = imported(agent)
+    confirm = step(document, "Confirm").do
+    # One comparison of the AND that shows a value is set stands for it (the analysis reads that guard).
+    test = confirm[-2].if_
+    assert (test.var, test.not_equals) == ("customer_name", "null")
+    ran = step(document, confirm[-2].then).do
+    assert [(node.set, node.value) for node in ran[:2]] == [("regular", "true"), ("visits", "0")]
+    assert ran[2].goto == confirm[-1].goto == "Confirm_next"  # then on to the next route, no waiting
+    assert isinstance(step(document, "Confirm_next").do[0], Branch)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('$session.params.pin != null', {"var": "pin", "not_equals": "null"}),
+    ('$page.params.size = "large"', {"var": "size", "equals": "large"}),
+    ('$flow.zip-code : *', {"var": "zip_code", "not_equals": ""}),
+    ('NOT $flow.zip-code : *', {"var": "zip_code", "equals": ""}),
+    ('($flow.vip = true)', {"var": "vip", "equals": "true"}),
+    ('$flow.tries < 3 AND $flow.pin != null', {"var": "pin", "not_equals": "null"}),
+    ('$page.params.status = "FINAL" AND true', None),
+    # near misses: kept as written (no comparison shows a value is set, or an OR)
+    ('$flow.pin = null AND $flow.tries < 3', {"var": "condition", "equals": "$flow.pin = null AND $flow.tries < 3"}),
+    ('$flow.a = "x" OR $flow.b = "y"', {"var": "condition", "equals": '$flow.a = "x" OR $flow.b = "y"'}),
+    ('$sys.func.COUNT($flow.list) > 0', {"var": "condition", "equals": "$sys.func.COUNT($flow.list) > 0"}),
+])
+def test_route_conditions_become_model_conditions(text, expected):
+    from linter.parse.importers.dialogflow_cx import _condition
+    assert _condition(text) == expected
+
+
+def test_a_value_only_the_called_flow_gives_proves_it_ran(tmp_path):
+    document, _ = imported(LIBRARY)
+    renew = step(document, "Renew_routes").do
+    ok = next(node for node in renew if isinstance(node, Branch) and node.if_.equals == "ok")
+    filled = step(document, ok.then).do  # the card check reported "ok": it ran and filled the card number
+    assert [node.set for node in filled[:-1]] == ["card_number", "card_outcome"] and filled[-1].goto == "Renewed"
+    # Near miss: a value the calling flow sets itself proves nothing about the called flow.
+    agent = Path(shutil.copytree(LIBRARY, tmp_path / "library-agent"))
+    edit(agent / "flows" / "Default Start Flow" / "pages" / "Renew.json", '"triggerFulfillment": {},\n    "targetPage"',
+         '"triggerFulfillment": { "setParameterActions": [ { "parameter": "card-outcome", "value": "ok" } ] },\n'
+         '    "targetPage"')
+    document, _ = imported(agent)
+    renew = step(document, "Renew_routes").do
+    ok = next(node for node in renew if isinstance(node, Branch) and node.if_.equals == "ok")
+    assert [node.set for node in step(document, ok.then).do[:-1]] == ["card_outcome"]
+
+
+def test_the_page_message_comes_right_before_an_escalation(tmp_path):
+    agent = copy_agent(tmp_path)
+    edit(agent / "flows" / "Default Start Flow" / "pages" / "Human Help.json", '''}, {
+      "liveAgentHandoff": {
+        "metadata": {
+          "team": "Baristas"
+        }
+      }
+    } ]
+  }''', '''} ]
+  },
+  "transitionRoutes": [ { "condition": "true", "triggerFulfillment": { "setParameterActions": [
+    { "parameter": "handed-over", "value": true } ] }, "targetPage": "END_FLOW_WITH_HUMAN_ESCALATION" } ]''')
+    document, _ = imported(agent)
+    human = step(document, "Human_Help").do
+    assert (human[0].set, human[1].say) == ("handed_over", "I'm handing you over to our baristas; they answer "
+                                                           "here within 10 minutes.")
+    assert isinstance(human[2], Handoff)
+    assert lint(tmp_path, agent, ["BL304"]).findings == []
+    # Near miss: a message that shows the value set after it stays before that set.
+    edit(agent / "flows" / "Default Start Flow" / "pages" / "Human Help.json", "within 10 minutes.",
+         "within 10 minutes ($session.params.handed-over).")
+    human = step(imported(agent)[0], "Human_Help").do
+    assert "say" in human[0].model_fields_set and human[1].set == "handed_over" and isinstance(human[2], Handoff)

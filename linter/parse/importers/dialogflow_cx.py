@@ -23,13 +23,16 @@ How the CX runtime moves, and how that is mapped:
   (an empty prompt turns the entry message just before it into the question; with no message at
   all, the person answers another flow's question: wait for reply, then `set` the parameter). An
   answer that is not the parameter may match an intent route in scope, else goes to the
-  parameter's reprompt handlers (branches of an "<param> other" step). Chips of such a question
-  fill the parameter: they go where the captured answer goes (the page's next step).
-* Routes with only a condition -> `if` (one `$param = value` comparison maps to
-  var/equals; anything else is kept as `condition == "<text>"`). `true` and the
-  form-complete test `$page.params.status = "FINAL"` always match: such a route runs in
-  place, and without a target the routes after it are still checked (CX checks them again
-  once its webhook or parameters have run). Event handlers (webhook.error...) -> `if event`.
+  parameter's reprompt handlers (branches of an "<param> other" step); a reprompt message is the
+  parameter's question from then on: its answer goes on with the form ("<Page>_<param>_answered").
+  Chips of such a question fill the parameter: they go where the captured answer goes.
+* Routes with only a condition -> `if`: one comparison (`$flow.x = "v"`, `!= null`, `x : *`,
+  `NOT x : *`) maps to var/equals or var/not_equals; of several joined by AND, the first that
+  shows a parameter holds a value stands for them (it holds whenever they all do); anything else
+  is kept as `condition == "<text>"`. `true` and the form-complete test
+  `$page.params.status = "FINAL"` always match: such a route runs in place. A route without a
+  target runs what it does when it matches, and the routes after it are still checked ("<Page>_next").
+  Event handlers (webhook.error...) -> `if event`.
 * Then the page waits for the person (its last message becomes the question, or a
   `wait for reply`; condition routes after that message are checked again after the
   answer, as CX does every turn), and routes by intent: the question captures `intent`, then
@@ -38,16 +41,22 @@ How the CX runtime moves, and how that is mapped:
   button menu; matched by intent name or training phrase, read from `intents/`).
   The agent's start page routes the person's first message, so it does not wait first.
 * Anything unmatched goes to the no-match/no-input handlers (page, else flow): handlers
-  with a target are `if event == "<event>"` branches, the first reprompt is said, and
-  the page is entered again (its question is asked again).
+  with a target are `if event == "<event>"` branches, the first reprompt is said and stays.
 * A route that says something, or ends, or stays on the page gets a small step of its own
   ("<Page>_<intent>") holding its messages and jump; a plain page target is jumped to.
-  Staying on a page always passes through the person's next message, so the model has no
-  loop of bot messages that CX would not send. Route groups (`transitionRouteGroups/`)
-  add their routes to the pages that use them.
+  Staying on a page (no target) keeps the person there: CX neither sends the entry messages again
+  nor asks a filled form again, it checks the page's routes once the person has written. So the
+  routes after the page's wait are a step of their own ("<Page>_listen"), where staying leads: the
+  last message said is the question (else `wait for reply`, or a "<Page>_wait" step). Route groups
+  (`transitionRouteGroups/`) add their routes to the pages that use them.
 * Parameters that CX fills: set by `setParameterActions` -> set (a null value clears, so it is
-  not a set); extracted by a matched intent (its `parameters`) -> set on that route; filled by a
-  called flow (see targets) -> set; a webhook -> action webhook (BL109 reads that as maybe filled).
+  not a set; `true`, `0` are kept as text); extracted by a matched intent (its `parameters`) -> set
+  on that route; filled by a called flow (see targets) -> set; a webhook -> action webhook (BL109
+  reads that as maybe filled). A route that tests a parameter for a value only flows the page calls
+  give it (the calling flow never sets it) is taken after such a flow ran: its target step first
+  sets what that flow fills ("<Page>_route_filled").
+* Before a handoff, the last message moves after the parameters set since (unless it shows one):
+  what the person was told comes right before the handoff.
 * Targets: a page -> goto; END_FLOW, END_SESSION, END_FLOW_WITH_FAILURE/CANCELLATION ->
   end; END_FLOW_WITH_HUMAN_ESCALATION -> handoff; CURRENT_PAGE -> the page again;
   START_PAGE -> the first step; PREVIOUS_PAGE -> a branch per page that leads here;
@@ -61,13 +70,15 @@ Flow-level intent routes are in scope on every page of a flow: their steps are m
 start page, and other pages branch to them (routes that only stay are left there). Keys of the
 export holding a value of the wrong type (`"transitionRoutes": "oops"`) are errors at the key.
 Generators, generative fallback, data-store answers, playbook instructions, code blocks, tools,
-media, custom payloads and unknown message kinds are skipped with one notice per kind. Voice
+media, custom payloads and unknown message kinds are skipped with one notice per kind (a generated
+or data-store answer is a message whose text is not in the export: the person stays on the page). Voice
 markup (SSML tags) is dropped and `$session.params.x` becomes the placeholder `{x}`. CX has no
 channel, audience or schedule: config supplies them.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections import Counter
@@ -92,8 +103,11 @@ _PARAM = re.compile(r"\$(?:session\.params|page\.params|intent\.params|flow|requ
 _GENERATED = re.compile(r"^\s*\$request\.generative\.[\w\-]+\s*$")
 _SSML = re.compile(r"</?[A-Za-z][\w\-]*(?:\s[^<>]*)?/?>")
 _FINAL = re.compile(r'^\(?\s*\$page\.params\.status\s*=\s*"?FINAL"?\s*\)?$', re.I)
-_COMPARE = re.compile(r'^\$(?:session\.params|page\.params|intent\.params|flow)\.([\w\-]+)\s*(!=|=)\s*'
-                      r'("(?:[^"\\]|\\.)*"|[\w.\-]+)$')
+# One test of a parameter: `$flow.x = "v"`, `$session.params.x != null`, `$page.params.x : *` (has a value),
+# optionally negated with NOT.
+_COMPARE = re.compile(r'^(NOT\s+)?\$(?:session\.params|page\.params|intent\.params|flow)\.([\w\-]+)\s*'
+                      r'(?:(!=|=)\s*("(?:[^"\\]|\\.)*"|[\w.\-]+)|:\s*\*)$', re.I)
+_NO_VALUE = {"", "null"}  # what CX compares an unset parameter equal to
 
 
 # The export's keys whose value has one JSON type wherever they appear: a valid JSON file with another
@@ -141,15 +155,54 @@ def _text(raw: str) -> str:
     return _PARAM.sub(lambda m: "{" + m[1].replace("-", "_") + "}", text).strip()
 
 
+def _value(value: Any) -> str | None:
+    """A set value as the model writes it: text as is, `true`/`false` and numbers as text; None if computed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None  # a list or an object: built by CX, not a value to quote
+
+
+def _comparison(part: str) -> dict[str, str] | None:
+    """var/equals (or not_equals) for one test of a parameter; None if it is not one."""
+    part = part.strip()
+    if part.startswith("(") and part.endswith(")") and "(" not in part[1:-1]:
+        part = part[1:-1].strip()
+    match = _COMPARE.match(part)
+    if not match:
+        return None
+    negated = bool(match[1])
+    if match[3] is None:  # `x : *`: x has a value
+        value, equal = "", negated
+    else:
+        value = match[4][1:-1].replace('\\"', '"').replace("\\,", ",") if match[4].startswith('"') else match[4]
+        equal = (match[3] == "=") != negated
+    return {"var": _var(match[2]), "equals" if equal else "not_equals": value}
+
+
+def _proves_value(test: dict[str, str]) -> bool:
+    """Whether a comparison, when true, shows its parameter holds a value (`x != null`, `x = "v"`)."""
+    if "equals" in test:
+        return test["equals"].strip().lower() not in _NO_VALUE
+    return test["not_equals"].strip().lower() in _NO_VALUE
+
+
 def _condition(text: str) -> dict[str, str] | None:
-    """var/equals for one comparison; `condition == text` for anything else; None if always true."""
+    """A route condition as a model condition; None if it always holds (`true`, the form is complete).
+    One comparison maps to var/equals; of several joined by AND, the first that shows a parameter holds
+    a value stands for them (it holds whenever they all do); anything else is kept as
+    `condition == "<text>"`."""
     parts = [part.strip() for part in re.split(r"\s+AND\s+", (text or "").strip())]
     parts = [part for part in parts if part and part.lower() != "true" and not _FINAL.match(part)]
     if not parts:
         return None
-    if len(parts) == 1 and (match := _COMPARE.match(parts[0])):
-        value = match[3][1:-1].replace('\\"', '"').replace("\\,", ",") if match[3].startswith('"') else match[3]
-        return {"var": _var(match[1]), "equals" if match[2] == "=" else "not_equals": value}
+    tests = [] if any(re.search(r"\sOR\s", part) for part in parts) else [_comparison(part) for part in parts]
+    if len(tests) == 1 and tests[0]:
+        return tests[0]
+    proving = [test for test in tests if test and _proves_value(test)]
+    if proving:
+        return proving[0]
     return {"var": "condition", "equals": " AND ".join(parts)}
 
 
@@ -487,6 +540,19 @@ def _stops(statement: dict) -> bool:
     return "goto" in statement or "end" in statement or "handoff" in statement
 
 
+def _tell_last(do: list[dict]) -> None:
+    """Before a handoff: the last message moves after the parameters set since, so that what the person
+    was told comes right before the handoff (unless that message shows one of those parameters)."""
+    index = len(do)
+    while index and "set" in do[index - 1]:
+        index -= 1
+    if index == len(do) or not index or "say" not in do[index - 1]:
+        return
+    shown = {match.replace("-", "_") for match in re.findall(r"\{([\w\-.]+)\}", do[index - 1]["say"])}
+    if not shown & {statement["set"] for statement in do[index:]}:
+        do.append(do.pop(index - 1))
+
+
 def _routed(ask: dict) -> bool:
     options = ask.get("replies", []) + ask.get("buttons", [])
     return bool(ask.get("otherwise") or ask.get("then") or any(o.get("goto") for o in options))
@@ -507,6 +573,12 @@ class _Page:
         self.extra: list[dict] = []
         self.closed = False
         self._wait_step: str | None = None
+        # Staying on a waiting page leads here: the page's routes, checked again once the person has written
+        # (its entry messages and form are not repeated). Named when first needed.
+        self._listen: str | None = None
+        # The form parameter being asked, while its reprompt handlers are made: a reprompt is its question.
+        self._filling: dict | None = None
+        self.called: set[str] = set()  # flows this page calls that come back to it
         self._targets: dict[tuple[int, bool, bool], str | None] = {}
         self.resume: str | None = None  # where a called flow comes back to: this page's routes
         # A page split into several steps: the later steps' names and spans, the earlier steps' statements.
@@ -530,9 +602,9 @@ class _Page:
         for parameter in _list(_dict(self.page.get("form")).get("parameters")):
             if isinstance(parameter, dict) and parameter.get("required") and not self.closed:
                 self.parameter(parameter, intents)  # CX prompts for required parameters only
-        if not self.closed and any(isinstance(r.get("targetFlow"), str)
-                                   and self.agent.flow_name(r["targetFlow"]) in self.agent.returning
-                                   for _, r in routes + [(self.source, h) for h in self.own_handlers()]):
+        self.called = {self.agent.flow_name(r["targetFlow"]) for _, r in routes + [(self.source, h) for h in
+                       self.own_handlers()] if isinstance(r.get("targetFlow"), str)} & self.agent.returning
+        if not self.closed and self.called:
             # A flow this page calls comes back here when it ends: CX then checks this page's routes
             # again (without its entry messages), so the routes get a step of their own.
             self.resume = self.split("routes", span) if self.do else self.step  # nothing to skip: the page itself
@@ -550,14 +622,26 @@ class _Page:
         parts = self.parts + [self.do]
         return [{"name": n, "do": do, "span": sp} for n, do, sp in zip(names, parts, spans)] + self.extra
 
-    def split(self, label: str, span: dict) -> str:
-        """End the page's step here with a jump to a new step holding what follows; returns its name."""
-        name = identifier(f"{self.step} {label}", self.flow.taken)
+    def split(self, label: str, span: dict, name: str | None = None) -> str:
+        """End the page's step here with a jump to a new step holding what follows; returns its name
+        (`name`: one reserved earlier, when something had to jump there before it existed)."""
+        name = name or self.reserve(label)
         self.add([{"goto": name, "span": span}])
         self.segments.append((name, span))
         self.parts.append(self.do)
         self.do, self.closed = [], False
         return name
+
+    def reserve(self, label: str) -> str:
+        return identifier(f"{self.step} {label}", self.flow.taken)
+
+    def listen_step(self) -> str:
+        """Where staying on the page leads once the person has written: the page's routes."""
+        if not self.waits:
+            return self.step  # the page is its routes (the agent's start page)
+        if self._listen is None:
+            self._listen = self.reserve("listen")
+        return self._listen
 
     def own_handlers(self) -> list[dict]:
         return [h for h in _list(self.page.get("eventHandlers")) if isinstance(h, dict)]
@@ -594,6 +678,8 @@ class _Page:
             if "_options" in statement:
                 self.attach(target, statement)
                 continue
+            if "handoff" in statement:
+                _tell_last(target)
             target.append(statement)
             if into is None and _stops(statement):
                 self.closed = True
@@ -622,8 +708,7 @@ class _Page:
             parameter = _dict(action).get("parameter")
             value = _dict(action).get("value")
             if isinstance(parameter, str) and parameter.strip() and value is not None:  # null clears it
-                statements.append({"set": _var(parameter),
-                                   "value": value if isinstance(value, str) else None,
+                statements.append({"set": _var(parameter), "value": _value(value),
                                    "span": source.item_span(actions, index)})
         for message in self.messages(fulfillment):
             statements.extend(self.message(source, message))
@@ -726,45 +811,68 @@ class _Page:
     def parameter(self, parameter: dict, intents: list[tuple[SourceFile, dict]]) -> None:
         """A required form parameter: its prompt asks, the answer fills it. An answer that is not the
         parameter may match an intent route in scope (the page's, its groups', the flow's), else it goes
-        to the parameter's reprompt handlers."""
+        to the parameter's reprompt handlers, whose message is the parameter's question from then on."""
         fill = _dict(parameter.get("fillBehavior"))
         self.add(self.fulfillment(self.source, _dict(fill.get("initialPromptFulfillment"))))
         name = _var(str(parameter.get("displayName") or "value"))
+        expect = EXPECT.get(str(parameter.get("entityType")), "text")
         handlers = _handlers(self.source, fill, "repromptEventHandlers")
+        self._filling = {"name": name, "expect": expect, "answered": None, "reprompts": []}
         otherwise = self.fallback(handlers, f"{name} no-match") if handlers else None
+        filling, self._filling = self._filling, None
         branches = [b for source, route in intents if (b := self.intent_branch(source, route))]
         branches += self.shared_branches(intents)
         if branches:
             span = self.source.span(parameter)
             branches.append({"goto": otherwise or self.step, "span": span})
             otherwise = self.new_step(f"{name} other", branches, span)
+        for reprompt in filling["reprompts"]:
+            if otherwise:
+                reprompt["otherwise"] = otherwise  # not the parameter again: the next reprompt handler
         ask = self.question()
+        span = self.source.span(parameter)
         if ask is None:  # nothing was said: the person answers an earlier message (another flow's, often)
-            span = self.source.span(parameter)
             self.add([{"wait_for_reply": None, "span": span}])
             if otherwise:
                 self.add([{"if": {"var": name, "equals": "", "span": span}, "then": otherwise, "span": span}])
             self.add([{"set": name, "value": None, "span": span}])
-            return
-        ask["capture"] = name
-        ask["expect"] = EXPECT.get(str(parameter.get("entityType")), "text")
-        if otherwise:
-            ask["otherwise"] = otherwise
-            if ask.get("replies") or ask.get("buttons"):
+        else:
+            ask["capture"] = name
+            ask["expect"] = expect
+            if otherwise:
+                ask["otherwise"] = otherwise
+            if otherwise and (ask.get("replies") or ask.get("buttons")):
                 # Tapping a chip answers the question: it goes where the captured answer goes.
-                ask["then"] = self.split(f"{name} answered", ask["span"])
+                ask["then"] = filling["answered"] = self.split(f"{name} answered", ask["span"], filling["answered"])
                 for option in ask.get("replies", []) + ask.get("buttons", []):
                     option.setdefault("goto", ask["then"])
+                return
+        if filling["answered"]:  # an answer to a reprompt goes on with the form from here
+            self.split(f"{name} answered", span, filling["answered"])
 
     def check(self, source: SourceFile, route: dict) -> None:
         """A condition route -> if. One that always matches runs in place: without a target, what it
         says or calls (a webhook setting parameters) is followed by the next routes, evaluated again."""
         test = _condition(str(route.get("condition") or "true"))
-        if test is not None:
+        if test is None:
+            self.add(self.fulfillment(source, _dict(route.get("triggerFulfillment"))))
+            self.add(self.jump(source, route) or [])
+        elif self.jump(source, route) is None:
+            # No target: when it matches, what it does runs, and the routes after it are still checked.
+            said = self.fulfillment(source, _dict(route.get("triggerFulfillment")))
+            if not said:
+                return
+            stops = any(_stops(statement) for statement in said)
+            following = None if stops else self.reserve("next")
+            do: list[dict] = []
+            self.add(said + ([] if stops else [{"goto": following, "span": source.span(route)}]), into=do)
+            done = self.new_step("route", do, source.span(route))
+            self.add([{"if": {**test, "span": source.span(route, "condition")}, "then": done,
+                       "span": source.span(route, "condition")}])
+            if following:
+                self.split("next", source.span(route), following)
+        else:
             self.branch(test, source, route, "condition", "route", False)
-            return
-        self.add(self.fulfillment(source, _dict(route.get("triggerFulfillment"))))
-        self.add(self.jump(source, route) or [])
 
     def branch(self, test: dict, source: SourceFile, route: dict, key: str, label: str, after_input: bool,
                quiet: bool = False) -> None:
@@ -773,25 +881,59 @@ class _Page:
             # Point at the target when the branch jumps straight to it (a misspelt page shows there).
             direct = isinstance(route.get("targetPage"), str) and target == self.flow.page_step(route["targetPage"])
             span = source.span(route, "targetPage" if direct else key)
+            if filled := self.reported(test):
+                # Only a flow this page calls gives that parameter a value: it ran, and filled what it fills.
+                statements = [{"set": name, "value": None, "span": source.span(route, key)} for name in filled]
+                target = self.new_step(f"{label} filled", statements + [{"goto": target, "span": span}],
+                                       source.span(route, key))
             self.add([{"if": {**test, "span": source.span(route, key)}, "then": target, "span": span}])
 
+    def reported(self, test: dict) -> list[str]:
+        """What a called flow filled, when `test` shows a parameter holds a value that only flows this page
+        calls give it (the calling flow never sets it itself): such a flow reports its outcome there."""
+        name = test.get("var")
+        if name in (None, "condition", "intent", "event") or not _proves_value(test) \
+                or name in self.agent.fills.get(self.flow.name, []):
+            return []
+        reporting = [flow for flow in sorted(self.called) if name in self.agent.fills.get(flow, [])]
+        return list(dict.fromkeys(fill for flow in reporting for fill in self.agent.fills[flow]))
+
     def listen(self, intents: list[tuple[SourceFile, dict]]) -> None:
-        """Wait for the person (unless this page routes the first message), route by intent, else fall back."""
+        """Wait for the person (unless this page routes the first message), route by intent, else fall back.
+        When something stays on the page, the routes after the wait are a step of their own ("<Page>_listen")."""
         own = bool(self.own_fallbacks)
         fallback = self.fallback(self.own_fallbacks if own else self.flow.fallbacks, "no-match", quiet=not own)
         otherwise = fallback or self.stay_target(after_input=True)
         shared = self.shared_branches(intents)
         ask = self.question(past_branches=True, convert=bool(intents or shared)) if self.waits else None
+        span = self.source.span(self.page, "displayName")
         if self.waits and ask is None:
-            self.add([{"wait_for_reply": None, "span": self.source.span(self.page, "displayName")}])
+            self.add([{"wait_for_reply": None, "span": span}])
         if ask is not None and ask is self.do[-1] and self.menu(ask, intents, otherwise, shared):
+            if self._listen:  # once the person stays on the page, what they type is routed like the chips
+                branches = [{**branch, "span": branch["if"]["span"]}  # its target is reported at the chip
+                            for source, route in intents if (branch := self.intent_branch(source, route))]
+                self.extra.append({"name": self._listen, "do": branches + [{"goto": ask["otherwise"], "span": span}],
+                                   "span": span})
             return
         if ask is not None and (intents or shared):
             ask["capture"] = "intent"  # CX classifies the answer; the branches below test it
-        for source, route in intents:
-            self.add([branch] if (branch := self.intent_branch(source, route)) else [])
-        self.add(shared)
-        self.add([{"goto": otherwise, "span": self.source.span(self.page, "displayName")}])
+        branches = [branch for source, route in intents if (branch := self.intent_branch(source, route))]
+        if self._listen and self.waits:
+            # Condition routes are checked again after each answer: those after the question move along;
+            # those checked before the page waits (it asked nothing) are checked there too.
+            if ask is not None:
+                waited = next(i for i, statement in enumerate(self.do) if statement is ask)
+                checked_again = self.do[waited + 1:]
+                del self.do[waited + 1:]
+            else:
+                checked = len(self.do) - 1
+                while checked and "if" in self.do[checked - 1]:
+                    checked -= 1
+                checked_again = copy.deepcopy(self.do[checked:-1])
+            self.split("listen", span, self._listen)
+            self.add(checked_again)
+        self.add(branches + shared + [{"goto": otherwise, "span": span}])
 
     def intent_branch(self, source: SourceFile, route: dict) -> dict | None:
         intent = str(route["intent"])
@@ -876,7 +1018,7 @@ class _Page:
         do: list[dict] = []
         self.add(said, into=do)
         if not any(_stops(statement) for statement in do):
-            do += jump if jump is not None else self.stay(do, source, route, after_input)
+            self.add(jump if jump is not None else self.stay(do, source, route, after_input), into=do)
         return self.new_step(label, do, source.span(route))
 
     def jump(self, source: SourceFile, route: dict) -> list[dict] | None:
@@ -915,24 +1057,33 @@ class _Page:
         return branches + [{"goto": back[-1], "span": span}]
 
     def stay(self, do: list[dict], source: SourceFile, route: dict, after_input: bool) -> list[dict]:
-        """Staying on the page: enter it again once the person has written (its question is asked again)."""
+        """Staying on the page: the last message is the question the person answers next, then the page's
+        routes are checked again; its entry messages and form are not repeated. While a form parameter is
+        asked, a reprompt is that parameter's question: its answer goes on with the form."""
         span = source.span(route)
-        if after_input and self.waits:
-            return [{"goto": self.step, "span": span}]
+        if self._filling is not None:
+            filling = self._filling
+            filling["answered"] = filling["answered"] or self.reserve(f"{filling['name']} answered")
+            if do and "say" in do[-1]:
+                do[-1] = {"ask": do[-1]["say"], "capture": filling["name"], "expect": filling["expect"],
+                          "then": filling["answered"], "span": do[-1]["span"]}
+                filling["reprompts"].append(do[-1])
+                return []
+            return [{"wait_for_reply": None, "span": span}, {"set": filling["name"], "value": None, "span": span},
+                    {"goto": filling["answered"], "span": span}]
         wait = []
         if do and "say" in do[-1]:
             do[-1] = {"ask": do[-1]["say"], "span": do[-1]["span"]}
         elif not (do and "ask" in do[-1] and not _routed(do[-1])):
             wait = [{"wait_for_reply": None, "span": span}]
-        return wait + [{"goto": self.step, "span": span}]
+        return wait + [{"goto": self.listen_step(), "span": span}]
 
     def stay_target(self, after_input: bool) -> str:
-        if after_input and self.waits:
-            return self.step
+        """A step that waits for the person's next message, then checks the page's routes again."""
         if self._wait_step is None:
             span = self.source.span(self.page, "displayName")
             self._wait_step = self.new_step("wait", [{"wait_for_reply": None, "span": span},
-                                                     {"goto": self.step, "span": span}], span)
+                                                     {"goto": self.listen_step(), "span": span}], span)
         return self._wait_step
 
     def new_step(self, label: str, do: list[dict], span: dict) -> str:
