@@ -478,3 +478,95 @@ def test_wrong_types_in_the_domain_are_errors(tmp_path):
         (4, "'actions' should be a list of action names"),
         (6, "response 'utter_greet' should be a list of variations (`- text: ...`)"),
     ]
+
+
+# --- a form left asking, and a handoff that code performs -------------------------------------------
+
+FEEDBACK_RULES = """\
+    version: "3.1"
+    rules:
+      - rule: start feedback
+        steps:
+          - intent: complain
+          - action: feedback_form
+          - active_loop: feedback_form
+{done}"""
+FEEDBACK_DONE = """\
+      - rule: feedback done
+        condition:
+          - active_loop: feedback_form
+        steps:
+          - action: feedback_form
+          - active_loop: null
+          - slot_was_set:
+              - requested_slot: null
+          - action: action_file_complaint
+          - action: utter_bye
+"""
+
+
+def with_feedback_form(tmp_path: Path, done: bool) -> Path:
+    """The cafe with a feedback form that a rule starts and leaves asking; `done`: a second rule
+    (conditioned on the active form) says what happens when the form is complete."""
+    project = copy_cafe(tmp_path)
+    domain = project / "domain.yml"
+    text = domain.read_text(encoding="utf-8")
+    text = text.replace("forms:\n", "forms:\n  feedback_form:\n    required_slots:\n      - complaint\n")
+    text = text.replace("responses:\n", 'responses:\n  utter_ask_complaint:\n'
+                                        '    - text: "Please describe what went wrong with your order."\n')
+    text = text.replace("actions:\n", "actions:\n  - action_file_complaint\n")
+    domain.write_text(text, encoding="utf-8")
+    write(project / "data" / "feedback.yml", FEEDBACK_RULES.format(done=FEEDBACK_DONE if done else ""))
+    return project
+
+
+def test_a_form_left_asking_goes_on_with_its_completion_rule(tmp_path):
+    project = with_feedback_form(tmp_path, done=True)
+    flows, result = load(project)
+    assert result.errors == []
+    do = steps(flows["start_feedback"])["complain"].do
+    assert [type(s) for s in do] == [Ask, Action, Say, End]
+    assert (do[0].capture, do[1].text, do[2].say) == ("complaint", "action_file_complaint", "Bye, see you soon!")
+    # The answer goes straight to the code that files it: no question only a person can answer.
+    assert lint([project], tmp_path, select=["BL305"]).findings == []
+
+
+def test_near_miss_a_form_left_asking_with_no_completion_rule_still_ends_there(tmp_path):
+    project = with_feedback_form(tmp_path, done=False)
+    flows, _ = load(project)
+    assert [type(s) for s in steps(flows["start_feedback"])["complain"].do] == [Ask, End]
+    [finding] = lint([project], tmp_path, select=["BL305"]).findings
+    assert where(finding, tmp_path, project) == "domain.yml" and "'describe'" in finding.message
+
+
+HANDOFF_RULES = """\
+    version: "3.1"
+    rules:
+      - rule: straight to a barista
+        steps:
+          - intent: talk_to_human
+          - action: action_handoff_to_barista
+      - rule: vague handoff
+        steps:
+          - intent: complain
+          - action: utter_one_moment
+          - action: action_handoff_to_barista
+"""
+
+
+def test_a_handoff_action_is_code_that_hands_over(tmp_path):
+    project = copy_cafe(tmp_path)
+    domain = project / "domain.yml"
+    domain.write_text(domain.read_text(encoding="utf-8").replace(
+        "responses:\n", 'responses:\n  utter_one_moment:\n    - text: "One moment please."\n'), encoding="utf-8")
+    write(project / "data" / "handoff.yml", HANDOFF_RULES)
+    flows, _ = load(project)
+    barista = flows["barista"].steps[0].do
+    assert [type(s) for s in barista] == [Say, Action, Handoff]
+    assert (barista[1].text, barista[2].handoff) == ("action_handoff_to_barista", "action_handoff_to_barista")
+    assert barista[2].by_code  # what the code tells the person is not in the project
+    # The code may tell the person who comes: a handoff it performs with no message before it is not
+    # "silent"; a message before the code is still judged ("One moment please." says neither who nor when).
+    findings = lint([project], tmp_path, select=["BL304"]).findings
+    assert [(where(f, tmp_path, project), f.message) for f in findings] == [
+        ("data/handoff.yml", "handoff message 'One moment please.' says neither who will answer nor when")]

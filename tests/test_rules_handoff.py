@@ -141,6 +141,15 @@ def test_bl304_a_message_right_before_the_handoff_can_do_the_telling(lint):
     assert codes(lint(source, select=["BL304"])) == []
 
 
+def test_bl304_a_webhook_before_a_handoff_in_our_own_format_tells_nobody_anything(lint):
+    # Only an imported project's code may talk to the person (see test_import_rasa): a webhook of
+    # ours calls a system.
+    source = without('tell "Lena from customer care will answer here within 2 hours."').replace(
+        "  step person:\n", '  step person:\n    action webhook "https://hooks.brightbean.example/crm"\n')
+    [finding] = lint(source, select=["BL304"]).findings
+    assert finding.message == "handoff tells the person nothing: no `tell` and no message right before it"
+
+
 @pytest.mark.parametrize("tell, flagged", [
     ("Thanks for your message!", True),
     ("Thanks! We'll get back to you soon.", True),  # "soon" is not a time

@@ -97,3 +97,19 @@ def test_sequence_rules_flag_and_spare_in_other_languages(lint, code):
     else:
         spared = sequence(language, trigger, channel, audience, window, good)
     assert lint(spared, select=[code]).findings == []
+
+
+CLOSING_QUESTION = {  # three lines, then a message that asks and hands the person their turn
+    "de": ('say "Hallo!"\n    say "Ich bin Mia."\n    say "Wir rösten jeden Dienstag."\n', "Was darf es sein?"),
+    "ru": ('say "Привет!"\n    say "Я Миа."\n    say "Мы обжариваем кофе по вторникам."\n', "Чем могу помочь?"),
+    "hr": ('say "Bok!"\n    say "Ja sam Mia."\n    say "Pržimo kavu svaki utorak."\n', "Kako vam mogu pomoći?"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CLOSING_QUESTION))
+def test_bl106_a_closing_question_before_the_wait_is_not_counted_in_other_languages(lint, language):
+    lines, question = CLOSING_QUESTION[language]
+    asking = lines + f'    say "{question}"\n    wait for reply'
+    assert lint(flow(language, asking), select=["BL106"]).findings == []
+    telling = lines + f'    say "{question.rstrip("?")}."\n    wait for reply'  # no question: a fourth bubble
+    assert [f.code for f in lint(flow(language, telling), select=["BL106"]).findings] == ["BL106"]

@@ -109,6 +109,74 @@ def test_bl503_near_miss_loops_with_a_way_out(lint, exit_line):
     assert only(result, "BL503") == []
 
 
+MENU_HUB = """\
+flow f:
+  step menu:
+    ask "What would you like to see?":
+{answers}
+  step beans:
+    say "Our beans come from Huila."
+    goto menu
+  step mugs:
+    say "Mugs are back in stock."
+    goto menu
+"""
+REPLY = '      reply "{label}" -> {target}'
+CAPTURE = "      capture choice"
+ROUTE = '    if choice == "{value}" -> {target}'
+
+
+@pytest.mark.parametrize("answers", [
+    # replies with their own targets
+    [REPLY.format(label="Beans", target="beans"), REPLY.format(label="Mugs", target="mugs"), "      otherwise -> menu"],
+    # a captured answer routed by its value right after the question
+    [CAPTURE, ROUTE.format(value="Beans", target="beans"), ROUTE.format(value="Mugs", target="mugs"), "    goto menu"],
+])
+def test_bl503_near_miss_a_menu_hub_is_a_choice_not_a_trap(lint, answers):
+    result = lint(MENU_HUB.format(answers="\n".join(answers)))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL503") == []
+
+
+@pytest.mark.parametrize("question", [
+    'ask "Beans or mugs?":\n              capture choice -> route',
+    'ask "Beans or mugs?":\n              capture choice\n            goto route',
+])
+def test_bl503_near_miss_answer_routed_where_the_capture_goes(lint, question):
+    result = lint(f"""\
+        flow f:
+          step menu:
+            {question}
+          step route:
+            if choice == "beans" -> beans
+            if choice == "mugs" -> mugs
+            goto menu
+          step beans:
+            say "Huila beans."
+            goto menu
+          step mugs:
+            say "Back in stock."
+            goto menu
+        """)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL503") == []
+
+
+@pytest.mark.parametrize("answers", [
+    # one real answer, anything else asks again: no choice
+    [REPLY.format(label="Beans", target="beans"), "      otherwise -> menu"],
+    # two replies to the same place: the answer changes nothing
+    [REPLY.format(label="Beans", target="beans"), REPLY.format(label="Arabica", target="beans"),
+     "      otherwise -> menu"],
+    # a test for a missing answer asks again; it is no choice
+    [CAPTURE, '    if choice == "" -> menu else -> beans'],
+])
+def test_bl503_flags_a_loop_whose_question_decides_nothing(lint, answers):
+    result = lint(MENU_HUB.format(answers="\n".join(answers)))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert [f.message for f in only(result, "BL503")] == ["loop with no exit: menu -> beans -> menu"]
+
+
 def test_bl504_flags_routed_question_without_otherwise(lint):
     result = lint("""\
         flow f:

@@ -453,6 +453,45 @@ def test_bl106_the_closing_question_is_not_counted_and_the_limit_is_an_option(li
         (7, "3 bot messages in a row before the person can answer (more than 2)")]
 
 
+CLOSING_SAY = """\
+    flow welcome:
+      channel messenger
+      trigger message
+      step start:
+        say "Hi there!"
+        say "Welcome to Brightbean."
+        say "We roast coffee in Hamburg."
+        say "{last}"
+        {after}
+      step next:
+        say "Noted."
+        end
+    """
+
+
+@pytest.mark.parametrize("last, after", [
+    ("What else can I help you with?", "wait for reply"),
+    ("Anything else? 😊", "wait for reply"),
+    ("Was darf es sein?", "wait for reply"),
+    ("Что ещё вас интересует?", "end"),  # a Rasa story ends here: the bot listens for the next turn
+])
+def test_bl106_a_message_asking_right_before_the_persons_turn_closes_the_run(lint, last, after):
+    # An imported platform (a Rasa response before the person's turn) asks with a message, then waits.
+    result = lint(CLOSING_SAY.format(last=last, after=after))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL106") == []
+
+
+@pytest.mark.parametrize("last, after", [
+    ("We ship all over Europe.", "wait for reply"),  # no question: a fourth bubble
+    ("Do you know our beans?", 'say "They come from Huila."\n        wait for reply'),  # more bubbles follow it
+])
+def test_bl106_near_miss_no_question_or_not_right_before_the_wait(lint, last, after):
+    result = lint(CLOSING_SAY.format(last=last, after=after))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL106") == [(8, "4 bot messages in a row before the person can answer (more than 3)")]
+
+
 # --- BL107 repeated-message ------------------------------------------------------------------
 
 MENU = """\
@@ -661,6 +700,9 @@ def test_bl109_near_miss_fallbacks_captured_on_every_path_and_provided_fields(li
     ("Hi [FIRST_NAME], your order has shipped.", "'[FIRST_NAME]' (bracket placeholder)"),
     ("Hi {{ first_name }}, your order has shipped.", "'{{ first_name }}' (double-brace template)"),
     ("Hi %FIRST_NAME%, your order has shipped.", "'%FIRST_NAME%' (percent placeholder)"),
+    ("Book a call here: <INSERT YOUR BOOKING LINK HERE>", "'<INSERT YOUR BOOKING LINK HERE>' (angle-bracket "
+                                                          "placeholder)"),
+    ("Hi <FIRST_NAME>, your order has shipped.", "'<FIRST_NAME>' (angle-bracket placeholder)"),
     ("Hi {first name}, your order has shipped.", "'{first name}' (malformed placeholder)"),
     ("Your code is {code|none. Enter it at checkout.", "'code is {code|non' (stray '{')"),
 ])
@@ -685,6 +727,22 @@ def test_bl109_near_miss_a_bracketed_label_opening_the_message(lint):
           trigger event "order-shipped"
           step start:
             say "[UPDATE] Your order has shipped and arrives on Thursday."
+            end
+        """)
+    assert only(result, "BL109") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Your order has shipped.<BR>It arrives on Thursday.",  # an HTML tag in capitals
+    "Prices for 1 < 2 bags > our usual rate.",
+])
+def test_bl109_near_miss_angle_brackets_that_are_markup_or_comparisons(lint, text):
+    result = lint(f"""\
+        flow shipping:
+          channel whatsapp
+          trigger event "order-shipped"
+          step start:
+            say "{text}"
             end
         """)
     assert only(result, "BL109") == []

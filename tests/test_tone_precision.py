@@ -79,15 +79,31 @@ def test_bl104_near_miss_plain_chat_replies_are_not_hard_in_their_language(lint,
     assert one(lint, text, language) == []
 
 
-@pytest.mark.parametrize("language, text", [
+@pytest.mark.parametrize("language, text, count", [
     ("pt", "A Plataforma é a nova plataforma de participação social do governo federal, construída para que a "
-           "população possa contribuir com a criação e melhoria das políticas públicas por meio de iniciativas."),
+           "população possa contribuir com a criação e melhoria das políticas públicas por meio de iniciativas.", 31),
     ("es", "Tu consulta fue enviada a los ayudantes, ellos tratarán de responderla lo antes posible pero en caso "
-           "de que no sea así podés realizar la consulta durante el horario de clases."),
+           "de que no sea así podés realizar la consulta durante el horario de clases.", 31),
+    ("fr", "Le candidat doit avoir la nationalité française, être électeur et ne pas être privé de ses droits, "
+           "puis réunir au moins cinq cents signatures d'élus avant la date limite.", 29),
 ])
-def test_bl104_skips_a_language_without_readability_data(lint, language, text):
-    result = lint(ONE.format(channel="messenger", language=language, text=text))
-    assert only(result, "BL104") == []
+def test_bl104_counts_sentence_length_in_a_language_without_readability_data(lint, language, text, count):
+    [(line, message)] = one(lint, text, language)
+    assert line == 6 and message.startswith(f"hard to read: a {count}-word sentence, more than 25 for messenger")
+    assert "Flesch" not in message and "LIX" not in message  # no formula for this language
+
+
+@pytest.mark.parametrize("language, text", [
+    # Long words in short sentences (14 words): a formula would call it hard, but these languages have none.
+    ("pt", "Institucionalização constitucional obrigatória. Responsabilidades administrativas intergovernamentais "
+           "complementares. Regulamentação infraconstitucional subsequente. Fiscalização orçamentária "
+           "descentralizada permanentemente."),
+    ("es", "Institucionalización constitucional obligatoria. Responsabilidades administrativas "
+           "intergubernamentales complementarias. Reglamentación infraconstitucional subsiguiente. Fiscalización "
+           "presupuestaria descentralizada permanentemente."),
+])
+def test_bl104_near_miss_no_score_without_readability_data(lint, language, text):
+    assert one(lint, text, language) == []
 
 
 def test_bl104_skips_a_message_that_does_not_read_as_the_flows_language(lint):
@@ -97,6 +113,66 @@ def test_bl104_skips_a_message_that_does_not_read_as_the_flows_language(lint):
     english = ("In accordance with applicable regulations, invoice adjustments necessitate verification of "
                "contractual documentation by our accounts department.")
     assert "Flesch reading ease" in one(lint, english, "en")[0][1]
+
+
+# --- BL104: where a sentence ends, and what counts as a word -----------------------------------------
+
+# Two sentences of 15-16 words each: one 31-word sentence when the split between them is missed.
+LINKED = {
+    "en": ("You can read how we roast and pack every bag in our {link}", "After that, you will know "
+           "exactly why our coffee tastes fresh for weeks after it arrives at home."),
+    "de": ("Wie wir jede einzelne Tüte rösten und verpacken, steht ausführlich in unserem {link}", "Danach "
+           "weißt du genau, warum unser Kaffee noch Wochen nach der Lieferung so frisch schmeckt."),
+    "ru": ("Как мы обжариваем и упаковываем каждую пачку кофе, подробно рассказано в нашем {link}", "После "
+           "этого вы точно поймёте, почему наш кофе остаётся свежим ещё много недель после доставки домой."),
+    "hr": ("Kako pržimo i pakiramo svaku pojedinu vrećicu kave, detaljno piše u našem {link}", "Nakon toga "
+           "ćete točno znati zašto naša kava ostaje svježa još mnogo tjedana nakon dostave kući."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LINKED))
+def test_bl104_a_period_right_after_a_markdown_link_ends_the_sentence(lint, language):
+    first, second = LINKED[language]
+    text = first.format(link="[guide](https://brightbean.example/guide)") + ". " + second
+    assert one(lint, text, language) == []
+
+
+@pytest.mark.parametrize("language", sorted(LINKED))
+def test_bl104_near_miss_a_link_inside_a_sentence_does_not_end_it(lint, language):
+    first, second = LINKED[language]
+    text = first.format(link="[guide](https://brightbean.example/guide)") + ", " + second[0].lower() + second[1:]
+    [(_, message)] = one(lint, text, language)
+    assert "-word sentence" in message
+
+
+@pytest.mark.parametrize("language", sorted(LINKED))
+def test_bl104_a_period_without_a_space_before_a_capital_ends_the_sentence(lint, language):
+    first, second = LINKED[language]
+    text = first.format(link="(BBR)") + "." + second  # "...guide (BBR).After that, ..."
+    assert one(lint, text, language) == []
+
+
+def test_bl104_near_miss_dotted_names_do_not_end_a_sentence(lint):
+    text = ("Our shop runs on ASP.NET and Node.js and talks to the U.S.Mail tracking service, so you can follow "
+            "every parcel from our roastery to your door without writing to us at all.")
+    [(_, message)] = one(lint, text)
+    assert "a 32-word sentence" in message
+
+
+@pytest.mark.parametrize("words, flagged", [(25, False), (26, True)])
+def test_bl104_a_file_name_or_path_counts_as_one_word(lint, words, flagged):
+    # 19 words, domain.yml and data/nlu.yml among them (2 and 3 runs of letters).
+    text = ("To add an intent, write its name in domain.yml and its examples in data/nlu.yml, then train "
+            "the assistant again" + " now" * (words - 19) + ".")
+    assert bool(one(lint, text)) is flagged
+
+
+def test_bl104_attributes_of_an_html_link_are_not_words(lint):
+    text = ("There are many good pages about our beans, for example <a target='_blank' rel='noopener noreferrer' "
+            "href='https://brightbean.example/origins/huila-colombia.html'>where they grow</a> or <a "
+            "target='_blank' rel='noopener noreferrer' href='https://brightbean.example/roasting'>how we roast "
+            "them</a> in Hamburg.")
+    assert one(lint, text) == []  # 20 words a person reads; the tags' attributes made 32
 
 
 # --- BL107: one path, not two branches ------------------------------------------------------------
@@ -185,6 +261,40 @@ def test_bl103_near_miss_acronyms_names_and_what_to_type(lint, language, text):
 def test_bl103_flags_a_bubble_in_capitals_and_a_shouted_phrase(lint, language, text, quoted):
     [(line, message)] = one(lint, text, language, "instagram", "BL103")
     assert line == 6 and quoted in message
+
+
+CARD = {  # a course card: the values in capitals are data from the bot's catalogue
+    "en": "Here is a course for you:\\n* **Level:** Intermediate\\n* **Certificate:** PAID CERT\\n"
+          "* **Platform:** Udemy",
+    "de": "Hier ist ein Kurs für dich:\\n- Stufe: Mittel\\n- Zertifikat: NUR GEGEN GEBÜHR\\n- Plattform: Udemy",
+    "ru": "Вот курс для вас:\\n• Уровень: средний\\n• Сертификат: ПЛАТНЫЙ ДОКУМЕНТ\\n• Платформа: Udemy",
+    "hr": "Evo tečaja za vas:\\nRazina: srednja\\nCertifikat: PLAĆENA POTVRDA\\nPlatforma: Udemy",
+}
+# One such line alone is an ad, not a card.
+AD = {"en": "Today only: FREE SHIPPING", "de": "Nur heute: GRATIS VERSAND", "ru": "Только сегодня: БЕСПЛАТНАЯ "
+      "ДОСТАВКА", "hr": "Samo danas: BESPLATNA DOSTAVA"}
+
+
+@pytest.mark.parametrize("language", sorted(CARD))
+def test_bl103_near_miss_values_of_a_cards_fields_are_data(lint, language):
+    assert one(lint, CARD[language], language, "telegram", "BL103") == []
+
+
+@pytest.mark.parametrize("language", sorted(AD))
+def test_bl103_a_single_label_line_in_capitals_still_shouts(lint, language):
+    [(_, message)] = one(lint, AD[language], language, "telegram", "BL103")
+    assert "2 words in capitals" in message
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "Book your free call here: <INSERT YOUR BOOKING LINK HERE>"),
+    ("de", "Buche hier dein kostenloses Gespräch: <INSERT YOUR BOOKING LINK HERE>"),
+])
+def test_bl103_near_miss_a_builders_placeholder_is_a_template_leftover(lint, language, text):
+    result = lint(ONE.format(channel="telegram", language=language, text=text))
+    assert only(result, "BL103") == []
+    [(_, message)] = only(result, "BL109")  # reported as what it is
+    assert "angle-bracket placeholder" in message
 
 
 # --- BL110: the right contraction, in the flow's language -----------------------------------------

@@ -209,6 +209,9 @@ class Handoff(Node):
     tell: str | None = None  # what the person is told
     off_hours: str | None = None  # what the person is told outside business hours
     on_timeout: Identifier | None = None  # where the flow goes if nobody picks it up
+    # Code performs it (an imported project's custom action): what that code tells the person is
+    # not in the project's files. Importers set it; a flow file cannot.
+    by_code: bool = Field(default=False, exclude=True)
 
 
 class ActionVerb(str, Enum):

@@ -21,6 +21,7 @@ def _drop_spans(node: object) -> None:
         node.get("properties", {}).pop("span", None)
         node.get("properties", {}).pop("origin", None)
         node.get("properties", {}).pop("missing", None)
+        node.get("properties", {}).pop("by_code", None)
         node.get("$defs", {}).pop("Span", None)
         node.get("$defs", {}).pop("MissingReference", None)
         for value in node.values():

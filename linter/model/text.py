@@ -1,4 +1,4 @@
-"""Facts about a message's text that several rules need: placeholders, sentences, words, prose, readability.
+"""Facts about a message's text that rules share: placeholders, sentences, words, prose, card fields, readability.
 
 Pure functions of the text (and a language's readability settings), cached:
 the same bubble text often appears many times across flows. Readability is
@@ -22,14 +22,25 @@ _LEFTOVERS = [
     ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]{2,}(?:[ _][A-Z0-9]+)*|[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)+)\]")),
     ("percent placeholder", re.compile(r"%[A-Z][A-Z0-9_]*%")),
     ("dollar placeholder", re.compile(r"\$\{[^}\n]*\}")),
+    # A builder's "fill this in" note: <FIRST_NAME>, <INSERT YOUR LINK HERE> (one capital word is an HTML tag).
+    ("angle-bracket placeholder", re.compile(r"<[A-Z][A-Z0-9.\-]*(?:[ _][A-Z0-9.\-]+)+>")),
 ]
 _BRACE_RE = re.compile(r"[{}]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# A word as a reader counts it: a file name, path or identifier (domain.yml, data/nlu.yml, max_size) is
+# one; alternatives stay two ("and/or", "e/ou").
+_COUNTED_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:(?:/[^\W_]+)*[._][^\W_]+)*")
 _SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
-_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+# A sentence's end with no space after it ("(OSM).For more"): checked for case in `_unspaced_ends`.
+_UNSPACED_END_RE = re.compile(r"(?<=\S)[.!?]+(?=[^\W\d_]{2})")
+# A URL ends before the punctuation that closes the sentence or the link around it ("(url).").
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*?(?=[.,;:!?)\]'\"”’]*(?:[\s<>\"']|$))")
+# A Markdown link reads as its text: "[our guide](https://example.com/guide)".
+_MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|www\.|mailto:|tel:)[^()\s]*\)")
 # --- prose: what of a message reads as sentences --------------------------------------------------
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,40}>|\*\*|__|`")  # <b>, <span>, bold and code marks
+# <b>, <span>, <a target='_blank' href='...'>, bold and code marks
+_MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|\*\*|__|`")
 _HTML_BREAK_RE = re.compile(r"<br\s*/?>|</?(?:p|div|ul|ol|h\d)\b[^<>\n]{0,40}>|</li>", re.IGNORECASE)
 _HTML_ITEM_RE = re.compile(r"<li\b[^<>\n]{0,40}>", re.IGNORECASE)
 # A list or menu item: a bullet, "1.", "2)", "03 -", "a)", a keycap digit ("1️⃣").
@@ -41,6 +52,7 @@ _HEADING_RE = re.compile(r"\s*#|\s*\*\*[^*\n]+\*\*\s*$")
 _CLAUSE_END = ".!?…:;"
 FIELD_LABEL_WORDS = 3  # "Delivery address: ..." is a field, "Our shop in the old town has: ..." is prose
 FIELD_VALUE_WORDS = 6
+FIELD_CARD_LINES = 2  # one "Label: VALUE" line may be an ad ("Today only: FREE SHIPPING"); two make a card
 ENUMERATION_ITEMS = 3  # "...: pricing, delivery, returns" and more items after a colon are a list
 ENUMERATION_ITEM_WORDS = 4
 
@@ -68,7 +80,7 @@ def template_problems(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=8192)
 def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
-    if not any(char in text for char in "{}[%$"):
+    if not any(char in text for char in "{}[%$<"):
         return ()  # nothing that could start a template
     problems: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
@@ -86,9 +98,10 @@ def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
 
 @lru_cache(maxsize=8192)
 def without_templates(text: str) -> str:
-    """The text a person reads, roughly: placeholders become a word, URLs vanish."""
+    """The text a person reads, roughly: placeholders become a word, a Markdown link its text,
+    URLs vanish (the punctuation after them stays)."""
     text = PLACEHOLDER_RE.sub(lambda m: m[2] if m[2] else "Name", text)
-    return _URL_RE.sub("", text)
+    return _URL_RE.sub("", _MARKDOWN_LINK_RE.sub(r"\1", text) if "](" in text else text)
 
 
 @lru_cache(maxsize=8192)
@@ -100,10 +113,28 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+def word_count(text: str) -> int:
+    """How many words a reader counts in a text: `words`, with a file name or path as one."""
+    return len(_COUNTED_WORD_RE.findall(without_templates(text)))
+
+
 @lru_cache(maxsize=8192)
 def _sentences(text: str) -> tuple[str, ...]:
     parts = _SENTENCE_END_RE.split(without_templates(text))
-    return tuple(part.strip() for part in parts if part and _WORD_RE.search(part))
+    return tuple(piece.strip() for part in parts if part for piece in _unspaced_ends(part) if _WORD_RE.search(piece))
+
+
+def _unspaced_ends(text: str) -> list[str]:
+    """A text split where a sentence ends without a space: after a lower-case word or a bracket,
+    before a capitalised word ("(OSM).For more info"). "ASP.NET", "Node.js" and "U.S.Army" stay whole."""
+    pieces, start = [], 0
+    for match in _UNSPACED_END_RE.finditer(text):
+        before, after = text[match.start() - 1], text[match.end():match.end() + 2]
+        if (before.islower() or before in ")]\"'”’") and after[0].isupper() and after[1].islower():
+            pieces.append(text[start:match.end()])
+            start = match.end()
+    pieces.append(text[start:])
+    return pieces
 
 
 def sentences(text: str) -> list[str]:
@@ -146,6 +177,33 @@ def _is_field(line: str) -> bool:
     value = match["value"] or ""
     return (len(_WORD_RE.findall(label)) <= FIELD_LABEL_WORDS and len(value.split()) <= FIELD_VALUE_WORDS
             and not value.rstrip().endswith((".", "!", "?", "…")))
+
+
+def field_values(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each value on the field lines of a card: a message with `FIELD_CARD_LINES` or
+    more lines such as "Status: PAID" or "* **Plan:** GOLD" (see `prose`). The values are data
+    (a plan, a status, a code), not the bot's own wording."""
+    return list(_field_values(text))
+
+
+@lru_cache(maxsize=8192)
+def _field_values(text: str) -> tuple[tuple[int, int], ...]:
+    if text.count(":") < FIELD_CARD_LINES:
+        return ()
+    spans, offset = [], 0
+    for raw in text.splitlines(keepends=True):
+        line = " ".join(_MARKUP_RE.sub("", raw).split())
+        item = _LIST_ITEM_RE.match(line)
+        if item and ":" in line[item.end():]:
+            line = line[item.end():]  # a bulleted field: "- Plan: GOLD"
+        if ":" in raw and _is_field(line):
+            colon = raw.index(":") + 1
+            start = colon + len(raw[colon:]) - len(raw[colon:].lstrip(" \t*_"))
+            end = len(raw.rstrip())
+            if end > start:
+                spans.append((offset + start, offset + end))
+        offset += len(raw)
+    return tuple(spans) if len(spans) >= FIELD_CARD_LINES else ()
 
 
 def _without_enumeration(line: str) -> str:

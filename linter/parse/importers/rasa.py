@@ -27,12 +27,14 @@ What becomes what:
   without a form that asks it is that slot's question.
 - `action: utter_x` sends the response's first variation; a form (`action: some_form`) asks one
   question per required slot and captures it (its `validate_<form>` action, when declared, runs
-  before and after each answer); an action whose name says handoff/human/agent hands over, unless
-  it names a bot, skill or assistant (a transfer to another bot) or is a menu of options; so does
-  `pattern_human_handoff`. Rasa's own actions and responses (rulesets/platforms/rasa.yaml) are
-  known: bookkeeping is silent, `action_restart` ends, a fallback sends the project's response
-  when it defines one. Other custom actions are webhook calls. A story ends with `end`, because
-  a Rasa conversation that runs out of story just listens (it is not a dead end).
+  before and after each answer); an action whose name says handoff/human/agent is code that
+  hands over (a webhook call, which may tell the person something, then the handoff), unless it
+  names a bot, skill or assistant (a transfer to another bot) or is a menu of options;
+  `pattern_human_handoff` hands over. Rasa's own actions and responses
+  (rulesets/platforms/rasa.yaml) are known: bookkeeping is silent, `action_restart` ends, a
+  fallback sends the project's response when it defines one. Other custom actions are webhook
+  calls. A story ends with `end`, because a Rasa conversation that runs out of story just listens
+  (it is not a dead end).
 - CALM steps map one to one: `collect` asks and captures, `set_slots` sets, `next` becomes goto,
   `if/then/else` branches and `END` ends; `link` leaves the flow.
 - responses no story, rule, flow or form sends (custom actions, fallbacks and retrieval intents
@@ -213,6 +215,8 @@ class _Project:
     skipped: dict[str, tuple[set, set[str]]] = field(default_factory=dict)  # notice kind -> (what, files)
     flow_names: set[str] = field(default_factory=set)
     intents: set[str] = field(default_factory=lambda: set(_BUILTIN_INTENTS))  # intents some turn handles
+    # form -> what its one completion rule (`condition: active_loop: form`) does once the form is done
+    form_endings: dict[str, tuple[SourceFile, list]] = field(default_factory=dict)
     _retrieval: dict[str, str] | None = None
 
     def shown(self, path: Path) -> str:
@@ -316,6 +320,7 @@ def load(path: Path, display: str) -> ImportResult:
         _read_nlu(project, source)
     for source in sources:
         project.intents.update(_turn_intents(source.data))
+    project.form_endings = _form_endings(project, sources)
     for source in sources:
         _read_data(project, source)
     unsent = _unsent_responses(project)
@@ -653,6 +658,32 @@ def _turn_intents(data: Any):
                 yield intent
 
 
+def _form_endings(project: _Project, sources: list[SourceFile]) -> dict[str, tuple[SourceFile, list]]:
+    """What happens when a form is done, for each form with exactly one rule that says so: a rule
+    with `condition: active_loop: <form>` whose form completes (`active_loop: null`); its events
+    after that, up to the person's next turn. A story or rule that leaves the form active ends
+    with the form still asking, and this rule takes over (Rasa's "submit form" rule)."""
+    found: dict[str, list[tuple[SourceFile, list]]] = {}
+    for source in sources:
+        rules = source.data.get("rules") if isinstance(source.data, dict) else None
+        for rule in rules if isinstance(rules, list) else []:
+            if not isinstance(rule, dict) or not isinstance(rule.get("condition"), list):
+                continue
+            forms = {c.get("active_loop") for c in rule["condition"] if isinstance(c, dict)} & set(project.forms)
+            events = [e for e in rule.get("steps") or [] if isinstance(e, dict)] \
+                if isinstance(rule.get("steps"), list) else []
+            done = next((i for i, e in enumerate(events) if "active_loop" in e and e["active_loop"] is None), None)
+            if len(forms) != 1 or done is None:
+                continue  # an interruption while the form asks, or not about one form
+            after = []
+            for event in events[done + 1:]:
+                if any(key in event for key in _USER_TURN):
+                    break
+                after.append(event)
+            found.setdefault(forms.pop(), []).append((source, after))
+    return {form: endings[0] for form, endings in found.items() if len(endings) == 1}
+
+
 def _guarded(project: _Project, source: SourceFile, node: dict, build) -> None:
     """Build one story or flow; an unexpected shape in it is an error there, not the end of the import."""
     try:
@@ -829,7 +860,9 @@ class _Builder:
         if not custom and (name in defaults["sends"] or name in defaults["silent"]):
             return statements
         if _hands_to_person(name):
-            return [{"handoff": name, "span": self.span(node)}]
+            # Custom code performs the handoff: it runs (and may tell the person something), then hands over.
+            return [{"action": "webhook", "text": name, "span": self.span(node)},
+                    {"handoff": name, "by_code": True, "span": self.span(node)}]
         return [{"action": "webhook", "text": name, "span": self.span(node)}]
 
     def form(self, name: str, node: dict) -> list[dict]:
@@ -896,6 +929,7 @@ class _Story(_Builder):
         steps: list[dict] = []
         trigger = None
         filled: set[str] = set()  # slots the current step knows to be filled
+        active_form = None  # a form this story leaves asking (`active_loop: form` not yet null)
         for index, event in enumerate(events):
             if not isinstance(event, dict):
                 span = self.source.item_span(events, index)
@@ -933,6 +967,8 @@ class _Story(_Builder):
                 do.append({"say": event["bot"], "span": self.span(event, "bot")})
             elif kind == "slot_was_set":
                 self.slots_set(do, event, filled)
+            elif kind == "active_loop":
+                active_form = event["active_loop"] if event["active_loop"] in self.project.forms else None
             elif kind == "checkpoint":
                 self.project.skip("checkpoint", self.source.display)
             elif kind not in ("active_loop", "or", "intent"):
@@ -940,6 +976,8 @@ class _Story(_Builder):
         if not steps:
             return None
         last = steps[-1]["do"]
+        if active_form in self.project.form_endings and not any("end" in s or "handoff" in s for s in last[-1:]):
+            last.extend(self.form_ending(active_form))
         if not last or not any(key in last[-1] for key in ("end", "handoff")):
             final = next((e for e in reversed(events) if isinstance(e, dict)), self.node)
             last.append({"end": True, "span": self.span(final)})
@@ -949,6 +987,16 @@ class _Story(_Builder):
             _clean(step["do"])
         name = str(self.node.get(self.kind) or self.kind)
         return self.flow(name, name, self.node, steps, trigger)
+
+    def form_ending(self, form: str) -> list[dict]:
+        """What the form's completion rule does once its last answer is in (spans in that rule's file)."""
+        source, events = self.project.form_endings[form]
+        builder = _Builder(self.project, source)
+        statements: list[dict] = []
+        for event in events:
+            if isinstance(event.get("action"), str) and event["action"] != form:
+                statements.extend(builder.action(event["action"], event))
+        return statements
 
     def slots_set(self, do: list[dict], event: dict, filled: set[str]) -> None:
         """`slot_was_set`: the slots hold values from here on. `requested_slot: x` without a form

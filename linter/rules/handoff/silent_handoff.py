@@ -2,7 +2,11 @@
 
 What it does
     Reports a `handoff` that tells the person nothing: no `tell` and no bot
-    message right before it in the same step. When there is such a message,
+    message right before it in the same step. A handoff that code performs
+    in an imported project (a Rasa custom action such as `action_handoff`)
+    is judged by the message right before that code, and not reported
+    without one: what the code tells the person is not in the project's
+    files. When there is such a message,
     it reports one that says neither who will answer nor when: no name of
     the team or the owner, no person or team word (word list
     `handoff_who_words`: "our team", "a colleague"), no number and no time
@@ -28,10 +32,10 @@ Example
 
 import re
 
-from linter.model.flow import Action, ActionVerb, Say
+from linter.model.flow import Action, ActionVerb, FollowUp, Handoff, Say
 from linter.model.text import words
 from linter.rules.base import rule
-from linter.rules.handoff._common import handoffs, owner, team
+from linter.rules.handoff._common import owner, team
 
 
 @rule(code="BL304", name="silent-handoff", severity="warning",
@@ -39,8 +43,12 @@ from linter.rules.handoff._common import handoffs, owner, team
 def RULE(ctx):
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
-        for handoff, previous in handoffs(flow):
+        for handoff, previous, before_code in _handoffs(flow):
             told = handoff.tell or _message(previous)
+            if not told and before_code is not None:
+                told = _message(before_code)
+                if not told:
+                    continue  # the code that hands over may tell the person: botlint cannot see it
             if not told:
                 yield ctx.finding(handoff, "handoff tells the person nothing: no `tell` and no message right before it",
                                   'add `tell "Lena from our team will answer here within 2 hours."`')
@@ -49,6 +57,28 @@ def RULE(ctx):
                                   "answer nor when",
                                   "name the person or team and a time: \"Lena from our team will answer here "
                                   "by 3 pm.\"")
+
+
+def _handoffs(flow):
+    """Each handoff with the statement before it in its block and, when code performs it (an
+    imported project's custom action), the statement before that code (False: none); else None."""
+    for step in flow.steps:
+        yield from _in_block(step.do)
+
+
+def _in_block(statements):
+    for index, statement in enumerate(statements):
+        if isinstance(statement, FollowUp):
+            yield from _in_block(statement.do)
+        if not isinstance(statement, Handoff):
+            continue
+        previous = statements[index - 1] if index else None
+        if not statement.by_code:
+            yield statement, previous, None
+            continue
+        code_first = isinstance(previous, Action) and previous.action == ActionVerb.webhook
+        before = statements[index - 2] if code_first and index > 1 else previous if not code_first else False
+        yield statement, None, before
 
 
 def _message(statement) -> str | None:

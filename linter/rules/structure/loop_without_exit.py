@@ -1,9 +1,18 @@
-"""BL503 loop-without-exit: steps that lead back to each other with no way out.
+"""BL503 loop-without-exit: steps that lead back to each other with no way out and no choice in them.
 
 What it does
     Finds groups of steps that can cycle (a goto back, a fallback to an
     earlier question) and reports a group from which nothing leaves: no
-    `end`, no handoff, and no reply, timeout or branch to a step outside it.
+    `end`, no handoff, and no reply, timeout or branch to a step outside it,
+    and where no question gives the person a real choice. A question offers
+    one when two or more of its answers lead to different steps: replies,
+    buttons or list rows with their own targets, or branches on the value
+    it captured ("if choice == "news" -> news") right after it or at the
+    start of the step its answer goes to (its `then`, or a `goto` after it). Such a group is a menu hub: each
+    choice shows something else and comes back, which is no trap. Only
+    particular answers count: "anything else" (`otherwise`, an `else`, the
+    step that follows) and a test for an empty answer (`if x == ""`) lead
+    to a re-ask as often as not, and are no choice.
 
 Why is this bad
     The person is stuck: the bot repeats the same question or message for
@@ -28,8 +37,12 @@ Example
 """
 
 from linter.model.analysis import walk_step
-from linter.model.flow import End, Handoff
+from linter.model.flow import Ask, Branch, End, Goto, Handoff, SetVariable, Step
 from linter.rules.base import rule
+
+# What an unset variable compares equal to: a test against it checks for a missing answer, not a choice.
+_NO_VALUE = {"", "null", "undefined", "none", "nil"}
+CHOICE_TARGETS = 2  # answers leading to this many different steps make a question a real choice
 
 
 @rule(code="BL503", name="loop-without-exit", severity="warning", summary="a loop nothing leaves")
@@ -47,6 +60,58 @@ def RULE(ctx):
             runs_off = last is not None and any(last in list(walk_step(analysis.steps[name])) for name in cycle)
             if leaves or stops or runs_off:
                 continue
+            if any(_offers_a_choice(analysis.steps[name], analysis.steps) for name in cycle):
+                continue  # a menu hub: the answer decides what comes next
             path = " -> ".join(cycle + [cycle[0]])
             yield ctx.finding(analysis.steps[cycle[0]], f"loop with no exit: {path}",
                               "give the person a way out: a reply or timeout to another step, a handoff, or `end`")
+
+
+def _offers_a_choice(step: Step, steps: dict[str, Step]) -> bool:
+    """A question in this step whose answers lead to two or more different steps."""
+    statements = list(walk_step(step))
+    for index, node in enumerate(statements):
+        if not isinstance(node, Ask):
+            continue
+        targets = {option.goto for option in node.replies + node.buttons + node.rows if option.goto}
+        if node.capture:
+            # The captured answer is routed right after the question, or at the start of the step
+            # its answer goes to (`then`, or the `goto` that follows the question).
+            after = statements[index + 1:]
+            targets |= _routes_on(node.capture, after)
+            for target in (node.then, _goto_after(after)):
+                if target in steps:
+                    targets |= _routes_on(node.capture, list(walk_step(steps[target])))
+        if len(targets) >= CHOICE_TARGETS:
+            return True
+    return False
+
+
+def _goto_after(statements: list) -> str | None:
+    """The step a question's answer goes on to when a `goto` follows it (past variables being set)."""
+    for node in statements:
+        if isinstance(node, Goto):
+            return node.goto
+        if not isinstance(node, SetVariable):
+            return None
+    return None
+
+
+def _routes_on(variable: str, statements: list) -> set[str]:
+    """Steps the leading branches send a particular value of `variable` to (tests for a missing
+    value are not a choice)."""
+    targets: set[str] = set()
+    for node in statements:
+        if isinstance(node, SetVariable):
+            continue
+        if not isinstance(node, Branch):
+            break
+        test = node.if_
+        compared = test.equals if test.equals is not None else test.not_equals
+        if test.var == variable and compared is not None and compared.strip().lower() not in _NO_VALUE:
+            target = node.then if test.equals is not None else node.else_
+            if target:
+                targets.add(target)
+        if node.else_:
+            break  # nothing after a two-way branch runs
+    return targets

@@ -13,7 +13,9 @@ What it does
       in `always_provided` (fields your platform guarantees, as names or
       patterns such as "page.*"; empty by default);
     - leftovers of other template syntaxes ("[NAME]", "{{ name }}",
-      "%FIRST_NAME%", "${name}") and stray braces are reported as malformed,
+      "%FIRST_NAME%", "${name}"), a builder's fill-in note in capitals
+      ("<FIRST_NAME>", "<INSERT YOUR LINK HERE>"; a one-word "<BR>" is an
+      HTML tag) and stray braces are reported as malformed,
       with the severity `malformed_severity` (error by default) unless you
       configure a severity for BL109, which then applies to both. A
       bracketed tag that opens a line ("[UPDATE] Your order has shipped")
@@ -42,7 +44,7 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from linter.model.analysis import bot_texts
-from linter.model.flow import Ask
+from linter.model.flow import Ask, SetVariable
 from linter.model.text import placeholders, template_problems
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, quote_all, step_statements
@@ -59,8 +61,9 @@ def RULE(ctx):
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
         profile = {str(field) for field in ctx.channel_data(flow).get("profile_fields") or []}
-        captured_anywhere = {s.capture for step in flow.steps for s in step_statements(step.do)
-                             if isinstance(s, Ask) and s.capture}
+        filled_anywhere = {s.capture if isinstance(s, Ask) else s.set for step in flow.steps
+                           for s in step_statements(step.do)
+                           if (isinstance(s, Ask) and s.capture) or isinstance(s, SetVariable)}
         for text in bot_texts(flow):
             problems = [p for p in template_problems(text.text) if not _label(text.text, *p)]
             if problems:
@@ -73,9 +76,9 @@ def RULE(ctx):
                        and not any(fnmatchcase(p.name, pattern) for pattern in provided)
                        and not _from_profile(p.name, profile)
                        # a webhook ran on every path and the flow itself never fills it: the webhook may have
-                       and not (timing.after_call and p.name not in captured_anywhere)]
+                       and not (timing.after_call and p.name not in filled_anywhere)]
             if missing:
-                yield _no_fallback(ctx, text, missing, captured_anywhere)
+                yield _no_fallback(ctx, text, missing, filled_anywhere)
 
 
 def _from_profile(name: str, fields: set[str]) -> bool:
@@ -118,9 +121,9 @@ def _pair_braces(text, problems):
     return paired
 
 
-def _no_fallback(ctx, text, missing, captured_anywhere):
+def _no_fallback(ctx, text, missing, filled_anywhere):
     names = list(dict.fromkeys(p.name for p in missing))
-    reasons = ["captured on some paths only" if name in captured_anywhere else "never captured in this flow"
+    reasons = ["captured on some paths only" if name in filled_anywhere else "never captured in this flow"
                for name in names]
     listed = ", ".join(f"{{{name}}} ({reason})" for name, reason in zip(names, reasons))
     return ctx.finding(text.node, f"placeholder without a fallback can come out empty: {listed}",

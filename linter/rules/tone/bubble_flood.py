@@ -6,8 +6,11 @@ What it does
     path through the flow. When more than `max_in_a_row` are sent at once,
     it reports the run once, at the first bubble past the limit. The
     question that ends a run is not counted: it is the person's turn
-    (a greeting, two lines of context and a question read as one screen). A run ends when the person can answer (a
-    question, `wait for reply`) or after a real wait; a pause of at most
+    (a greeting, two lines of context and a question read as one screen);
+    nor is a message ending in a question mark right before `wait for
+    reply` or `end` (how imported platforms ask: a Rasa story's last
+    response before the person's next turn). A run ends when the person can
+    answer (a question, `wait for reply`) or after a real wait; a pause of at most
     `burst_seconds` (a typing delay) does not end it. So a drip with waits
     between its messages is not a flood, but four bubbles at once after the
     wait are.
@@ -34,10 +37,16 @@ Example
             reply "Shop coffee" -> shop
 """
 
+import re
+
 from linter.model.analysis import INF
-from linter.model.flow import Ask, FollowUp, Handoff, Say, Wait, WaitForReply, WaitUntil, duration_seconds
+from linter.model.flow import Ask, End, FollowUp, Handoff, Say, Wait, WaitForReply, WaitUntil, duration_seconds
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, step_statements
+
+_QUESTION_MARKS = ("?", "？", "؟", "\u037e")  # the last is the Greek question mark
+# What may follow a question's mark: spaces, emoji, closing quotes and brackets ("Anything else? 😊").
+_TRAILING = re.compile(r"[\s\"'”’»)\]\u200d\ufe0f\U0001F000-\U0001FAFF\u2600-\u27BF]+$")
 
 
 @rule(code="BL106", name="bubble-flood", severity="warning",
@@ -55,9 +64,11 @@ def RULE(ctx):
             # answers or after a real wait. `before`: bubbles sent before this run (None: unknown,
             # the run started in an earlier step). `previous`: the run's length at its last bubble.
             before = previous = None
-            for statement in step_statements(step.do):
+            statements = list(step_statements(step.do))
+            for index, statement in enumerate(statements):
                 timing = analysis.timing(statement)
-                count = _bubbles_in_a_row(statement, timing)
+                following = statements[index + 1] if index + 1 < len(statements) else None
+                count = None if _closing_question(statement, following) else _bubbles_in_a_row(statement, timing)
                 if count is not None:
                     in_run = count - (before or 0)
                     # Report once per run, where it crosses the limit; a run that began in an earlier
@@ -72,6 +83,13 @@ def RULE(ctx):
                 restart = _new_run(statement, timing, burst)
                 if restart is not None:
                     before, previous = restart, None
+
+
+def _closing_question(statement, following) -> bool:
+    """A message that asks, right before the bot waits or stops talking: the question that hands
+    the person their turn, as an `ask` does ("Anything else I can help with?" then `wait for reply`)."""
+    return (isinstance(statement, Say) and isinstance(following, (WaitForReply, End))
+            and _TRAILING.sub("", statement.say).endswith(_QUESTION_MARKS))
 
 
 def _bubbles_in_a_row(statement, timing) -> int | None:

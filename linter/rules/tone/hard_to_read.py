@@ -13,11 +13,12 @@ What it does
     past the language's "hard" line (checked on real chat replies in each
     language). Separately, it reports a sentence with more words than
     `max_sentence_words` allows for the channel (a mapping of channel to
-    number, with a `default`; an `action email` counts as email). A flow in
-    a language without readability data is skipped, and so is a message
-    that does not read as the flow's language (too few of the language's
-    `function_words`: a Spanish reply in a project that never set its
-    language is not scored as English).
+    number, with a `default`; an `action email` counts as email): words are
+    counted the same way in every language. A flow in a language without
+    readability data gets the sentence check only, and a message that does
+    not read as the flow's language (too few of the language's
+    `function_words`) is skipped: a Spanish reply in a project that never
+    set its language is not judged as English.
 
 Why is this bad
     People read chat on a phone, between other things. Long sentences and
@@ -39,7 +40,7 @@ Example
 """
 
 from linter.model.analysis import bot_texts
-from linter.model.text import prose, prose_sentences, reads_as, readability, words
+from linter.model.text import prose, prose_sentences, reads_as, readability, word_count, words
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, medium, per_channel, quote
 
@@ -53,15 +54,15 @@ def RULE(ctx):
         lexicon = ctx.lexicon(flow)
         settings = lexicon.value("readability") if lexicon else None
         if not isinstance(settings, dict):
-            continue  # no readability data for the flow's language: nothing to measure with
+            settings = None  # no readability data for the flow's language: sentence length only
         channel = ctx.channel(flow)
         for text in bot_texts(flow):
             written = prose(text.text)
-            if not written or not reads_as(written, settings):
+            if not written or (settings is not None and not reads_as(written, settings)):
                 continue  # no sentences, or not written in the flow's language
             where = medium(channel, text)
             problems = [problem for problem in (
-                _hard_score(written, settings, min_words),
+                _hard_score(written, settings, min_words) if settings is not None else None,
                 _long_sentence(written, per_channel(ctx.options.get("max_sentence_words"), where), where),
             ) if problem]
             if problems:
@@ -87,7 +88,7 @@ def _line(side: str, value) -> str:
 def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
     if not limit or len(words(text)) <= limit:
         return None  # no sentence can be longer than the whole text
-    counted = [(len(words(sentence)), sentence) for sentence in prose_sentences(text)]
+    counted = [(word_count(sentence), sentence) for sentence in prose_sentences(text)]
     long = [(count, sentence) for count, sentence in counted if count > limit]
     if not long:
         return None

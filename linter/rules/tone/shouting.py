@@ -14,8 +14,11 @@ What it does
     digits (codes such as SAVE20); what people are told to type or tap: a
     quoted keyword or button label (Reply "JOIN", Tap "TRACK ORDER") or words
     in capitals right after a verb of the lexicon's `keyword_verbs` ("type
-    NEXT STEP", "schreib WEITER"); placeholders (fallbacks included),
-    template leftovers and URLs.
+    NEXT STEP", "schreib WEITER"); the values of a card's fields, in a
+    message with two or more lines such as "Certificate: PAID" (data, not
+    stress; a single "Today only: FREE SHIPPING" line still counts);
+    placeholders (fallbacks included), template leftovers ("<INSERT LINK
+    HERE>", which BL109 reports) and URLs.
 
 Why is this bad
     In chat, capitals and "!!!" read as shouting or as spam; spam filters and
@@ -34,7 +37,7 @@ Example
 import re
 
 from linter.model.analysis import bot_texts
-from linter.model.text import PLACEHOLDER_RE, template_problems, without_templates
+from linter.model.text import PLACEHOLDER_RE, field_values, template_problems, without_templates
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, quote_all
 
@@ -97,8 +100,10 @@ def _exclamations(text: str, run: int | None) -> str | None:
 
 
 def _readable(text: str) -> str:
-    """The text without placeholders (their values are not ours to judge), URLs and template leftovers."""
-    for start, end, _ in reversed(template_problems(text)):
+    """The text without placeholders (their values are not ours to judge), URLs, template leftovers
+    and the values of a card's fields ("Status: PAID", data rather than wording)."""
+    blanks = [(start, end) for start, end, _ in template_problems(text)] + field_values(text)
+    for start, end in sorted(blanks, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return without_templates(PLACEHOLDER_RE.sub(" ", text))
 
