@@ -335,3 +335,22 @@ def test_bl103_words_in_a_row_shout_even_when_they_come_back(lint):
 
 def test_bl103_near_miss_a_label_before_a_placeholder_is_not_a_bubble_in_capitals(lint):
     assert one(lint, "ERROR: {detail}", "en", "telegram", "BL103") == []
+
+
+def test_bl104_a_period_without_a_space_after_a_number_ends_the_sentence():
+    from linter.model.text import prose_sentences
+
+    # "... up to 25%.In the north ..." is two sentences; a decimal point is not a sentence's end.
+    assert prose_sentences("Prices rose by up to 25%.In the north they fell. Version 2.5 is out.") == [
+        "Prices rose by up to 25%.", "In the north they fell", "Version 2.5 is out"]
+
+
+def test_bl104_roman_numbered_items_of_a_quoted_law_are_a_list():
+    from linter.model.text import prose_sentences
+
+    text = ("Article 5. These people may apply:\n"
+            "I - anyone who has lived in the city for more than two years and who pays local taxes there;\n"
+            "II - anyone who works in the city;\n"
+            "III) students.")
+    assert prose_sentences(text) == ["Article 5", "These people may apply:"]
+    assert prose_sentences("I - and only I - decide here.") != []  # a sentence that starts with "I -" stays prose

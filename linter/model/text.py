@@ -46,6 +46,9 @@ _HTML_ITEM_RE = re.compile(r"<li\b[^<>\n]{0,40}>", re.IGNORECASE)
 # A list or menu item: a bullet, "1.", "2)", "03 -", "a)", a keycap digit ("1️⃣").
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-•*·▪◦‣–—►▶➤→✓✔✅☑]|\d{1,3}\s*(?:[.):]|\s[-–—])|\d\ufe0f?\u20e3"
                            r"|[A-Za-z][.)](?=\s))\s*")
+# "I - ...", "II) ...": items of a quoted law or contract, when more than one line is numbered so
+# (alone, "I - and only I - decide" is a sentence).
+_ROMAN_ITEM_RE = re.compile(r"\s*[IVXLC]{1,6}\s*(?:[.)]|\s[-–—])\s")
 # A card field: a short label, a colon, a short value without a sentence's end ("Email: ana@x.hr").
 _FIELD_RE = re.compile(r"\s*[^\W\d_][^:.!?\n]{0,30}:\s*(?P<value>\S.*)?$")
 _HEADING_RE = re.compile(r"\s*#|\s*\*\*[^*\n]+\*\*\s*$")
@@ -125,12 +128,14 @@ def _sentences(text: str) -> tuple[str, ...]:
 
 
 def _unspaced_ends(text: str) -> list[str]:
-    """A text split where a sentence ends without a space: after a lower-case word or a bracket,
-    before a capitalised word ("(OSM).For more info"). "ASP.NET", "Node.js" and "U.S.Army" stay whole."""
+    """A text split where a sentence ends without a space: after a lower-case word, a bracket, a
+    number or a percent sign, before a capitalised word ("(OSM).For more info", "25%.In the north").
+    "ASP.NET", "Node.js" and "U.S.Army" stay whole."""
     pieces, start = [], 0
     for match in _UNSPACED_END_RE.finditer(text):
         before, after = text[match.start() - 1], text[match.end():match.end() + 2]
-        if (before.islower() or before in ")]\"'”’") and after[0].isupper() and after[1].islower():
+        if (before.islower() or before.isdigit() or before in ")]\"'”’%") and after[0].isupper() \
+                and after[1].islower():
             pieces.append(text[start:match.end()])
             start = match.end()
     pieces.append(text[start:])
@@ -155,10 +160,13 @@ def prose(text: str) -> str:
 def _prose(text: str) -> str:
     kept: list[str] = []
     text = _HTML_ITEM_RE.sub("\n- ", _HTML_BREAK_RE.sub("\n", _EMAIL_RE.sub(" ", without_templates(text))))
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    roman_list = sum(1 for line in lines if _ROMAN_ITEM_RE.match(line)) > 1
+    for raw in lines:
         line = _MARKUP_RE.sub("", raw) if not _HEADING_RE.match(raw) else ""
         line = " ".join(line.split())
-        if not line or _LIST_ITEM_RE.match(line) or _is_field(line) or not _WORD_RE.search(line):
+        if not line or _LIST_ITEM_RE.match(line) or (roman_list and _ROMAN_ITEM_RE.match(line)) \
+                or _is_field(line) or not _WORD_RE.search(line):
             kept.append("")  # a boundary: what follows starts a new sentence
             continue
         line = _without_enumeration(line)
