@@ -3,8 +3,9 @@
 The fixture tests/fixtures/dialogflow_cx/coffee-agent is a small hand-written CX export (a café
 ordering agent): two flows, pages with chips, a form, conditional messages, a route group,
 special targets (END_SESSION, PREVIOUS_PAGE, END_FLOW_WITH_HUMAN_ESCALATION) and a live-agent handoff.
-library-agent (a book renewal calling a card-check flow) and garden-playbook-agent (an agent that
-starts in a playbook) are hand-written too.
+library-agent (a book renewal calling a card-check flow), bakery-agent (a cake order whose page replays
+its question after a "hold music" flow) and garden-playbook-agent (an agent that starts in a playbook)
+are hand-written too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ AGENT = FIXTURES / "coffee-agent"
 START = AGENT / "flows" / "Default Start Flow"
 # A library agent whose card check is a flow of its own (forms, a route group, a flow called and returning).
 LIBRARY = FIXTURES / "library-agent"
+# A bakery whose flow-level "hold on" route calls a Hold Music flow; the page replays its question after it.
+BAKERY = FIXTURES / "bakery-agent"
 # A generative agent that starts in a playbook (instructions, an example conversation, a tool, a code block).
 PLAYBOOK_AGENT = FIXTURES / "garden-playbook-agent"
 
@@ -88,7 +91,8 @@ def test_claims_an_agent_folder_and_nothing_else(tmp_path):
 def test_the_agent_is_one_unit_when_its_parent_is_walked():
     units = list(discover([FIXTURES], lambda path: False))
     assert sorted((unit.path, unit.format) for unit in units) == [
-        (AGENT, "dialogflow-cx"), (PLAYBOOK_AGENT, "dialogflow-cx"), (LIBRARY, "dialogflow-cx")]
+        (BAKERY, "dialogflow-cx"), (AGENT, "dialogflow-cx"), (PLAYBOOK_AGENT, "dialogflow-cx"),
+        (LIBRARY, "dialogflow-cx")]
 
 
 # --- the model -----------------------------------------------------------------------------------
@@ -382,11 +386,13 @@ def test_form_parameters_intents_and_called_flows_fill_what_later_messages_name(
     assert [(other[0].if_.equals, other[0].then), other[1].goto] == [("cancel", "Cancelled"), "Card_Help"]
     # The intent's parameters become session parameters.
     assert [s.set for s in step(document, "Start_Page_renew_book").do[:1]] == ["book_title"]
-    # The called flow ends with END_FLOW: it fills its parameters and CX checks the caller's routes again.
+    # The called flow ends with END_FLOW: it fills its parameters and CX checks the caller's routes again
+    # (first those testing what only that flow gives: "Renew_returned", then the others).
     renew = step(document, "Renew").do
     assert renew[-1].goto == "Renew_routes"
     call = step(document, "Renew_route").do
-    assert [s.set for s in call[:-1]] == ["card_number", "card_outcome"] and call[-1].goto == "Renew_routes"
+    assert [s.set for s in call[:-1]] == ["card_number", "card_outcome"] and call[-1].goto == "Renew_returned"
+    assert step(document, "Renew_returned").do[-1].goto == "Renew_routes"
     found = lint(tmp_path, LIBRARY, ["BL109", "BL501"])
     assert found.errors == [] and found.findings == []  # every page is reached, every placeholder is filled
 
@@ -536,21 +542,83 @@ def test_route_conditions_become_model_conditions(text, expected):
     assert _condition(text) == expected
 
 
+def ok_branches(document, name: str) -> list:
+    return [node for node in step(document, name).do if isinstance(node, Branch) and node.if_.equals == "ok"]
+
+
 def test_a_value_only_the_called_flow_gives_proves_it_ran(tmp_path):
     document, _ = imported(LIBRARY)
-    renew = step(document, "Renew_routes").do
-    ok = next(node for node in renew if isinstance(node, Branch) and node.if_.equals == "ok")
-    filled = step(document, ok.then).do  # the card check reported "ok": it ran and filled the card number
-    assert [node.set for node in filled[:-1]] == ["card_number", "card_outcome"] and filled[-1].goto == "Renewed"
+    # The card check reports "ok": only on the way back from it, after it filled the card number.
+    assert [node.then for node in ok_branches(document, "Renew_returned")] == ["Renewed"]
+    assert ok_branches(document, "Renew_routes") == [] and ok_branches(document, "Renew_listen") == []
+    # The flow's card.lost route calls the card check from this page too: it comes back here.
+    lost = step(document, "Renew_card_lost").do
+    assert [node.set for node in lost[:-1]] == ["card_number", "card_outcome"] and lost[-1].goto == "Renew_returned"
     # Near miss: a value the calling flow sets itself proves nothing about the called flow.
     agent = Path(shutil.copytree(LIBRARY, tmp_path / "library-agent"))
     edit(agent / "flows" / "Default Start Flow" / "pages" / "Renew.json", '"triggerFulfillment": {},\n    "targetPage"',
          '"triggerFulfillment": { "setParameterActions": [ { "parameter": "card-outcome", "value": "ok" } ] },\n'
          '    "targetPage"')
     document, _ = imported(agent)
-    renew = step(document, "Renew_routes").do
-    ok = next(node for node in renew if isinstance(node, Branch) and node.if_.equals == "ok")
-    assert [node.set for node in step(document, ok.then).do[:-1]] == ["card_outcome"]
+    assert len(ok_branches(document, "Renew_routes")) == 1
+    assert not any(s.name == "Renew_returned" for s in flow(document).steps)
+
+
+def test_after_a_form_a_value_only_the_called_flow_gives_stays_in_place_and_proves_it_ran(tmp_path):
+    agent = Path(shutil.copytree(LIBRARY, tmp_path / "library-agent"))
+    edit(agent / "flows" / "Default Start Flow" / "pages" / "Renew.json", '"displayName": "Renew",',
+         '"displayName": "Renew", "form": { "parameters": [ { "displayName": "branch", "required": true, '
+         '"fillBehavior": { "initialPromptFulfillment": { "messages": [ { "text": { "text": [ "Which branch?" ] } } ] '
+         '} } } ] },')
+    document, _ = imported(agent)
+    # The routes come after the person's answer: checked there, and "ok" shows the card check ran.
+    ok = ok_branches(document, "Renew_routes")
+    filled = step(document, ok[0].then).do
+    assert [node.set for node in filled[:-1]] == ["card_number", "card_outcome"] and filled[-1].goto == "Renewed"
+    assert not any(s.name == "Renew_returned" for s in flow(document).steps)
+
+
+def test_a_route_on_what_only_a_called_flow_gives_is_not_checked_on_entry(tmp_path):
+    # The bakery's flow-level "hold on" route calls the Hold Music flow, which sets back-from-hold when
+    # the person is back; Cake Order then replays its question. On entry that flag is unset.
+    document, result = imported(BAKERY)
+    assert result.errors == []
+    order = step(document, "Cake_Order").do
+    assert order[0].set == "last_question" and [type(node) for node in order[1:]] == [Say, Say, Say, Goto]
+    assert order[-1].goto == "Cake_Order_routes"  # the entry messages, then the routes the entry checks: none
+    assert not any(isinstance(node, Branch) for node in step(document, "Cake_Order_routes").do)
+    hold = step(document, "Cake_Order_hold_on").do  # the hold music comes back to this page
+    assert [node.set for node in hold[:-1]] == ["back_from_hold"] and hold[-1].goto == "Cake_Order_returned"
+    returned = step(document, "Cake_Order_returned").do
+    assert (returned[0].if_.var, returned[0].if_.equals) == ("back_from_hold", "true")
+    assert step(document, returned[0].then).do[0].say == "{last_question}"
+    assert lint(tmp_path, BAKERY, ["BL106", "BL501"]).findings == []  # the replay is not a 4th bubble on entry
+
+
+@pytest.mark.parametrize("where, old, new", [
+    # The page's own flow sets the flag: it may hold on entry.
+    (("flows", "Default Start Flow", "Default Start Flow.json"),
+     '"intent": "order.cake",\n    "triggerFulfillment": {}',
+     '"intent": "order.cake",\n    "triggerFulfillment": { "setParameterActions": [ '
+     '{ "parameter": "back-from-hold", "value": false } ] }'),
+    # An intent the flow routes extracts it from what the person says.
+    (("intents", "order.cake", "order.cake.json"), '"id": "cake-size"', '"id": "back-from-hold"'),
+    # A flow that leads to this one sets it: the hold music can start the order over, flag and all.
+    (("flows", "Hold Music", "Hold Music.json"), '"targetPage": "Waiting"\n  }',
+     '"targetPage": "Waiting"\n  }, {\n    "intent": "start.over",\n    "triggerFulfillment": {},\n'
+     '    "targetFlow": "Default Start Flow"\n  }'),
+])
+def test_a_route_on_a_value_set_before_the_page_is_still_checked_on_entry(tmp_path, where, old, new):
+    agent = Path(shutil.copytree(BAKERY, tmp_path / "bakery-agent"))
+    edit(agent.joinpath(*where), old, new)
+    document, _ = imported(agent)
+    routes = step(document, "Cake_Order").do
+    assert [(node.if_.var, node.if_.equals) for node in routes if isinstance(node, Branch)] == \
+        [("back_from_hold", "true")]
+    assert not any(s.name == "Cake_Order_returned" for s in flow(document).steps)
+    found = lint(tmp_path, agent, ["BL106"]).findings
+    assert [(f.code, f.line) for f in found] == [("BL106", line_of(agent / "flows" / "Default Start Flow" / "pages" /
+                                                                   "Cake Order.json", "last-question", 1))]
 
 
 def test_the_page_message_comes_right_before_an_escalation(tmp_path):

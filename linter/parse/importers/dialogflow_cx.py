@@ -52,9 +52,13 @@ How the CX runtime moves, and how that is mapped:
 * Parameters that CX fills: set by `setParameterActions` -> set (a null value clears, so it is
   not a set; `true`, `0` are kept as text); extracted by a matched intent (its `parameters`) -> set
   on that route; filled by a called flow (see targets) -> set; a webhook -> action webhook (BL109
-  reads that as maybe filled). A route that tests a parameter for a value only flows the page calls
-  give it (the calling flow never sets it) is taken after such a flow ran: its target step first
-  sets what that flow fills ("<Page>_route_filled").
+  reads that as maybe filled). A condition route that tests a parameter for a value only flows the
+  page calls give it (nothing in its own flow or the flows leading there may set it: set actions, forms,
+  intents' parameters; webhooks are not known) cannot match on entry: it is checked only on the way back
+  from such a flow ("<Page>_returned", before the page's other routes). Flows called by the flow's intent
+  routes count too (they come back to this page), unless a route always leaves the page first. On a page
+  with a form such routes stay in place (they are checked after the person's answers anyway): their
+  target step first sets what that flow fills ("<Page>_route_filled").
 * Before a handoff, the last message moves after the parameters set since (unless it shows one):
   what the person was told comes right before the handoff.
 * Targets: a page -> goto; END_FLOW, END_SESSION, END_FLOW_WITH_FAILURE/CANCELLATION ->
@@ -63,11 +67,13 @@ How the CX runtime moves, and how that is mapped:
   `targetFlow` -> that flow runs (linted on its own); if it can end with END_FLOW, CX comes
   back and checks the calling page's routes again: `set` of what it fills (required form
   parameters, values it sets), then a jump to the page's routes (a "<Page>_routes" step when
-  the page said something first); otherwise -> end. A page another flow enters directly
-  (`targetFlow` with `targetPage`) gets an `if entry_page == "<page>"` branch on its flow's start.
+  the page said something first; "<Page>_returned" before it, see parameters); otherwise -> end.
+  A page another flow enters directly (`targetFlow` with `targetPage`) gets an
+  `if entry_page == "<page>"` branch on its flow's start.
 
 Flow-level intent routes are in scope on every page of a flow: their steps are made on the
-start page, and other pages branch to them (routes that only stay are left there). Keys of the
+start page, and other pages branch to them (routes that only stay are left there; one calling a
+flow that comes back to the page, see parameters, gets a step there). Keys of the
 export holding a value of the wrong type (`"transitionRoutes": "oops"`) are errors at the key.
 Generators, generative fallback, data-store answers, playbook instructions, code blocks, tools,
 media, custom payloads and unknown message kinds are skipped with one notice per kind (a generated
@@ -223,6 +229,9 @@ class _Agent:
         self.entered_at: dict[str, list[str]] = {}
         self.calls: dict[str, set[str]] = {}
         self.flow_ids: dict[str, str] = {}
+        # What else may give a flow's parameters a value: optional form parameters, routed intents' parameters.
+        self._optional: dict[str, list[str]] = {}
+        self._routed: dict[str, set[str]] = {}
 
     def learn_flows(self, files: dict[str, list[dict]], ids: dict[str, str]) -> None:
         """Per flow: whether it can end with END_FLOW (back to the page that called it), the parameters
@@ -231,11 +240,14 @@ class _Agent:
         self.flow_ids = ids
         for name, nodes in files.items():
             fills, calls = self.fills.setdefault(name, []), self.calls.setdefault(name, set())
+            optional, routed = self._optional.setdefault(name, []), self._routed.setdefault(name, set())
             for page in nodes:
                 for parameter in _list(_dict(page.get("form")).get("parameters")):
-                    if _dict(parameter).get("required") and isinstance(parameter.get("displayName"), str):
-                        fills.append(_var(parameter["displayName"]))
+                    if isinstance(_dict(parameter).get("displayName"), str):
+                        (fills if parameter.get("required") else optional).append(_var(parameter["displayName"]))
             for node in _walk(nodes):
+                if isinstance(node.get("intent"), str):
+                    routed.add(node["intent"])
                 target = node.get("targetPage")
                 if isinstance(node.get("targetFlow"), str):
                     called = self.flow_name(node["targetFlow"])
@@ -252,6 +264,22 @@ class _Agent:
     def flow_name(self, reference: str) -> str:
         """A flow's display name from a display name or a resource name (".../flows/<id>")."""
         return self.flow_ids.get(reference.rsplit("/", 1)[-1], reference)
+
+    def may_set(self, flow: str) -> set[str]:
+        """The parameters a flow may give a value: what it fills, its optional form parameters, and what
+        the intents it routes extract from the person's words."""
+        return set(self.fills.get(flow, [])) | set(self._optional.get(flow, [])) | \
+            {_var(name) for intent in sorted(self._routed.get(flow, ())) for name in self.intent_parameters(intent)}
+
+    def flows_before(self, flow: str) -> set[str]:
+        """The flow and every flow that can lead to it (calls it, or calls a flow that does)."""
+        found, pending = set(), [flow]
+        while pending:
+            name = pending.pop()
+            if name not in found:
+                found.add(name)
+                pending.extend(caller for caller, called in self.calls.items() if name in called)
+        return found
 
     def flows_reached(self, *references: list[str]) -> set[str]:
         found: set[str] = set()
@@ -578,7 +606,10 @@ class _Page:
         self._listen: str | None = None
         # The form parameter being asked, while its reprompt handlers are made: a reprompt is its question.
         self._filling: dict | None = None
-        self.called: set[str] = set()  # flows this page calls that come back to it
+        self.called: set[str] = set()  # flows this page (or a flow route in scope) calls that come back to it
+        # Condition routes that test a value only such a called flow gives: checked on the way back only.
+        self.after_call: list[tuple[SourceFile, dict]] = []
+        self.form: list[dict] = []  # the required form parameters the page asks
         self._targets: dict[tuple[int, bool, bool], str | None] = {}
         self.resume: str | None = None  # where a called flow comes back to: this page's routes
         # A page split into several steps: the later steps' names and spans, the earlier steps' statements.
@@ -599,17 +630,38 @@ class _Page:
             self.agent.skip("data store (knowledge connector) answers", self.page)
         routes = self.flow.routes(self.source, self.page)
         intents = [(s, r) for s, r in routes if r.get("intent")]
-        for parameter in _list(_dict(self.page.get("form")).get("parameters")):
-            if isinstance(parameter, dict) and parameter.get("required") and not self.closed:
+        conditions = [(s, r) for s, r in routes if not r.get("intent")]
+        self.form = [p for p in _list(_dict(self.page.get("form")).get("parameters")) if _dict(p).get("required")]
+        for parameter in self.form:
+            if not self.closed:
                 self.parameter(parameter, intents)  # CX prompts for required parameters only
-        self.called = {self.agent.flow_name(r["targetFlow"]) for _, r in routes + [(self.source, h) for h in
-                       self.own_handlers()] if isinstance(r.get("targetFlow"), str)} & self.agent.returning
+        self.called = self.calls(routes + [(self.source, h) for h in self.own_handlers()])
+        # The flow's intent routes apply once the person writes (not on a page a route always leaves first):
+        # the flows they call come back here too. Modelled when this page's routes test what such a flow gives.
+        leaves = any(_condition(str(r.get("condition") or "true")) is None
+                     and (r.get("targetPage") or r.get("targetFlow")) for _, r in conditions)
+        in_scope = self.called | (set() if leaves else self.calls(self.shared_routes(intents)))
+        if not self.form:  # after a form the routes wait for the person's answers: not checked on entry anyway
+            self.after_call = [(s, r) for s, r in conditions if (test := _condition(str(r.get("condition") or "true")))
+                               and self.only_given_by(test, in_scope)]
+        if self.after_call:
+            self.called = in_scope
         if not self.closed and self.called:
             # A flow this page calls comes back here when it ends: CX then checks this page's routes
             # again (without its entry messages), so the routes get a step of their own.
-            self.resume = self.split("routes", span) if self.do else self.step  # nothing to skip: the page itself
-        for source, route in [(s, r) for s, r in routes if not r.get("intent")]:
-            if not self.closed:
+            if self.after_call:
+                # Routes testing a value only that flow gives cannot match on entry: the way in skips them.
+                checked = self.reserve("routes")
+                self.add([{"goto": checked, "span": span}])  # closes the entry: the split adds no jump
+                self.resume = self.split("returned", span)
+                for source, route in self.after_call:
+                    if not self.closed:
+                        self.check(source, route)
+                self.split("routes", span, checked)
+            else:
+                self.resume = self.split("routes", span) if self.do else self.step  # nothing to skip: the page itself
+        for source, route in conditions:
+            if not self.closed and not any(route is done for _, done in self.after_call):
                 self.check(source, route)
         for handler in self.own_handlers():
             event = str(handler.get("event", ""))
@@ -634,6 +686,11 @@ class _Page:
 
     def reserve(self, label: str) -> str:
         return identifier(f"{self.step} {label}", self.flow.taken)
+
+    def calls(self, routes: list[tuple[SourceFile, dict]]) -> set[str]:
+        """The flows these routes call that come back to the calling page when they end."""
+        return {self.agent.flow_name(r["targetFlow"]) for _, r in routes
+                if isinstance(r.get("targetFlow"), str)} & self.agent.returning
 
     def listen_step(self) -> str:
         """Where staying on the page leads once the person has written: the page's routes."""
@@ -660,8 +717,10 @@ class _Page:
         for source, route in self.shared_routes(intents):
             if not (route.get("targetPage") or route.get("targetFlow")):
                 continue  # it says something and stays: its messages are linted on the start page
-            target = self.flow.route_steps.get(id(route)) or self.target(source, route, str(route["intent"]), True,
-                                                                        quiet=True)
+            returns = isinstance(route.get("targetFlow"), str) and \
+                self.agent.flow_name(route["targetFlow"]) in self.called  # to this page, not the start page
+            target = (None if returns else self.flow.route_steps.get(id(route))) or \
+                self.target(source, route, str(route["intent"]), True, quiet=True)
             if target:
                 found.append({"if": {"var": "intent", "equals": str(route["intent"]),
                                      "span": source.span(route, "intent")}, "then": target, "span": source.span(route)})
@@ -881,22 +940,24 @@ class _Page:
             # Point at the target when the branch jumps straight to it (a misspelt page shows there).
             direct = isinstance(route.get("targetPage"), str) and target == self.flow.page_step(route["targetPage"])
             span = source.span(route, "targetPage" if direct else key)
-            if filled := self.reported(test):
-                # Only a flow this page calls gives that parameter a value: it ran, and filled what it fills.
+            if self.form and self.only_given_by(test, self.called):
+                # After a form, a value only a flow this page calls gives: it ran, and filled what it fills.
+                filled = dict.fromkeys(name for flow in sorted(self.called) for name in self.agent.fills[flow]
+                                       if test["var"] in self.agent.fills[flow])
                 statements = [{"set": name, "value": None, "span": source.span(route, key)} for name in filled]
                 target = self.new_step(f"{label} filled", statements + [{"goto": target, "span": span}],
                                        source.span(route, key))
             self.add([{"if": {**test, "span": source.span(route, key)}, "then": target, "span": span}])
 
-    def reported(self, test: dict) -> list[str]:
-        """What a called flow filled, when `test` shows a parameter holds a value that only flows this page
-        calls give it (the calling flow never sets it itself): such a flow reports its outcome there."""
+    def only_given_by(self, test: dict, called: set[str]) -> bool:
+        """Whether `test` shows a parameter holds a value that only the `called` flows give it: nothing
+        in this flow or in the flows that lead to it may set it (forms, set actions, intents), so it holds
+        only once such a flow has run and come back."""
         name = test.get("var")
         if name in (None, "condition", "intent", "event") or not _proves_value(test) \
-                or name in self.agent.fills.get(self.flow.name, []):
-            return []
-        reporting = [flow for flow in sorted(self.called) if name in self.agent.fills.get(flow, [])]
-        return list(dict.fromkeys(fill for flow in reporting for fill in self.agent.fills[flow]))
+                or not any(name in self.agent.fills.get(flow, []) for flow in called):
+            return False
+        return not any(name in self.agent.may_set(flow) for flow in self.agent.flows_before(self.flow.name))
 
     def listen(self, intents: list[tuple[SourceFile, dict]]) -> None:
         """Wait for the person (unless this page routes the first message), route by intent, else fall back.
