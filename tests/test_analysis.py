@@ -244,3 +244,20 @@ def test_a_branch_that_tests_a_variable_is_set_fills_it_on_that_edge():
     assert "nickname" not in timings["unknown"].captured  # the else-edge knows nothing
     assert "order" in timings["after the test"].captured  # falls through `== "null"`: set
     assert "nickname" not in timings["not vip"].captured  # a comparison with a value proves nothing more
+
+
+def test_a_wait_for_reply_can_keep_the_answer():
+    timings = says(analyse("""\
+        flow f:
+          trigger message
+          step a:
+            say "What do you need?"
+            wait for reply as topic timeout 1d -> later
+            say "about the answer"
+            end
+          step later:
+            say "nothing came"
+            end
+        """))
+    assert "topic" in timings["about the answer"].captured
+    assert "topic" not in timings["nothing came"].captured  # the timeout: nobody answered

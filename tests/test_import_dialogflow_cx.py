@@ -393,6 +393,9 @@ def test_form_parameters_intents_and_called_flows_fill_what_later_messages_name(
     call = step(document, "Renew_route").do
     assert [s.set for s in call[:-1]] == ["card_number", "card_outcome"] and call[-1].goto == "Renew_returned"
     assert step(document, "Renew_returned").do[-1].goto == "Renew_routes"
+    # The page asks nothing itself: the wait keeps what CX reads in the answer, which its intent routes test.
+    waits = [s for s in step(document, "Renew_routes").do if hasattr(s, "wait_for_reply")]
+    assert [w.capture for w in waits] == ["intent"]
     found = lint(tmp_path, LIBRARY, ["BL109", "BL501"])
     assert found.errors == [] and found.findings == []  # every page is reached, every placeholder is filled
 

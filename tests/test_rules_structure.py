@@ -259,3 +259,62 @@ def test_bl506_near_miss_same_label_in_different_questions(lint):
             end
         """)
     assert codes(result) == []
+
+
+def test_bl503_near_miss_going_round_takes_a_particular_answer(lint):
+    # After the goodbye only a "Restart" button leads back; asking for the form again (a branch on a
+    # particular answer) restarts it. The person chooses to go round: no trap.
+    result = lint("""\
+        flow f:
+          step start:
+            ask "What's your email?":
+              capture email -> bye
+          step bye:
+            ask "Thanks, we'll write to you. Anything else?":
+              capture request -> route
+          step route:
+            if request == "start over" -> start
+            goto bye_again
+          step bye_again:
+            ask "Bye for now!":
+              button "Restart" -> start
+        """)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL503") == []
+
+
+def test_bl503_flags_a_loop_that_goes_round_whatever_is_said_beside_a_particular_answer(lint):
+    # The same loop, but anything else also leads back to the first question: a trap.
+    result = lint("""\
+        flow f:
+          step start:
+            ask "What's your email?":
+              capture email -> bye
+          step bye:
+            ask "Thanks, we'll write to you. Anything else?":
+              capture request -> route
+          step route:
+            if request == "start over" -> start
+            goto start
+        """)
+    assert [f.message for f in only(result, "BL503")] == ["loop with no exit: start -> bye -> route -> start"]
+
+
+def test_bl503_near_miss_a_finished_conversation_only_listens(lint):
+    # After the thank-you the flow waits; only asking for the form again (an intent the wait keeps)
+    # starts it over. Waiting silently is a finished conversation, and going round is the person's choice.
+    result = lint("""\
+        flow f:
+          step form:
+            ask "Where to?":
+              capture destination -> done
+          step done:
+            say "Thanks, we'll send offers."
+            goto listen
+          step listen:
+            wait for reply as intent
+            if intent == "new_request" -> form
+            goto listen
+        """)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL503") == []

@@ -422,7 +422,7 @@ class FlowAnalysis:
             yield following, state.elapse(0, DAY), speaker
         elif isinstance(node, WaitForReply):
             timeout = duration_seconds(node.wait_for_reply) if node.wait_for_reply else INF
-            yield following, state.user_writes(("answer", ""), timeout), _PERSON
+            yield following, state.user_writes(("answer", ""), timeout, captures=node.capture), _PERSON
             target = self._target(node.on_timeout)
             if node.wait_for_reply and target is not None:
                 yield target, state.elapse(timeout, timeout), speaker

@@ -162,6 +162,7 @@ class WaitUntil(Node):
 class WaitForReply(Node):
     wait_for_reply: Duration | None  # the timeout; null waits for ever
     on_timeout: Identifier | None = None
+    capture: Identifier | None = None  # the variable the answer is kept in (e.g. the intent a platform reads)
 
 
 class Condition(Node):

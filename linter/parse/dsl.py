@@ -345,8 +345,8 @@ class _ToData:
         return _node(meta, wait_until=str(time), timezone=timezone)
 
     def wait_for_reply(self, meta, children):
-        timeout, target = children
-        node = _node(meta, on_timeout=target)
+        capture, timeout, target = children
+        node = _node(meta, on_timeout=target, capture=capture and str(capture))
         node["wait_for_reply"] = timeout and str(timeout)
         return node
 

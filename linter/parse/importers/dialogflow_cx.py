@@ -969,7 +969,8 @@ class _Page:
         ask = self.question(past_branches=True, convert=bool(intents or shared)) if self.waits else None
         span = self.source.span(self.page, "displayName")
         if self.waits and ask is None:
-            self.add([{"wait_for_reply": None, "span": span}])
+            # CX classifies what the person says: the intent routes below test it
+            self.add([{"wait_for_reply": None, "span": span, **({"capture": "intent"} if intents or shared else {})}])
         if ask is not None and ask is self.do[-1] and self.menu(ask, intents, otherwise, shared):
             if self._listen:  # once the person stays on the page, what they type is routed like the chips
                 branches = [{**branch, "span": branch["if"]["span"]}  # its target is reported at the chip

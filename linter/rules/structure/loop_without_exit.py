@@ -4,15 +4,20 @@ What it does
     Finds groups of steps that can cycle (a goto back, a fallback to an
     earlier question) and reports a group from which nothing leaves: no
     `end`, no handoff, and no reply, timeout or branch to a step outside it,
-    and where no question gives the person a real choice. A question offers
-    one when two or more of its answers lead to different steps: replies,
-    buttons or list rows with their own targets, or branches on the value
-    it captured ("if choice == "news" -> news") right after it or at the
-    start of the step its answer goes to (its `then`, or a `goto` after it). Such a group is a menu hub: each
-    choice shows something else and comes back, which is no trap. Only
-    particular answers count: "anything else" (`otherwise`, an `else`, the
-    step that follows) and a test for an empty answer (`if x == ""`) lead
-    to a re-ask as often as not, and are no choice.
+    unless the person decides what happens in it:
+    - a question in it gives a real choice: two or more of its answers lead
+      to different steps (replies, buttons or list rows with their own
+      targets, or branches on the value it captured, "if choice == "news"
+      -> news", right after it or at the start of the step its answer goes
+      to). Such a group is a menu hub: each choice shows something else and
+      comes back;
+    - or it goes round only when the person gives a particular answer (picks
+      an option, such as a "Restart" button after a goodbye, or says
+      something a branch tests for, such as an intent asking for the form
+      again): that is their choice, not a trap.
+    "Anything else" (`otherwise`, an `else`, the step that follows, a
+    capture's `then`, a timeout) and a test for an empty answer (`if x ==
+    ""`) lead round whatever is said, and are no choice.
 
 Why is this bad
     The person is stuck: the bot repeats the same question or message for
@@ -37,11 +42,12 @@ Example
 """
 
 from linter.model.analysis import walk_step
-from linter.model.flow import Ask, Branch, End, Goto, Handoff, SetVariable, Step
+from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, SetVariable, Step, WaitForReply
 from linter.rules.base import rule
 
 # What an unset variable compares equal to: a test against it checks for a missing answer, not a choice.
 _NO_VALUE = {"", "null", "undefined", "none", "nil"}
+_CHOSEN = {"reply", "button", "row"}  # edges the person takes by picking an option
 CHOICE_TARGETS = 2  # answers leading to this many different steps make a question a real choice
 
 
@@ -51,6 +57,8 @@ def RULE(ctx):
         analysis = ctx.analysis(flow)
         reachable = analysis.reachable_steps()
         last = analysis.falls_off_end()
+        answers = {node.capture for step in flow.steps for node in walk_step(step)
+                   if isinstance(node, (Ask, WaitForReply)) and node.capture}
         for cycle in analysis.step_cycles():
             members = set(cycle)
             if not members & reachable:
@@ -62,9 +70,89 @@ def RULE(ctx):
                 continue
             if any(_offers_a_choice(analysis.steps[name], analysis.steps) for name in cycle):
                 continue  # a menu hub: the answer decides what comes next
+            if not _cycles_whatever_is_said(cycle, analysis, answers):
+                continue  # going round takes a particular answer: the person's choice (a restart)
             path = " -> ".join(cycle + [cycle[0]])
             yield ctx.finding(analysis.steps[cycle[0]], f"loop with no exit: {path}",
                               "give the person a way out: a reply or timeout to another step, a handoff, or `end`")
+
+
+def _cycles_whatever_is_said(cycle: list[str], analysis, answers: set[str]) -> bool:
+    """Whether some steps of the group keep the person going round whatever they say: with the edges
+    that take a particular answer left out, a part of the group that cycles, that nothing leaves,
+    and where the bot says something (a part that only waits is a finished conversation, idle)."""
+    members = set(cycle)
+    graph = {name: [edge.target for edge in analysis.successors(name)
+                    if edge.target in members and not _particular(edge, analysis.steps[name], answers)]
+             for name in cycle}
+    for part in _components(cycle, graph):
+        closed = all(target in part for name in part for target in graph[name])
+        cycles = len(part) > 1 or part[0] in graph[part[0]]
+        speaks = any(isinstance(node, (Say, Ask)) for name in part for node in walk_step(analysis.steps[name]))
+        if closed and cycles and speaks:
+            return True
+    return False
+
+
+def _components(order: list[str], graph: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components (Tarjan's algorithm, iterative: groups can be long)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            name, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(graph[target])))
+                elif target in on_stack:
+                    low[name] = min(low[name], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[name])
+            if low[name] == index[name]:
+                part = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    part.append(member)
+                    if member == name:
+                        break
+                found.append(part)
+    return found
+
+
+def _particular(edge, step, answers: set[str]) -> bool:
+    """An edge the person takes only by giving a particular answer: an option they pick, or a
+    branch on a particular value of something they answered (every branch to that target so)."""
+    if edge.kind in _CHOSEN:
+        return True
+    if edge.kind not in ("then", "else"):
+        return False
+    branches = [node for node in walk_step(step) if isinstance(node, Branch)
+                and (node.then if edge.kind == "then" else node.else_) == edge.target]
+    return bool(branches) and all(_on_a_value(node, edge.kind, answers) for node in branches)
+
+
+def _on_a_value(branch: Branch, kind: str, answers: set[str]) -> bool:
+    test = branch.if_
+    compared = test.equals if test.equals is not None else test.not_equals
+    if test.var not in answers or compared is None or compared.strip().lower() in _NO_VALUE:
+        return False
+    return kind == ("then" if test.equals is not None else "else")
 
 
 def _offers_a_choice(step: Step, steps: dict[str, Step]) -> bool:
