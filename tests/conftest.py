@@ -14,6 +14,16 @@ from linter.engine.settings import Overrides, SettingsResolver
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Whole modules that install, run other tools, fuzz or read the whole corpus: the rest is the fast tier.
+SLOW_MODULES = {"test_packaging", "test_precommit", "test_audit_browser", "test_corpus", "test_fuzz", "test_action"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config):
     # Keep the shipped-ruleset cache of test runs away from the user's ~/.cache.
     import tempfile
