@@ -250,46 +250,8 @@ class FlowAnalysis:
         order = [step.name for step in self.flow.steps if step.name in self.steps and step is self.steps[step.name]]
         position = {name: number for number, name in enumerate(order)}
         graph = {name: [e.target for e in self.successors(name) if e.target in position] for name in order}
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        stack: list[str] = []
-        on_stack: set[str] = set()
-        components: list[list[str]] = []
-        # Tarjan's algorithm with an explicit stack: a flow may have 10,000 steps in a chain,
-        # far deeper than Python's recursion limit.
-        for root in order:
-            if root in index:
-                continue
-            work = [(root, iter(graph[root]))]
-            index[root] = low[root] = len(index)
-            stack.append(root)
-            on_stack.add(root)
-            while work:
-                name, targets = work[-1]
-                for target in targets:
-                    if target not in index:
-                        index[target] = low[target] = len(index)
-                        stack.append(target)
-                        on_stack.add(target)
-                        work.append((target, iter(graph[target])))
-                        break
-                    if target in on_stack:
-                        low[name] = min(low[name], index[target])
-                else:  # every successor seen: close `name`
-                    work.pop()
-                    if work:
-                        parent = work[-1][0]
-                        low[parent] = min(low[parent], low[name])
-                    if low[name] == index[name]:
-                        component = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            component.append(member)
-                            if member == name:
-                                break
-                        if len(component) > 1 or name in graph[name]:
-                            components.append(sorted(component, key=position.__getitem__))
+        components = [sorted(component, key=position.__getitem__) for component in strongly_connected(order, graph)
+                      if len(component) > 1 or component[0] in graph[component[0]]]
         return sorted(components, key=lambda component: position[component[0]])
 
     def reachable_steps(self) -> set[str]:
@@ -452,6 +414,51 @@ class FlowAnalysis:
                 state = state._replace(called_out=True)
             yield following, state, speaker
         # End: nothing follows
+
+
+def strongly_connected(order: list[str], graph: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of `graph` (every node in `order`; edges to nodes of `order`).
+
+    Tarjan's algorithm with an explicit stack: a flow may have 10,000 steps in a chain, far deeper
+    than Python's recursion limit."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            name, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(graph[target])))
+                    break
+                if target in on_stack:
+                    low[name] = min(low[name], index[target])
+            else:  # every successor seen: close `name`
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[name])
+                if low[name] == index[name]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == name:
+                            break
+                    components.append(component)
+    return components
 
 
 def _flatten(statements: list[Statement]) -> Iterator[Statement]:

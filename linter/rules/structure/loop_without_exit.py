@@ -41,7 +41,7 @@ Example
           end
 """
 
-from linter.model.analysis import walk_step
+from linter.model.analysis import strongly_connected, walk_step
 from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, SetVariable, Step, WaitForReply
 from linter.rules.base import rule
 
@@ -85,54 +85,13 @@ def _cycles_whatever_is_said(cycle: list[str], analysis, answers: set[str]) -> b
     graph = {name: [edge.target for edge in analysis.successors(name)
                     if edge.target in members and not _particular(edge, analysis.steps[name], answers)]
              for name in cycle}
-    for part in _components(cycle, graph):
+    for part in strongly_connected(cycle, graph):
         closed = all(target in part for name in part for target in graph[name])
         cycles = len(part) > 1 or part[0] in graph[part[0]]
         speaks = any(isinstance(node, (Say, Ask)) for name in part for node in walk_step(analysis.steps[name]))
         if closed and cycles and speaks:
             return True
     return False
-
-
-def _components(order: list[str], graph: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components (Tarjan's algorithm, iterative: groups can be long)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for root in order:
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            name, targets = work[-1]
-            target = next(targets, None)
-            if target is not None:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(graph[target])))
-                elif target in on_stack:
-                    low[name] = min(low[name], index[target])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[name])
-            if low[name] == index[name]:
-                part = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    part.append(member)
-                    if member == name:
-                        break
-                found.append(part)
-    return found
 
 
 def _particular(edge, step, answers: set[str]) -> bool:
