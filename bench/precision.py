@@ -1,6 +1,11 @@
 """Precision of botlint's findings on the shared corpus of real bots, from reviewed verdicts.
 
     python bench/precision.py [--corpus DIR] [--update] [--json]
+    python bench/precision.py --suite
+
+--suite measures the labelled suite instead (tests/cases, see tests/labelled.py): per family, the
+problem cases flagged and missed, the near-misses flagged, precision and recall (targets: precision
+>= 0.95, recall >= 0.90 per family).
 
 Lints the corpus (../shared/corpus or $BOTLINT_CORPUS) with tests/corpus.botlint.yaml and reads
 tests/corpus_verdicts.yaml (see tests/ecosystem.py). Prints, per rule and per family, how many
@@ -29,6 +34,36 @@ sys.path.insert(0, str(ROOT / "tests"))
 PRECISION_TARGET = 0.90
 DEBATABLE_MAX = 0.20
 WRONG_TONE_MAX = 0.03
+SUITE_PRECISION = 0.95
+SUITE_RECALL = 0.90
+
+
+def suite() -> int:
+    from labelled import cases, disagreements, fired, known, scores
+
+    found = cases()
+    by_case = fired(found)
+    table = scores(found, by_case)
+    languages = sorted({case.name.split("/")[0] for case in found})
+    print(f"labelled suite: {len(found)} cases in {', '.join(languages)}, "
+          f"{sum(1 for c in found if not c.expect)} near-misses")
+    print(f"{'family':<11} {'flagged':>7} {'missed':>6} {'false':>5} {'quiet':>5} {'precision':>9} {'recall':>6}  target")
+    for family, row in table.items():
+        if not (row["tp"] or row["fn"] or row["fp"] or row["tn"]):
+            continue
+        precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
+        recall = "-" if row["recall"] is None else f"{row['recall']:.2f}"
+        missed = []
+        if row["precision"] is not None and row["precision"] < SUITE_PRECISION:
+            missed.append(f"precision < {SUITE_PRECISION}")
+        if row["recall"] is not None and row["recall"] < SUITE_RECALL:
+            missed.append(f"recall < {SUITE_RECALL}")
+        print(f"{family:<11} {row['tp']:>7} {row['fn']:>6} {row['fp']:>5} {row['tn']:>5} {precision:>9} {recall:>6}  "
+              f"{'MISSED: ' + ', '.join(missed) if missed else 'ok'}")
+    listed = known()
+    for d in disagreements(found, by_case):
+        print(f"  {d.kind:<11} {d.family:<10} {d.case}{'  (known: ' + listed[d.key()] + ')' if d.key() in listed else ''}")
+    return 0
 
 
 def main() -> int:
@@ -41,7 +76,10 @@ def main() -> int:
                         default=Path(os.environ.get("BOTLINT_CORPUS", ROOT.parent / "shared" / "corpus")))
     parser.add_argument("--update", action="store_true", help="rewrite the verdicts file for today's findings")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--suite", action="store_true", help="measure the labelled suite in tests/cases instead")
     args = parser.parse_args()
+    if args.suite:
+        return suite()
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}: set BOTLINT_CORPUS", file=sys.stderr)
         return 2
