@@ -415,9 +415,9 @@ def test_cli_markdown_report(in_repo, tmp_path):
 def test_cli_text_summary_to_stdout(in_repo, capsys):
     assert main(["audit", "examples/everything-wrong.flow"]) == 0  # findings do not fail an audit
     out = capsys.readouterr().out
-    assert "flow promo \"Everything wrong\"  19/100 poor" in out
-    assert "… and 4 more findings" in out
-    assert out.rstrip().endswith("(5 errors, 1 warning, 1 info).")
+    assert "flow promo \"Everything wrong\"  9/100 poor" in out
+    assert "… and 6 more findings" in out
+    assert out.rstrip().endswith("(5 errors, 3 warnings, 1 info).")
 
 
 def test_cli_parallel_jobs_give_the_same_report(in_repo, tmp_path):

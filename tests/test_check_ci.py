@@ -54,7 +54,7 @@ def test_baseline_reports_new_findings_and_fixed_ones(project, capsys):
     # The old pitch is rewritten (fixed) and a new one is added in another step.
     flow.write_text(PITCH.replace("Shop now and save 15% on your first order: https://shop.example/checkout",
                                   "What brings you here?")
-                    + '\nflow promo:\n  channel instagram\n  trigger message keywords "deal"\n  step s:\n'
+                    + '\nflow promo:\n  channel instagram\n  trigger message keywords "hi"\n  step s:\n'
                       '    say "Buy now: 30% off today only"\n    end\n', encoding="utf-8")
     code = main(["check", "--baseline", "base.json", "--no-color"])
     out = capsys.readouterr().out

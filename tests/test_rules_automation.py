@@ -762,3 +762,61 @@ def test_bl405_leaves_channels_with_legal_send_hours_to_bl708(lint):
         """
     assert {f.code for f in lint(source, select=["BL405", "BL708"]).findings} == {"BL708"}
     assert [f.code for f in lint(source.replace("sms", "messenger"), select=["BL405"]).findings] == ["BL405"]
+
+
+FALLBACK = {
+    "en": ("Sorry, nobody from the team got to you in time. Call us at 555 0142.", "Still there?", "Any news?"),
+    "de": ("Tut mir leid, heute hat es niemand aus dem Team geschafft. Ruf uns an: 030 1234.", "Noch da?",
+           "Schon etwas Neues?"),
+    "ru": ("Простите, никто из команды не успел ответить. Позвоните нам: 8 800 555 35 35.", "Вы ещё здесь?",
+           "Есть новости?"),
+    "hr": ("Oprostite, nitko iz tima nije stigao odgovoriti. Nazovite nas na 01 234 5678.", "Jeste li još tu?",
+           "Ima li novosti?"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FALLBACK))
+def test_bl402_near_miss_a_handoffs_fallback_answers_the_wait(lint, language):
+    sorry, _, _ = FALLBACK[language]
+    result = lint(f"""\
+        flow support:
+          channel webchat
+          language {language}
+          trigger message
+          step start:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              tell "Ana"
+              unanswered -> sorry
+          step sorry:
+            say "{sorry}"
+            end
+        """)
+    assert [f for f in result.findings if f.code == "BL402"] == []
+
+
+@pytest.mark.parametrize("language", sorted(FALLBACK))
+def test_bl402_flags_nudges_after_the_fallback_that_nobody_answers(lint, language):
+    sorry, nudge, again = FALLBACK[language]
+    result = lint(f"""\
+        flow support:
+          channel webchat
+          language {language}
+          trigger message
+          step start:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              tell "Ana"
+              unanswered -> sorry
+          step sorry:
+            say "{sorry}"
+            followup after 1d:
+              say "{nudge}"
+            followup after 1d:
+              say "{again}"
+            end
+        """)
+    flagged = [f.snippet for f in result.findings if f.code == "BL402"]
+    assert len(flagged) == 2 and nudge in flagged[0] and again in flagged[1]

@@ -404,7 +404,7 @@ def test_hard_sell_examples(lint):
     assert good.findings == [] and good.errors == []
 
 
-def test_bl201_leaves_dms_on_a_follow_to_bl401(lint):
+def test_bl201_reports_the_pitch_in_a_dm_on_a_follow_and_bl401_the_dm(lint):
     source = """\
         sequence new_followers:
           channel instagram
@@ -414,4 +414,4 @@ def test_bl201_leaves_dms_on_a_follow_to_bl401(lint):
             say "Thanks for the follow! 20% off this week: https://shop.example.com/checkout"
             end
         """
-    assert codes(lint(source, select=["BL201", "BL401"])) == ["BL401"]
+    assert sorted(codes(lint(source, select=["BL201", "BL401"]))) == ["BL201", "BL401"]

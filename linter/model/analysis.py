@@ -395,7 +395,9 @@ class FlowAnalysis:
             target = self._target(node.on_timeout)
             if target is not None:
                 sla = duration_seconds(node.sla) if node.sla else INF
-                yield target, state.elapse(sla, sla), speaker
+                # Nobody from the team answered: the person is waiting for us, not ignoring us, so
+                # what the bot says then answers that wait and is no unanswered follow-up.
+                yield target, state.elapse(sla, sla)._replace(touches=0, since_touch=None), speaker
         elif isinstance(node, (Branch, Goto)):
             held = _holds_value(node)
             for name, kind, _ in _jumps(node):

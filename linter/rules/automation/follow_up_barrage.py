@@ -9,7 +9,10 @@ What it does
     - sent less than `min_gap_days` (default 2) days after the previous
       unanswered message,
     once, with the number and the gap. A pause shorter than an hour between
-    two bubbles is pacing within one sitting, not a new follow-up. In a flow the person opted in to (trigger
+    two bubbles is pacing within one sitting, not a new follow-up. What a
+    handoff sends when nobody from the team answers in time (`unanswered ->
+    step`) answers the person's wait: it is no follow-up, and counting starts
+    again from it. In a flow the person opted in to (trigger
     `opt-in`) the scheduled messages are the series they asked for: only
     messages inside `followup after` blocks (which run because the person has
     not replied) are checked there, and only for their spacing, since the

@@ -19,11 +19,20 @@ What it does
       leads to a handoff, with at most some messages and tags before it (a
       webhook on the way means automation takes the answer).
 
+    Not reported either: a question whose answer goes straight to a quick,
+    owned and covered handoff. The handoff promises an answer within the
+    `quick_sla` option (default 4h) with `sla`, names a team or an owner,
+    and covers the hours nobody is there: business `hours` with an
+    `off-hours` message, or an `unanswered` fallback that does not just hand
+    over again. Then a person answers while the prospect is still there;
+    a free-text question before such a handoff is the handoff's intake.
+
 Why is this bad
     The bot asks, and then someone has to answer by hand. Mostly nobody
     does in time: by the time a person comes back 48 to 72 hours later, the
     prospect has lost interest. Early questions should be ones the bot can
-    act on; hand over once the bot has done what it can.
+    act on; hand over once the bot has done what it can, or to a team that
+    has promised, and staffed, a quick answer.
 
 Example
     Bad:
@@ -36,20 +45,40 @@ Example
             reply "Wedding" -> wedding
             reply "Corporate event" -> corporate
             otherwise -> menu
+    Good (a quick handoff takes the answer):
+        step start:
+          ask "What do you need help with?":
+            reply "Billing" -> human
+            reply "Technical issue" -> human
+            otherwise -> human
+        step human:
+          handoff to "Support":
+            owner "ana@example.com"
+            sla 2h
+            hours mon-fri 09:00-17:00 "Europe/Berlin"
+            tell "Ana from support will answer here within 2 hours."
+            off-hours "We're offline now; Ana will answer by 10:00 on the next working day."
+
+Options
+    first_questions: how many of the first questions are judged (3).
+    automated_expect: capture kinds systems consume ([email, phone, number, date]).
+    quick_sla: the longest `sla` that counts as a quick answer (4h).
 """
 
 from linter.model.analysis import walk_statements, walk_step
-from linter.model.flow import Action, ActionVerb, Ask, Branch, Handoff, Say
+from linter.model.flow import Action, ActionVerb, Ask, Branch, Handoff, Say, duration_seconds
 from linter.rules.base import rule
-from linter.rules.handoff._common import team
+from linter.rules.handoff._common import duration_option, owner, team
 
 
 @rule(code="BL305", name="early-manual-question", severity="warning",
       summary="an early question only a person can answer",
-      options={"first_questions": int, "automated_expect": list})
+      options={"first_questions": int, "automated_expect": list, "quick_sla": str})
 def RULE(ctx):
     first = ctx.options.get("first_questions") or 0
     structured = set(ctx.options.get("automated_expect") or [])
+    quick = duration_option(ctx, "quick_sla") or 0
+    limit = (ctx.options.get("quick_sla") or "0s").strip()
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
         lexicon = ctx.lexicon(flow)
@@ -65,17 +94,22 @@ def RULE(ctx):
                 number = f"question {timing.question_number} of the flow"
                 request = _open_request(lexicon, node, body[index - 1] if index else None)
                 if (request and _free_text(node, structured) and node.capture not in tested
-                        and not _webhook_after(analysis, node, body[index + 1:])):
+                        and not _webhook_after(analysis, node, body[index + 1:])
+                        and not _quick(analysis, _handoff_after(analysis, node, body[index + 1:]), quick)):
                     saved = f"saved in '{node.capture}'" if node.capture else "not even saved"
                     yield ctx.finding(node, f"{number} asks for a free-text answer ('{request}', {saved}) that "
                                       "no branch or webhook uses: only a person can answer it",
                                       "offer replies the bot can act on, or send the answer to a webhook "
                                       "and tell the person what happens next")
-                elif (handoff := _straight_to_handoff(analysis, node, body[index + 1:])) is not None:
+                elif (reached := _straight_to_handoff(analysis, node, body[index + 1:])) and not all(
+                        _quick(analysis, handoff, quick) for handoff in reached):
+                    handoff = reached[0]
                     to = f" to '{team(handoff)}'" if team(handoff) else ""
                     yield ctx.finding(node, f"{number}: every answer goes straight to a handoff{to}, so "
                                       "a person has to answer it by hand",
-                                      "let the bot answer the common cases first; hand over only what it cannot")
+                                      "let the bot answer the common cases first; hand over only what it cannot, "
+                                      f"or promise a quick answer (a team or owner, `sla {limit}` or less, and "
+                                      "an `off-hours` message or an `unanswered` fallback)")
 
 
 def _free_text(ask: Ask, structured: set[str]) -> bool:
@@ -119,19 +153,49 @@ def _is_webhook(statement) -> bool:
     return isinstance(statement, Action) and statement.action == ActionVerb.webhook
 
 
-def _webhook_after(analysis, ask: Ask, rest: list) -> bool:
-    """The typed answer goes to a webhook before anything else happens."""
+def _after_answer(analysis, ask: Ask, rest: list) -> list:
+    """What runs right after the typed answer."""
     target = ask.then if ask.capture else ask.otherwise
     after = rest if target is None else list(walk_step(analysis.steps[target])) if target in analysis.steps else []
-    return any(_is_webhook(statement) for statement in _lead(after))
+    return _lead(after)
 
 
-def _straight_to_handoff(analysis, ask: Ask, rest: list) -> Handoff | None:
-    """The handoff every answer reaches at once (no webhook on the way), or None."""
+def _webhook_after(analysis, ask: Ask, rest: list) -> bool:
+    """The typed answer goes to a webhook before anything else happens."""
+    return any(_is_webhook(statement) for statement in _after_answer(analysis, ask, rest))
+
+
+def _handoff_after(analysis, ask: Ask, rest: list) -> Handoff | None:
+    """The handoff the typed answer goes to at once, if any."""
+    lead = _after_answer(analysis, ask, rest)
+    return lead[-1] if lead and isinstance(lead[-1], Handoff) else None
+
+
+def _straight_to_handoff(analysis, ask: Ask, rest: list) -> list[Handoff]:
+    """The handoffs the answers reach at once (no webhook on the way); empty unless every answer does."""
     reached = []
     for route in _routes(analysis, ask, rest):
         lead = _lead(route)
         if not lead or not isinstance(lead[-1], Handoff) or any(map(_is_webhook, lead)):
-            return None
+            return []
         reached.append(lead[-1])
-    return reached[0] if reached else None
+    return reached
+
+
+def _quick(analysis, handoff: Handoff | None, limit: float) -> bool:
+    """A person answers soon: the handoff promises an `sla` within `limit`, names who answers, and
+    covers the hours nobody is there (hours with an off-hours message, or an unanswered fallback)."""
+    if handoff is None or handoff.sla is None or duration_seconds(handoff.sla) > limit:
+        return False
+    if team(handoff) is None and owner(handoff) is None:
+        return False
+    return bool(handoff.hours is not None and handoff.off_hours) or _falls_back(analysis, handoff)
+
+
+def _falls_back(analysis, handoff: Handoff) -> bool:
+    """Nobody picking up leads somewhere other than straight back to the same handoff."""
+    target = analysis.steps.get(handoff.on_timeout) if handoff.on_timeout else None
+    if target is None:
+        return False
+    lead = _lead(list(walk_step(target)))
+    return not (lead and lead[-1] is handoff)

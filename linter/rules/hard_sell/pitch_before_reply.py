@@ -14,12 +14,23 @@ What it does
     opened, a "Get Started" button) and one they open with a greeting
     (trigger keywords from `policy.conversation_openers`: "hi", "hello")
     are openings: the finding says the person has said nothing, or only
-    a greeting, yet.
+    a greeting, yet. So is an automatic DM on a follow, connection or
+    subscription: BL401 reports that it is sent at all, this rule the pitch
+    in it (two problems: either can be fixed or ignored on its own).
 
-    Not reported: the person started the flow asking for prices (every
-    trigger keyword is a price question, e.g. "price", "pricing"; someone who
-    typed "hi" did not ask). An imported flow (Rasa, Dialogflow CX...)
-    started by a message is judged only when it is an opening (a greeting
+    Not reported: the person asked for it. They started the flow asking
+    about prices, costs, availability, free spots, booking, a discount or a
+    code: every trigger keyword is such a question (word lists
+    `price_intent`, `availability_intent`, `booking_intent` and
+    `discount_intent`: "price", "any free spots?", "book a table",
+    "promo code", "CODE" on a comment-for-a-code post; someone who typed
+    "hi", or "hi" and "price", did not ask). Or they started it by tapping
+    a reply, button or row another flow of the file offers without a
+    target (the tap sends its label, which starts this flow), and that
+    option or its question asks ("Want to see our prices?" - "Yes
+    please"). Within a flow, whatever follows the person's first answer
+    is not judged at all: a reply led there. An imported flow (Rasa,
+    Dialogflow CX...) started by a message is judged only when it is an opening (a greeting
     intent: at least half of its training examples are greetings): any
     other intent's flow answers what the person asked ("what does it
     cost?", "which payment options?"), and an amount there is the answer,
@@ -49,11 +60,21 @@ Example
               reply "Espresso" -> espresso
               reply "Filter" -> filter
               otherwise -> chat
+    Good (they asked):
+        flow prices:
+          trigger message keywords "price", "any free spots?"
+          step answer:
+            say "A tasting is 25 EUR; Saturday still has 4 free spots."
+
+Options
+    price_amount_words: how many words price wording may stand before its number (1).
+    transactional_categories: template categories that are receipts or codes ([utility, authentication]).
 """
 
 import re
 
-from linter.model.flow import Say, TriggerKind
+from linter.model.analysis import walk_statements
+from linter.model.flow import Ask, Say, TriggerKind
 from linter.rules.base import rule
 from linter.rules.hard_sell._common import all_match, person_wrote_first, quote, timed_texts, trigger_asked
 from linter.rules.policy._common import greeting_trigger
@@ -69,12 +90,11 @@ _TRANSACTIONAL_EVIDENCE = {"discount", "cta"}
       summary="sales pitch before the person has said anything",
       options={"price_amount_words": int, "transactional_categories": list})
 def RULE(ctx):
+    tapped: list[dict[str, list[str]]] = []  # the file's target-less options, worked out once if needed
     for flow in ctx.flows():
-        if flow.trigger is not None and flow.trigger.kind in _FOLLOW_TRIGGERS:
-            continue  # a DM on a follow or connection is BL401's: one finding per message
         lexicon = ctx.lexicon(flow)
-        if lexicon is None or trigger_asked(flow, lexicon, ("price_intent",)):
-            continue
+        if lexicon is None or _asked(ctx, flow, lexicon, tapped):
+            continue  # the person asked for it: prices, spots or the code are the answer
         if (flow.origin is not None and flow.trigger is not None and flow.trigger.kind == TriggerKind.message
                 and not greeting_trigger(flow, lexicon)):
             continue  # an imported intent's flow answers what the person asked: only openings are judged
@@ -94,7 +114,47 @@ def RULE(ctx):
                                   "or ask for it (e.g. a 'Prices' reply)")
 
 
-_FOLLOW_TRIGGERS = {TriggerKind.follow, TriggerKind.connection_accepted, TriggerKind.subscribe}
+# What a person asks for when an offer is the answer (lexicon lists, per language).
+ASKED = ("price_intent", "availability_intent", "booking_intent", "discount_intent")
+
+
+def _asked(ctx, flow, lexicon, tapped: list) -> bool:
+    """The person opened the flow asking for prices, spots, a booking or a code: in the trigger
+    keywords, or in the option of another flow whose tap sends them."""
+    if trigger_asked(flow, lexicon, ASKED):
+        return True
+    if flow.origin is not None or flow.trigger is None or flow.trigger.kind != TriggerKind.message:
+        return False
+    keywords = [_label(keyword) for keyword in flow.trigger.keywords]
+    if not keywords:
+        return False
+    if not tapped:
+        tapped.append(_tapped_options(ctx))
+    return all(any(_asks(lexicon, text) for flow_of, text in tapped[0].get(keyword, ()) if flow_of is not flow)
+               for keyword in keywords)
+
+
+def _tapped_options(ctx) -> dict[str, list[tuple[object, str]]]:
+    """For each label of a reply, button or row offered with no target and no URL (a tap that
+    sends the label as a message, which starts the flow that has it as a keyword): the flow that
+    offers it, with the label and with the question that offers it."""
+    found: dict[str, list[tuple[object, str]]] = {}
+    for flow in ctx.flows():
+        for node in walk_statements(flow):
+            if not isinstance(node, Ask):
+                continue
+            for option in node.replies + node.buttons + node.rows:
+                if option.goto is None and option.url is None:
+                    found.setdefault(_label(option.label), []).extend([(flow, option.label), (flow, node.ask)])
+    return found
+
+
+def _asks(lexicon, text: str) -> bool:
+    return any(lexicon.find(key, text) for key in ASKED)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
