@@ -34,11 +34,11 @@ _SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[
 # A sentence's end with no space after it ("(OSM).For more"): checked for case in `_unspaced_ends`.
 _UNSPACED_END_RE = re.compile(r"(?<=\S)[.!?]+(?=[^\W\d_]{2})")
 # A URL ends before the punctuation that closes the sentence or the link around it ("(url).").
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*?(?=[.,;:!?)\]'\"”’]*(?:[\s<>\"']|$))")
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*?(?=[.,;:!?)\]'\"”’]*(?:[\s<>\"']|$))")
 # A Markdown link reads as its text: "[our guide](https://example.com/guide)".
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|www\.|mailto:|tel:)[^()\s]*\)")
 # --- prose: what of a message reads as sentences --------------------------------------------------
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # <b>, <span>, <a target='_blank' href='...'>, bold and code marks
 _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|\*\*|__|`")
 _HTML_BREAK_RE = re.compile(r"<br\s*/?>|</?(?:p|div|ul|ol|h\d)\b[^<>\n]{0,40}>|</li>", re.IGNORECASE)
@@ -104,7 +104,7 @@ def without_templates(text: str) -> str:
     """The text a person reads, roughly: placeholders become a word, a Markdown link its text,
     URLs vanish (the punctuation after them stays)."""
     text = PLACEHOLDER_RE.sub(lambda m: m[2] if m[2] else "Name", text)
-    return _URL_RE.sub("", _MARKDOWN_LINK_RE.sub(r"\1", text) if "](" in text else text)
+    return URL_RE.sub("", _MARKDOWN_LINK_RE.sub(r"\1", text) if "](" in text else text)
 
 
 @lru_cache(maxsize=8192)
@@ -159,7 +159,7 @@ def prose(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _prose(text: str) -> str:
     kept: list[str] = []
-    text = _HTML_ITEM_RE.sub("\n- ", _HTML_BREAK_RE.sub("\n", _EMAIL_RE.sub(" ", without_templates(text))))
+    text = _HTML_ITEM_RE.sub("\n- ", _HTML_BREAK_RE.sub("\n", EMAIL_RE.sub(" ", without_templates(text))))
     lines = text.splitlines()
     roman_list = sum(1 for line in lines if _ROMAN_ITEM_RE.match(line)) > 1
     for raw in lines:

@@ -72,7 +72,7 @@ import re
 from functools import lru_cache
 
 from linter.model.analysis import bot_texts
-from linter.model.text import PLACEHOLDER_RE, _EMAIL_RE, _URL_RE, template_problems
+from linter.model.text import EMAIL_RE, PLACEHOLDER_RE, URL_RE, template_problems
 from linter.rules.base import rule
 from linter.rules.tone._common import distinct, quote_all
 
@@ -132,7 +132,7 @@ def _shapes(empty_values: tuple[str, ...], suffixes: tuple[str, ...], http_statu
 
 def _masked(text: str) -> str:
     """The text with placeholders, template leftovers, URLs and e-mail addresses blanked out, positions kept."""
-    spans = [m.span() for pattern in (PLACEHOLDER_RE, _URL_RE, _EMAIL_RE) for m in pattern.finditer(text)]
+    spans = [m.span() for pattern in (PLACEHOLDER_RE, URL_RE, EMAIL_RE) for m in pattern.finditer(text)]
     spans += [(start, end) for start, end, kind in template_problems(text) if not kind.startswith("stray")]
     if not spans:
         return text
