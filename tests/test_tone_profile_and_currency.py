@@ -52,3 +52,28 @@ def test_bl109_a_dollar_brace_is_still_a_leftover(lint):
     messages = [message for line, message in only(lint(FLOW.format(channel="webchat", text="Your total is ${total}.")),
                                                     "BL109") if line == 6]
     assert any("'${total}' (dollar placeholder)" in message for message in messages)
+
+
+GREETINGS = {
+    "en": ("Hi {first_name}, your table for two is booked.", "The tasting menu is $49 per person."),
+    "de": ("Hallo {first_name}, dein Tisch für zwei ist reserviert.", "Das Probiermenü kostet $49 pro Person."),
+    "ru": ("Привет, {first_name}! Столик на двоих забронирован.", "Дегустационное меню стоит $49 на человека."),
+    "hr": ("Bok {first_name}, stol za dvoje je rezerviran.", "Degustacijski meni je $49 po osobi."),
+}
+LANGUAGE_FLOW = FLOW.replace("language en", "language {language}")
+
+
+@pytest.mark.parametrize("language", sorted(GREETINGS))
+def test_bl109_profile_fields_and_dollars_in_every_language(lint, language):
+    greeting, price = GREETINGS[language]
+    # Messenger fills {first_name} from the profile; a web chat knows no name.
+    assert only(lint(LANGUAGE_FLOW.format(channel="messenger", language=language, text=greeting)), "BL109") == []
+    [(_, message)] = only(lint(LANGUAGE_FLOW.format(channel="webchat", language=language, text=greeting),
+                               name="b.flow"), "BL109")
+    assert "{first_name}" in message
+    # "$49" is a price; "${name}" is another template syntax left in the text.
+    assert only(lint(LANGUAGE_FLOW.format(channel="webchat", language=language, text=price), name="c.flow"),
+                "BL109") == []
+    leftover = price.replace("$49", "${price}")
+    found = lint(LANGUAGE_FLOW.format(channel="webchat", language=language, text=leftover), name="d.flow")
+    assert any(f.code == "BL109" and "malformed template: '${price}'" in f.message for f in found.findings)
