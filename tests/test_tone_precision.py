@@ -354,3 +354,29 @@ def test_bl104_roman_numbered_items_of_a_quoted_law_are_a_list():
             "III) students.")
     assert prose_sentences(text) == ["Article 5", "These people may apply:"]
     assert prose_sentences("I - and only I - decide here.") != []  # a sentence that starts with "I -" stays prose
+
+
+@pytest.mark.parametrize("language, plain, officialese", [
+    ("en", "Sorry for the wait, this is an automated message. Call our hotline on 0800 555 011, it is open "
+           "around the clock.",
+     "In accordance with our terms, reimbursement eligibility necessitates verification of the original "
+     "transaction documentation by the responsible department."),
+    ("de", "Entschuldige die Wartezeit, das ist eine automatische Nachricht. Ruf unsere Hotline an, sie ist "
+           "rund um die Uhr erreichbar.",
+     "Die Erstattungsberechtigung erfordert gemäß unseren Geschäftsbedingungen die vorherige Überprüfung der "
+     "ursprünglichen Transaktionsdokumentation durch die zuständige Fachabteilung."),
+    ("ru", "Извините за задержку, это автоматическое сообщение. Позвоните на горячую линию 8 800 555-00-11, "
+           "она работает круглосуточно.",
+     "Осуществление возврата денежных средств в соответствии с действующими условиями предусматривает "
+     "предварительную верификацию соответствующей транзакционной документации уполномоченным подразделением."),
+    ("hr", "Oprostite na čekanju, ovo je automatska poruka. Nazovite naš dežurni broj 0800 555 011, radimo "
+           "non-stop.",
+     "Ostvarivanje prava na povrat sredstava sukladno važećim općim uvjetima poslovanja podrazumijeva "
+     "prethodnu verifikaciju odgovarajuće transakcijske dokumentacije od strane nadležne organizacijske jedinice."),
+])
+def test_bl104_a_short_text_is_hard_only_far_past_the_line(lint, language, plain, officialese):
+    # Under `steady_words` words one or two long everyday words decide the score: a plain reply is
+    # spared, officialese (far past the line) is not.
+    assert one(lint, plain, language) == []
+    [(_, message)] = one(lint, officialese, language)
+    assert "Flesch" in message or "LIX" in message

@@ -11,7 +11,10 @@ What it does
     Flesch Reading Ease with the language's constants for English, German
     and Russian, LIX for Croatian; the text is reported when the score is
     past the language's "hard" line (checked on real chat replies in each
-    language). Separately, it reports a sentence with more words than
+    language); under `steady_words` words the score must be past the line
+    by `short_text_margin` points, since in a text that short one or two
+    long everyday words ("круглосуточно", "information") decide the score.
+    Separately, it reports a sentence with more words than
     `max_sentence_words` allows for the channel (a mapping of channel to
     number, with a `default`; an `action email` counts as email): words are
     counted the same way in every language. A flow in a language without
@@ -37,6 +40,12 @@ Example
     Good:
         step refund:
           say "You can get your money back. Just send us a photo of your receipt."
+
+Options
+    min_words: prose shorter than this is not scored (default 12).
+    steady_words, short_text_margin: under steady_words words (default 25)
+        the score must be past the line by short_text_margin points (15).
+    max_sentence_words: the longest sentence per channel, with a `default`.
 """
 
 from linter.model.analysis import bot_texts
@@ -46,7 +55,7 @@ from linter.rules.tone._common import distinct, medium, per_channel, quote
 
 
 @rule(code="BL104", name="hard-to-read", severity="info", summary="message hard to read on a phone",
-      options={"min_words": int, "max_sentence_words": dict})
+      options={"min_words": int, "steady_words": int, "short_text_margin": float, "max_sentence_words": dict})
 @distinct
 def RULE(ctx):
     min_words = ctx.options.get("min_words")
@@ -62,7 +71,7 @@ def RULE(ctx):
                 continue  # no sentences, or not written in the flow's language
             where = medium(channel, text)
             problems = [problem for problem in (
-                _hard_score(written, settings, min_words) if settings is not None else None,
+                _hard_score(written, settings, min_words, ctx.options) if settings is not None else None,
                 _long_sentence(written, per_channel(ctx.options.get("max_sentence_words"), where), where),
             ) if problem]
             if problems:
@@ -70,15 +79,27 @@ def RULE(ctx):
                                   "split long sentences and prefer short, everyday words")
 
 
-def _hard_score(text: str, settings, min_words: int | None) -> str | None:
+def _hard_score(text: str, settings, min_words: int | None, options) -> str | None:
     if not min_words or len(words(text)) < min_words:
         return None  # too short for a stable score (and the cheap test first)
     score = readability(text, settings)
     if score is None or score.words < min_words or not score.hard:
         return None
+    if score.words < (options.get("steady_words") or 0) and not _far_past(score, settings,
+                                                                      options.get("short_text_margin") or 0):
+        return None  # a short text near the line: a long everyday word or two decides, not the writing
     if score.formula == "flesch":
         return f"Flesch reading ease {score.score:g} ({_line('below', settings.get('hard_below'))})"
     return f"LIX {score.score:g} ({_line('above', settings.get('hard_above'))})"
+
+
+def _far_past(score, settings, margin: float) -> bool:
+    """The score is past the language's hard line by at least `margin` points."""
+    if score.formula == "flesch":
+        line = settings.get("hard_below")
+        return isinstance(line, (int, float)) and score.score < line - margin
+    line = settings.get("hard_above")
+    return isinstance(line, (int, float)) and score.score > line + margin
 
 
 def _line(side: str, value) -> str:
