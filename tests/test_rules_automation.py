@@ -775,48 +775,35 @@ FALLBACK = {
 }
 
 
+HANDOFF_THEN = """\
+    flow support:
+      channel webchat
+      language {language}
+      trigger message
+      step start:
+        handoff to "Support":
+          owner "ana@example.com"
+          sla 2h
+          tell "Ana"
+          unanswered -> sorry
+      step sorry:
+        say "{sorry}"
+{after}
+        end
+    """
+
+
 @pytest.mark.parametrize("language", sorted(FALLBACK))
 def test_bl402_near_miss_a_handoffs_fallback_answers_the_wait(lint, language):
     sorry, _, _ = FALLBACK[language]
-    result = lint(f"""\
-        flow support:
-          channel webchat
-          language {language}
-          trigger message
-          step start:
-            handoff to "Support":
-              owner "ana@example.com"
-              sla 2h
-              tell "Ana"
-              unanswered -> sorry
-          step sorry:
-            say "{sorry}"
-            end
-        """)
+    result = lint(HANDOFF_THEN.format(language=language, sorry=sorry, after=""))
     assert [f for f in result.findings if f.code == "BL402"] == []
 
 
 @pytest.mark.parametrize("language", sorted(FALLBACK))
 def test_bl402_flags_nudges_after_the_fallback_that_nobody_answers(lint, language):
     sorry, nudge, again = FALLBACK[language]
-    result = lint(f"""\
-        flow support:
-          channel webchat
-          language {language}
-          trigger message
-          step start:
-            handoff to "Support":
-              owner "ana@example.com"
-              sla 2h
-              tell "Ana"
-              unanswered -> sorry
-          step sorry:
-            say "{sorry}"
-            followup after 1d:
-              say "{nudge}"
-            followup after 1d:
-              say "{again}"
-            end
-        """)
+    after = f'        followup after 1d:\n          say "{nudge}"\n        followup after 1d:\n          say "{again}"'
+    result = lint(HANDOFF_THEN.format(language=language, sorry=sorry, after=after))
     flagged = [f.snippet for f in result.findings if f.code == "BL402"]
     assert len(flagged) == 2 and nudge in flagged[0] and again in flagged[1]
