@@ -261,42 +261,32 @@ def test_bl506_near_miss_same_label_in_different_questions(lint):
     assert codes(result) == []
 
 
+ASK_AGAIN = """\
+    flow f:
+      step start:
+        ask "What's your email?":
+          capture email -> bye
+      step bye:
+        ask "Thanks, we'll write to you. Anything else?":
+          capture request -> route
+      step route:
+        if request == "start over" -> start
+        goto {otherwise}
+    {more}"""
+
+
 def test_bl503_near_miss_going_round_takes_a_particular_answer(lint):
     # After the goodbye only a "Restart" button leads back; asking for the form again (a branch on a
     # particular answer) restarts it. The person chooses to go round: no trap.
-    result = lint("""\
-        flow f:
-          step start:
-            ask "What's your email?":
-              capture email -> bye
-          step bye:
-            ask "Thanks, we'll write to you. Anything else?":
-              capture request -> route
-          step route:
-            if request == "start over" -> start
-            goto bye_again
-          step bye_again:
-            ask "Bye for now!":
-              button "Restart" -> start
-        """)
+    restart = 'step bye_again:\n        ask "Bye for now!":\n          button "Restart" -> start\n'
+    result = lint(ASK_AGAIN.format(otherwise="bye_again", more="  " + restart))
     assert not result.errors, [str(e) for e in result.errors]
     assert only(result, "BL503") == []
 
 
 def test_bl503_flags_a_loop_that_goes_round_whatever_is_said_beside_a_particular_answer(lint):
     # The same loop, but anything else also leads back to the first question: a trap.
-    result = lint("""\
-        flow f:
-          step start:
-            ask "What's your email?":
-              capture email -> bye
-          step bye:
-            ask "Thanks, we'll write to you. Anything else?":
-              capture request -> route
-          step route:
-            if request == "start over" -> start
-            goto start
-        """)
+    result = lint(ASK_AGAIN.format(otherwise="start", more=""))
     assert [f.message for f in only(result, "BL503")] == ["loop with no exit: start -> bye -> route -> start"]
 
 
