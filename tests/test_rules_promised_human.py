@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, codes
 from linter.engine.settings import Overrides, resolve
 from linter.model.analysis import FlowAnalysis
-from linter.model.flow import Flow, Say
+from linter.model.flow import IMPORTED, Flow, Say
 
 
 def found(result, code: str) -> list:
@@ -189,7 +189,7 @@ def test_a_start_flow_is_answered_within_the_messaging_window(lint):
 def _imported(keywords: list[str], origin: str | None = "rasa") -> Flow:
     return Flow.model_validate({"kind": "flow", "name": "f", "origin": origin,
                                 "trigger": {"kind": "message", "keywords": keywords},
-                                "steps": [{"name": "s", "do": [{"say": "Hi"}]}]})
+                                "steps": [{"name": "s", "do": [{"say": "Hi"}]}]}, context={IMPORTED: True})
 
 
 @pytest.fixture(scope="module")

@@ -265,3 +265,15 @@ def test_fixture_comments():
     assert result.comments[2].text == "# trailing comment after a setting"
     # '#' inside the block scalar (line 26) and inside the quoted URL (line 33) are not comments
     assert all(c.line not in (26, 33) for c in result.comments)
+
+
+@pytest.mark.parametrize("extra, key", [("    origin: rasa\n", "origin"),
+                                         ("    missing: [{kind: response, name: utter_x}]\n", "missing")])
+def test_importer_only_facts_are_unknown_keys_in_a_flow_file(tmp_path, extra, key):
+    # Only an importer knows where a flow came from or what its project lacks; a flow file that
+    # says so would switch rules into imported-flow mode.
+    path = tmp_path / "f.flow.yaml"
+    path.write_text("flows:\n  - kind: flow\n    name: f\n" + extra
+                    + "    steps:\n      - name: a\n        do:\n          - end: true\n", encoding="utf-8")
+    with pytest.raises(FlowSyntaxError, match=f"unknown key '{key}'"):
+        parse_file(path, "f.flow.yaml")

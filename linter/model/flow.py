@@ -6,13 +6,14 @@ spans), so the JSON Schema generated from it validates YAML flows in editors.
 
 import re
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from linter.startup import quiet_pydantic_plugins
 
 quiet_pydantic_plugins()  # before pydantic is imported: see linter/startup.py
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator  # noqa: E402
+from pydantic import (  # noqa: E402
+    AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, model_validator)
 
 
 class Span(BaseModel):
@@ -24,6 +25,19 @@ class Span(BaseModel):
     end_line: int
     end_col: int
     file: str | None = None  # set when a flow is imported from several files (a project folder)
+
+
+IMPORTED = "imported"  # the validation context key importers pass: they may set importer-only facts
+
+
+def _importer_only(data: Any, info: ValidationInfo, keys: tuple[str, ...]) -> Any:
+    """Facts only an importer knows (a flow's origin, what it names but lacks, a handoff code makes)
+    are refused in a flow file, as any unknown key is."""
+    if isinstance(data, dict) and not (info.context or {}).get(IMPORTED):
+        for key in keys:
+            if key in data:
+                raise ValueError(f"unknown key '{key}'")
+    return data
 
 
 class Node(BaseModel):
@@ -214,6 +228,11 @@ class Handoff(Node):
     # not in the project's files. Importers set it; a flow file cannot.
     by_code: bool = Field(default=False, exclude=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_importer_facts(cls, data: Any, info: ValidationInfo) -> Any:
+        return _importer_only(data, info, ("by_code",))
+
 
 class ActionVerb(str, Enum):
     tag = "tag"
@@ -345,6 +364,11 @@ class Flow(Node):
     origin: str | None = Field(default=None, exclude=True)
     # What the importer found named but not defined (BL003 reports it); a flow file has none.
     missing: list[MissingReference] = Field(default_factory=list, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_importer_facts(cls, data: Any, info: ValidationInfo) -> Any:
+        return _importer_only(data, info, ("origin", "missing"))
 
 
 class Document(Node):

@@ -143,7 +143,7 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
     """A project folder or export file through its importer: (ParsedFile, ImportResult)."""
     from pydantic import ValidationError
 
-    from linter.model.flow import Document
+    from linter.model.flow import IMPORTED, Document
     from linter.parse.importers import ImportResult, importers
     from linter.parse.locate import first_error
 
@@ -171,7 +171,7 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
     result.notices = [clip(printable(notice), MAX_MESSAGE_CHARS) for notice in result.notices]
     try:
         with gc_paused():
-            document = Document.model_validate(result.data)
+            document = Document.model_validate(result.data, context={IMPORTED: True})
     except ValidationError as exc:
         message, line, col = first_error(exc, result.data, None)
         raise FlowSyntaxError(f"could not import ({fmt}): {message}", display, line, col) from None
