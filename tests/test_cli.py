@@ -286,3 +286,14 @@ def test_a_crashing_importer_costs_its_project_not_the_run(project, capsys, monk
     out = capsys.readouterr().out
     assert "bot.json: error: internal error in the typebot importer (KeyError" in out
     assert "a.flow:3:5: BL001" in out
+
+
+def test_every_importer_is_an_input_format_of_the_command_line():
+    # The choices come from the importer modules' names without importing them: each module's
+    # IMPORTER must be named after its module, or --input-format would refuse a working importer.
+    from linter.cli import build_parser
+    from linter.parse.importers import importer_names, importers
+
+    assert importer_names() == sorted(importers())
+    for name in ("flow", "yaml", *importers()):
+        assert build_parser().parse_args(["check", "--input-format", name]).input_format == name

@@ -40,6 +40,15 @@ class Importer:
     also_reads: Callable[[Path], list[Path]] = lambda path: []
 
 
+def importer_names() -> list[str]:
+    """The --input-format names of the importers, from their module names without importing them
+    (a module `dialogflow_cx` is the format `dialogflow-cx`), for the command line's choices."""
+    import pkgutil
+
+    return sorted(module.name.replace("_", "-") for module in pkgutil.iter_modules(__path__)
+                  if not module.name.startswith("_"))
+
+
 @lru_cache(maxsize=1)
 def importers() -> dict[str, Importer]:
     import pkgutil
