@@ -32,7 +32,7 @@ class Finding:
     flow: str | None = None  # the flow and step the finding sits in, when it sits in one
     step: str | None = None
     snippet: str = ""  # the offending source text, for reports and fingerprints
-    fingerprint: str = ""  # stable across unrelated edits: see linter.engine.locate
+    fingerprint: str = ""  # stable across unrelated edits: see linter.engine.identify
 
 
 @dataclass(frozen=True)
