@@ -499,7 +499,7 @@ def _jumps(node: Statement | None) -> Iterator[tuple[str, str, bool]]:
 
 
 # What an unset variable compares equal to, across platforms (JavaScript, Python, Dialogflow, Composer).
-_NO_VALUE = {"", "null", "undefined", "none", "nil"}
+NO_VALUE = {"", "null", "undefined", "none", "nil"}
 
 
 def _holds_value(node: Statement) -> tuple[str, str] | None:
@@ -511,7 +511,7 @@ def _holds_value(node: Statement) -> tuple[str, str] | None:
     compared = test.equals if test.equals is not None else test.not_equals
     if compared is None:
         return None
-    unset = compared.strip().lower() in _NO_VALUE
+    unset = compared.strip().lower() in NO_VALUE
     return test.var, "then" if (test.equals is not None) != unset else "else"
 
 

@@ -44,6 +44,17 @@ class WhatFollows:
     later_promise: bool = False  # another promise of later contact follows on some path
 
 
+def flow_promises(ctx) -> Iterator[tuple[Flow, FlowAnalysis, object, Promise]]:
+    """(flow, its analysis, its lexicon, promise) for every promise in a flow whose language has a lexicon."""
+    for flow in ctx.flows():
+        lexicon = ctx.lexicon(flow)
+        if lexicon is None:
+            continue
+        analysis = ctx.analysis(flow)
+        for promise in promises(flow, lexicon):
+            yield flow, analysis, lexicon, promise
+
+
 def promises(flow: Flow, lexicon) -> Iterator[Promise]:
     """Every message of the flow that promises a person, in source order."""
     for sent in bot_texts(flow):

@@ -43,34 +43,29 @@ Options
 """
 
 from linter.rules.base import rule
-from linter.rules.handoff._promises import broken_promise, first_words, names_a_time, promises, what_follows
+from linter.rules.handoff._promises import broken_promise, first_words, flow_promises, names_a_time, what_follows
 
 
 @rule(code="BL308", name="human-promised-soon", severity="info",
       summary='a person is promised "shortly" with no time, owner or fallback')
 def RULE(ctx):
-    for flow in ctx.flows():
-        lexicon = ctx.lexicon(flow)
-        if lexicon is None:
+    for flow, analysis, lexicon, promise in flow_promises(ctx):
+        if analysis.timing(promise.node) is None:
             continue
-        analysis = ctx.analysis(flow)
-        for promise in promises(flow, lexicon):
-            if analysis.timing(promise.node) is None:
-                continue
-            vague = lexicon.first("handoff_promise.vague_time", promise.text)
-            if vague is None or names_a_time(lexicon, promise.text):
-                continue
-            if any(_accountable(handoff) for handoff in what_follows(flow, analysis, promise.node, lexicon).handoffs):
-                continue
-            if broken_promise(flow, analysis, lexicon, promise) is not None:
-                continue  # nobody comes at all: BL307 says so
-            # An imported format cannot state a handoff's terms: there only the wording can say when.
-            behind = "" if flow.origin is not None else (", and no handoff with an `sla`, owner, `unanswered` "
-                                                         "path or off-hours message stands behind it")
-            yield ctx.finding(promise.node, f"promises a person ('{first_words(promise.phrase)}') "
-                              f"'{vague.text}' without saying when{behind}",
-                              "say a time the team keeps (\"within 2 hours, Mon-Fri 9-17\") and what "
-                              "happens outside it")
+        vague = lexicon.first("handoff_promise.vague_time", promise.text)
+        if vague is None or names_a_time(lexicon, promise.text):
+            continue
+        if any(_accountable(handoff) for handoff in what_follows(flow, analysis, promise.node, lexicon).handoffs):
+            continue
+        if broken_promise(flow, analysis, lexicon, promise) is not None:
+            continue  # nobody comes at all: BL307 says so
+        # An imported format cannot state a handoff's terms: there only the wording can say when.
+        behind = "" if flow.origin is not None else (", and no handoff with an `sla`, owner, `unanswered` "
+                                                     "path or off-hours message stands behind it")
+        yield ctx.finding(promise.node, f"promises a person ('{first_words(promise.phrase)}') "
+                          f"'{vague.text}' without saying when{behind}",
+                          "say a time the team keeps (\"within 2 hours, Mon-Fri 9-17\") and what "
+                          "happens outside it")
 
 
 def _accountable(handoff) -> bool:

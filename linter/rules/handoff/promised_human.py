@@ -54,18 +54,13 @@ Options
 """
 
 from linter.rules.base import rule
-from linter.rules.handoff._promises import broken_promise, promises
+from linter.rules.handoff._promises import broken_promise, flow_promises
 
 
 @rule(code="BL307", name="promised-human", severity="warning",
       summary="a message promises a person, but no handoff follows")
 def RULE(ctx):
-    for flow in ctx.flows():
-        lexicon = ctx.lexicon(flow)
-        if lexicon is None:
-            continue
-        analysis = ctx.analysis(flow)
-        for promise in promises(flow, lexicon):
-            found = broken_promise(flow, analysis, lexicon, promise)
-            if found is not None:
-                yield ctx.finding(promise.node, *found)
+    for flow, analysis, lexicon, promise in flow_promises(ctx):
+        found = broken_promise(flow, analysis, lexicon, promise)
+        if found is not None:
+            yield ctx.finding(promise.node, *found)

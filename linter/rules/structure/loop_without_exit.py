@@ -41,12 +41,10 @@ Example
           end
 """
 
-from linter.model.analysis import strongly_connected, walk_step
+from linter.model.analysis import NO_VALUE, strongly_connected, walk_step
 from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, SetVariable, Step, WaitForReply
 from linter.rules.base import rule
 
-# What an unset variable compares equal to: a test against it checks for a missing answer, not a choice.
-_NO_VALUE = {"", "null", "undefined", "none", "nil"}
 _CHOSEN = {"reply", "button", "row"}  # edges the person takes by picking an option
 CHOICE_TARGETS = 2  # answers leading to this many different steps make a question a real choice
 
@@ -109,7 +107,7 @@ def _particular(edge, step, answers: set[str]) -> bool:
 def _on_a_value(branch: Branch, kind: str, answers: set[str]) -> bool:
     test = branch.if_
     compared = test.equals if test.equals is not None else test.not_equals
-    if test.var not in answers or compared is None or compared.strip().lower() in _NO_VALUE:
+    if test.var not in answers or compared is None or compared.strip().lower() in NO_VALUE:
         return False
     return kind == ("then" if test.equals is not None else "else")
 
@@ -155,7 +153,7 @@ def _routes_on(variable: str, statements: list) -> set[str]:
             break
         test = node.if_
         compared = test.equals if test.equals is not None else test.not_equals
-        if test.var == variable and compared is not None and compared.strip().lower() not in _NO_VALUE:
+        if test.var == variable and compared is not None and compared.strip().lower() not in NO_VALUE:
             target = node.then if test.equals is not None else node.else_
             if target:
                 targets.add(target)
