@@ -11,8 +11,9 @@ Lints the corpus (../shared/corpus or $BOTLINT_CORPUS) with tests/corpus.botlint
 tests/corpus_verdicts.yaml (see tests/ecosystem.py). Prints, per rule and per family, how many
 findings were judged true, false and debatable, precision = true / (true + false), the share of
 debatable findings, and the share of corpus messages that carry a wrong tone finding. Targets:
-every default-on rule at precision >= 0.90 with at most 20 % debatable; wrong tone flags on at
-most 3 % of messages.
+every default-on rule at precision >= 0.90 with at most 20 % debatable (judged from 10 reviewed
+findings; below that a rule misses only when the 95 % interval is clear: precision under 0.90 even at
+its top, or debatable over 20 % even at its bottom; else it shows as too few to judge); wrong tone flags on at most 3 % of messages.
 
 --update rewrites the verdicts file for today's findings: new ones are added as `todo` (the test
 fails until someone reads each in its flow and gives a verdict and a reason), wrong ones that are
@@ -31,8 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-PRECISION_TARGET = 0.90
-DEBATABLE_MAX = 0.20
 WRONG_TONE_MAX = 0.03
 SUITE_PRECISION = 0.95
 SUITE_RECALL = 0.90
@@ -68,7 +67,7 @@ def suite() -> int:
 
 def main() -> int:
     from ecosystem import (corpus_messages, dump_verdicts, lint_corpus, load_verdicts, precision_table, review,
-                           updated, wrong_tone_messages)
+                           target_state, updated, wrong_tone_messages)
     from linter.rules import all_rules
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -107,17 +106,9 @@ def main() -> int:
           f"{'precision':>9} {'debat%':>6}  target")
     for row in table:
         precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
-        missed = []
-        if row["rule"] != "all":
-            if row["precision"] is not None and row["precision"] < PRECISION_TARGET:
-                missed.append(f"precision < {PRECISION_TARGET:.2f}")
-            if row["debatable_share"] > DEBATABLE_MAX:
-                missed.append(f"debatable > {DEBATABLE_MAX:.0%}")
-            if row["todo"]:
-                missed.append("unreviewed")
         print(f"{row['family']:<11} {row['rule']:<6} {row['findings']:>5} {row['true']:>5} {row['false']:>5} "
               f"{row['debatable']:>5} {row['todo']:>5} {precision:>9} {row['debatable_share']:>6.0%}  "
-              f"{'MISSED: ' + ', '.join(missed) if missed else 'ok' if row['rule'] != 'all' else ''}")
+              f"{target_state(row) if row['rule'] != 'all' else ''}")
     share = wrong_tone / messages if messages else 0.0
     print(f"messages with a wrong tone finding: {wrong_tone} of {messages} ({share:.1%}; target <= "
           f"{WRONG_TONE_MAX:.0%}){'' if share <= WRONG_TONE_MAX else '  MISSED'}")

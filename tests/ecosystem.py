@@ -14,6 +14,7 @@ bench/precision.py (which prints precision per rule and family, and updates the 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -171,6 +172,54 @@ def precision_table(findings, verdicts: dict[str, Verdict], family_of: dict[str,
                       "precision": counts["true"] / judged if judged else None,
                       "debatable_share": counts["debatable"] / total if total else 0.0})
     return table
+
+
+PRECISION_TARGET = 0.90
+DEBATABLE_MAX = 0.20
+# Below this many reviewed findings one finding moves a rule's precision by more than ten points:
+# its target is judged only when the evidence is clear (see target_misses).
+MIN_SAMPLE = 10
+
+
+def wilson(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of hits / total."""
+    share = hits / total
+    centre = share + z * z / (2 * total)
+    spread = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    return (centre - spread) / (1 + z * z / total), (centre + spread) / (1 + z * z / total)
+
+
+def target_misses(row: dict) -> list[str]:
+    """Which targets a rule's row misses: precision >= 0.90 and at most 20 % debatable, judged on the
+    reviewed findings. A rule with fewer than MIN_SAMPLE of them misses only when the evidence is clear
+    anyway: even the top of its precision's 95 % interval is below 0.90 (0 of 3 right, say), or even
+    the bottom of its debatable share's is above 20 % (4 of 6). A sample of five with one wrong finding
+    says little either way, so it is shown as too few rather than as a verdict."""
+    missed = []
+    reviewed = row["true"] + row["false"] + row["debatable"]
+    judged = row["true"] + row["false"]
+    if reviewed >= MIN_SAMPLE:
+        if row["precision"] is not None and row["precision"] < PRECISION_TARGET:
+            missed.append(f"precision < {PRECISION_TARGET:.2f}")
+        if row["debatable_share"] > DEBATABLE_MAX:
+            missed.append(f"debatable > {DEBATABLE_MAX:.0%}")
+    else:
+        if judged and wilson(row["true"], judged)[1] < PRECISION_TARGET:
+            missed.append(f"precision < {PRECISION_TARGET:.2f} even at the top of its 95 % interval")
+        if reviewed and wilson(row["debatable"], reviewed)[0] > DEBATABLE_MAX:
+            missed.append(f"debatable > {DEBATABLE_MAX:.0%} even at the bottom of its 95 % interval")
+    if row["todo"]:
+        missed.append("unreviewed")
+    return missed
+
+
+def target_state(row: dict) -> str:
+    """What the target column says for a rule's row: ok, MISSED: ..., or too few to judge."""
+    missed = target_misses(row)
+    if missed:
+        return "MISSED: " + ", ".join(missed)
+    reviewed = row["true"] + row["false"] + row["debatable"]
+    return "ok" if reviewed >= MIN_SAMPLE else f"too few to judge ({reviewed} < {MIN_SAMPLE})"
 
 
 def wrong_tone_messages(findings, verdicts: dict[str, Verdict], family_of: dict[str, str]) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecosystem import Verdict, dump_verdicts, load_verdicts, precision_table, review, updated, wrong_tone_messages
+from ecosystem import (MIN_SAMPLE, Verdict, dump_verdicts, load_verdicts, precision_table, review, target_state,
+                       updated, wilson, wrong_tone_messages)
 from linter.rules.base import Finding
 
 
@@ -68,3 +69,29 @@ def test_precision_counts_true_against_false_and_tone_messages_once():
     assert (row["true"], row["false"], row["debatable"], row["precision"]) == (1, 1, 1, 0.5)
     assert next(r for r in table if r["rule"] == "all" and r["family"] == "all")["findings"] == 4
     assert wrong_tone_messages(findings, verdicts, {"BL104": "tone", "BL107": "tone"}) == 1
+
+
+def row(true: int, false: int = 0, debatable: int = 0, todo: int = 0) -> dict:
+    judged, total = true + false, true + false + debatable + todo
+    return {"true": true, "false": false, "debatable": debatable, "todo": todo,
+            "precision": true / judged if judged else None, "debatable_share": debatable / total if total else 0.0}
+
+
+def test_wilson_interval_is_wide_on_small_samples_and_narrow_on_large_ones():
+    low, high = wilson(4, 5)
+    assert low < 0.5 < 0.9 < high < 1.0
+    low, high = wilson(400, 500)
+    assert 0.76 < low < 0.8 < high < 0.84
+
+
+@pytest.mark.parametrize("counts, state", [
+    ((95, 5, 0), "ok"),                                   # enough findings, targets met
+    ((80, 20, 0), "MISSED: precision < 0.90"),
+    ((70, 0, 30), "MISSED: debatable > 20%"),
+    ((4, 1, 1), f"too few to judge (6 < {MIN_SAMPLE})"),  # one wrong in five says little
+    ((0, 3, 0), "MISSED: precision < 0.90 even at the top of its 95 % interval"),
+    ((2, 0, 4), "MISSED: debatable > 20% even at the bottom of its 95 % interval"),
+    ((9, 0, 0, 1), "MISSED: unreviewed"),
+])
+def test_target_state_judges_small_samples_only_on_clear_evidence(counts, state):
+    assert target_state(row(*counts)) == state

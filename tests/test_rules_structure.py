@@ -308,3 +308,39 @@ def test_bl503_near_miss_a_finished_conversation_only_listens(lint):
         """)
     assert not result.errors, [str(e) for e in result.errors]
     assert only(result, "BL503") == []
+
+
+LOOKUP = """\
+    flow f:
+      step city:
+        ask "Which city?":
+          capture city -> look_up
+      step look_up:
+        action webhook "https://hooks.brightbean.example/weather"
+        say "{shown}"
+        goto city
+    """
+
+
+def test_bl503_near_miss_a_lookup_the_person_repeats(lint):
+    # Each round code looks up the city and the bot shows what it found: a search box, not a trap.
+    result = lint(LOOKUP.format(shown="It is {weather.temperature} °C in {weather.city}."))
+    assert not result.errors, [str(e) for e in result.errors]
+    assert only(result, "BL503") == []
+
+
+@pytest.mark.parametrize("shown", [
+    "Sorry, {city} is not a city I know.",   # only echoes the answer: no news, the same question again
+    "Sorry, I could not find that city.",    # code ran, but nothing it found is shown
+])
+def test_bl503_flags_a_loop_whose_code_tells_the_person_nothing_new(lint, shown):
+    result = lint(LOOKUP.format(shown=shown))
+    assert [f.message for f in only(result, "BL503")] == ["loop with no exit: city -> look_up -> city"]
+
+
+def test_bl503_flags_a_lookup_loop_that_shows_a_value_the_flow_set_itself(lint):
+    flow = LOOKUP.format(shown="It is {forecast} today.").replace(
+        '        say', '        set forecast = "sunny"\n        say')
+    result = lint(flow)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert [f.message for f in only(result, "BL503")] == ["loop with no exit: city -> look_up -> city"]

@@ -221,6 +221,44 @@ def test_bl103_letters_and_allow_list_are_options(lint, tmp_path):
     assert only(lint(source, config=config), "BL103") == []
 
 
+HEADED = {
+    "en": ("LOW RISK", "Based on your answers you are safe where you are."),
+    "de": ("GERINGES RISIKO", "Nach deinen Antworten bist du dort sicher."),
+    "ru": ("НИЗКИЙ РИСК", "По вашим ответам вы сейчас в безопасности."),
+    "hr": ("NIZAK RIZIK", "Prema vašim odgovorima sada ste na sigurnom."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(HEADED))
+def test_bl103_near_miss_a_title_in_capitals_above_the_body(lint, language):
+    title, body = HEADED[language]
+    assert only(lint(SHOUTING.format(language=language, text=f"{title}\\n\\n{body}")), "BL103") == []
+    # Bold markup around the title, and a title of two lines, are still a title.
+    text = f"<b>{title}</b>\\n<b>{title}</b>\\n\\n{body}"
+    assert only(lint(SHOUTING.format(language=language, text=text)), "BL103") == []
+
+
+@pytest.mark.parametrize("language", sorted(HEADED))
+@pytest.mark.parametrize("shape", [
+    "{title}! {body}",            # in the sentence, not above it
+    "{title}!\\n\\n{body}",       # an exclamation, not a title
+    "{title}\\n\\n{title}",       # nothing in sentence case below: the whole message shouts
+])
+def test_bl103_flags_capitals_that_are_no_title(lint, language, shape):
+    title, body = HEADED[language]
+    assert len(only(lint(SHOUTING.format(language=language, text=shape.format(title=title, body=body))),
+                    "BL103")) == 1
+
+
+def test_bl103_headings_are_an_option(lint, tmp_path):
+    text = "LOW RISK\\n\\nBased on your answers you are safe where you are."
+    assert only(lint(SHOUTING.format(language="en", text=text)), "BL103") == []
+    config = with_pack(tmp_path, "BL103: {allow_headings: false}\n")
+    assert len(only(lint(SHOUTING.format(language="en", text=text), config=config), "BL103")) == 1
+    long_title = "YOUR RESULTS OF THE SAFETY CHECK TODAY\\n\\nBased on your answers you are safe."
+    assert len(only(lint(SHOUTING.format(language="en", text=long_title)), "BL103")) == 1
+
+
 # --- BL104 hard-to-read ----------------------------------------------------------------------
 
 HARD = """\

@@ -14,7 +14,12 @@ What it does
     - or it goes round only when the person gives a particular answer (picks
       an option, such as a "Restart" button after a goodbye, or says
       something a branch tests for, such as an intent asking for the form
-      again): that is their choice, not a trap.
+      again): that is their choice, not a trap;
+    - or each round answers what the person asked: code runs in it (a
+      webhook) and a message in it shows a value that neither the person's
+      answer nor the flow itself fills, so the code found it ("It is
+      {weather.temperature} °C in {weather.city}. Another city?"). Such a
+      group is a lookup the person can repeat, like a search box.
     "Anything else" (`otherwise`, an `else`, the step that follows, a
     capture's `then`, a timeout) and a test for an empty answer (`if x ==
     ""`) lead round whatever is said, and are no choice.
@@ -41,8 +46,9 @@ Example
           end
 """
 
-from linter.model.analysis import NO_VALUE, strongly_connected, walk_step
-from linter.model.flow import Ask, Branch, End, Goto, Handoff, Say, SetVariable, Step, WaitForReply
+from linter.model.analysis import NO_VALUE, bot_texts, strongly_connected, walk_step
+from linter.model.flow import Action, ActionVerb, Ask, Branch, End, Goto, Handoff, Say, SetVariable, Step, WaitForReply
+from linter.model.text import placeholders
 from linter.rules.base import rule
 
 _CHOSEN = {"reply", "button", "row"}  # edges the person takes by picking an option
@@ -70,6 +76,8 @@ def RULE(ctx):
                 continue  # a menu hub: the answer decides what comes next
             if not _cycles_whatever_is_said(cycle, analysis, answers):
                 continue  # going round takes a particular answer: the person's choice (a restart)
+            if _answers_each_round(cycle, analysis, flow, answers):
+                continue  # a lookup the person repeats: each round tells them something new
             path = " -> ".join(cycle + [cycle[0]])
             yield ctx.finding(analysis.steps[cycle[0]], f"loop with no exit: {path}",
                               "give the person a way out: a reply or timeout to another step, a handoff, or `end`")
@@ -90,6 +98,20 @@ def _cycles_whatever_is_said(cycle: list[str], analysis, answers: set[str]) -> b
         if closed and cycles and speaks:
             return True
     return False
+
+
+def _answers_each_round(cycle: list[str], analysis, flow, answers: set[str]) -> bool:
+    """Whether code runs in the group and a message of it shows a value only code can have given: not
+    an answer of the person (echoing "{email} is not valid" is no news) and not set by the flow."""
+    statements = [node for name in cycle for node in walk_step(analysis.steps[name])]
+    if not any(isinstance(node, Action) and node.action is ActionVerb.webhook for node in statements):
+        return False
+    nodes = {id(node) for node in statements}
+    set_by_flow = {node.set for step in flow.steps for node in walk_step(step) if isinstance(node, SetVariable)
+                   and node.value is not None}
+    return any(placeholder.name not in answers and placeholder.name not in set_by_flow
+               for text in bot_texts(flow) if id(text.node) in nodes
+               for placeholder in placeholders(text.text))
 
 
 def _particular(edge, step, answers: set[str]) -> bool:

@@ -16,7 +16,11 @@ What it does
     in capitals right after a verb of the lexicon's `keyword_verbs` ("type
     NEXT STEP", "schreib WEITER"); the values of a card's fields, in a
     message with two or more lines such as "Certificate: PAID" (data, not
-    stress; a single "Today only: FREE SHIPPING" line still counts);
+    stress; a single "Today only: FREE SHIPPING" line still counts); a
+    title in capitals, when `allow_headings` is on: the message's first
+    paragraph, of lines of at most `heading_words` words each, without "!",
+    above a body in sentence case ("LOW RISK", blank line, "Based on your
+    answers..."), which plain-text channels cannot set in bold;
     placeholders (fallbacks included), template leftovers ("<INSERT LINK
     HERE>", which BL109 reports) and URLs.
 
@@ -51,7 +55,8 @@ _TWO_BANGS = re.compile(r"‼|[!！❗❕]\ufe0f?[!！❗❕‼]")
 
 
 @rule(code="BL103", name="shouting", severity="warning", summary="words in capitals or runs of exclamation marks",
-      options={"min_letters": int, "min_words": int, "exclamation_run": int, "allowed_caps": list})
+      options={"min_letters": int, "min_words": int, "exclamation_run": int, "allowed_caps": list,
+               "allow_headings": bool, "heading_words": int})
 @distinct
 def RULE(ctx):
     options = ctx.options
@@ -63,6 +68,8 @@ def RULE(ctx):
         verbs = {verb.casefold() for verb in lexicon.entries("keyword_verbs")} if lexicon else set()
         for text in bot_texts(flow):
             readable = _readable(text.text)
+            if options.get("allow_headings"):
+                readable = _without_heading(readable, options.get("heading_words") or 0)
             whole = not any(char.islower() for char in without_templates(text.text))  # a placeholder reads as words
             problems = [problem for problem in (
                 _capitals(readable, allowed, names, verbs, whole, options.get("min_letters"), options.get("min_words")),
@@ -106,6 +113,24 @@ def _readable(text: str) -> str:
     for start, end in sorted(blanks, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return without_templates(PLACEHOLDER_RE.sub(" ", text))
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # <b>, </b>: markup, not words
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _without_heading(text: str, most_words: int) -> str:
+    """The text with its title blanked: a first paragraph whose lines are in capitals, short and
+    without "!", above a body that has lower-case letters."""
+    parts = _PARAGRAPH_BREAK.split(text, maxsplit=1)
+    if len(parts) < 2 or not any(char.islower() for char in _TAG.sub(" ", parts[1])):
+        return text
+    title = parts[0]
+    lines = [_TAG.sub(" ", line) for line in title.splitlines() if line.strip()]
+    if not lines or any(any(char.islower() for char in line) or "!" in line or len(line.split()) > most_words
+                        or not any(char.isalpha() for char in line) for line in lines):
+        return text
+    return " " * len(title) + text[len(title):]
 
 
 # Two capitals in a row in Latin or Cyrillic script (a superset test: Latin Extended-A mixes cases);
