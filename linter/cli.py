@@ -7,8 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from linter.core.severity import SEVERITIES
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +52,7 @@ def _add_lint_options(command: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from linter import __version__
-    from linter.report import FORMATS
+    from linter.report import audit_formats, formats
 
     parser = _Parser(prog="botlint", description="Lint chatbot and messenger-automation flows.")
     parser.add_argument("--version", action="version", version=f"botlint {__version__}")
@@ -60,10 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint flow files and folders")
     _add_lint_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check.add_argument("--format", choices=formats(), default="text", help="output format")
     check.add_argument("--output-file", "-o", type=Path, default=None, metavar="FILE",
                        help="write the report to FILE instead of standard output")
-    check.add_argument("--fail-on", choices=tuple(_RANK), default=None,
+    check.add_argument("--fail-on", choices=SEVERITIES, default=None,
                        help="lowest severity that makes the exit code 1 (default: warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--baseline", type=Path, default=None, metavar="FILE",
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="a report for people: each flow as the recipient lives it")
     _add_lint_options(audit)
-    audit.add_argument("--format", choices=("text", "md", "html"), default="text",
+    audit.add_argument("--format", choices=audit_formats(), default="text",
                        help="text: a summary on the terminal; md or html: a report to read or share")
     audit.add_argument("--output-file", "-o", type=Path, default=None, metavar="FILE",
                        help="write the report to FILE (the usual way for md and html)")
@@ -113,7 +114,8 @@ def _check(args: argparse.Namespace) -> int:
         from linter.engine.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)  # a bad baseline stops the run before any work
-    result = lint_paths(args.paths, resolver, args.input_format, jobs=_job_count(args), cache=cache)
+    result = lint_paths(args.paths, resolver, args.input_format, jobs=_job_count(args), cache=cache,
+                        debug=args.debug)
     if args.write_baseline is not None:
         from linter.engine.baseline import write_baseline
         from linter.report.text import format_error
@@ -132,8 +134,7 @@ def _check(args: argparse.Namespace) -> int:
         get_reporter(args.format)(result, out, color=color, quiet=args.quiet)
     if result.errors:
         return EXIT_ERROR
-    failing = [f for f in result.findings if _RANK[f.severity] >= _RANK[result.fail_on.get(f.path, "warning")]]
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+    return EXIT_FINDINGS if result.failing() and not args.exit_zero else EXIT_OK
 
 
 def _resolver(args: argparse.Namespace):
@@ -210,8 +211,10 @@ def _rule(code: str) -> int:
         rule = get_rule(code)
     except UnknownRule:
         raise BotlintError(f"unknown rule code '{code}' (see `botlint rules`)", "command line") from None
+    from linter.engine.settings import shipped_rule_defaults
+
     print(f"{rule.code} {rule.name}  [family: {rule.family}, default severity: {rule.severity}]\n")
-    print(rule.documentation())
+    print(rule.documentation(shipped_rule_defaults(rule.code)))
     return EXIT_OK
 
 
@@ -223,30 +226,26 @@ def _schema() -> int:
 
 
 def run() -> None:
-    """The `botlint` command: main(), then exit at once.
-
-    A run that linted a hundred flows spends about 50 ms tearing the interpreter down (freeing
-    every module, rule and lexicon); a pre-commit run on one file, about 20 ms of its 200 ms
-    budget. Every file botlint writes is closed before main() returns, so only the standard
-    streams are left to flush."""
+    """The `botlint` command: main(), then an ordinary exit (profilers and coverage see the end)."""
     import gc
 
     # Start-up makes a few hundred thousand long-lived objects (pydantic, lark, the rules) that
-    # the cyclic collector, at its default pace, scans again and again: 15 ms of a one-file run,
+    # the cyclic collector, at its default pace, scans again and again: 10-15 ms of a one-file run,
     # 5% of a large one. botlint's own data makes few cycles, so collecting rarely costs no memory.
     gc.set_threshold(100_000, 50, 100)
     try:
         code = main()
-    except SystemExit as exc:  # argparse: --help, --version, a usage error
-        if not isinstance(exc.code, (int, type(None))):
-            raise
-        code = exc.code or 0
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # the reader went away; main() may have closed stderr
-            pass
-    os._exit(code)
+    finally:
+        # The interpreter's last collection would scan all of them once more (25 ms of a one-file
+        # run); nothing left holds a cycle worth collecting at exit.
+        gc.freeze()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: the exit's own flush writes nowhere, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except ValueError:  # stdout is closed
+        pass
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,10 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     debug = "--debug" in argv
-    if debug:
-        from linter.engine import runner
-
-        runner.RAISE_INTERNAL_ERRORS = True
     try:
         if args.command == "check":
             return _check(args)

@@ -49,13 +49,6 @@ def test_bot_streak_counts_messages_in_a_row():
     assert (timing["Hi!"].bot_streak, timing["I'm a bot."].bot_streak, timing["From 9 EUR."].bot_streak) == (1, 2, 1)
 
 
-def test_last_speaker():
-    analysis = analyse(WELCOME)
-    assert analysis.last_speaker("greet") == {"person"}  # the trigger is the person's message
-    assert analysis.last_speaker("prices") == {"person"}
-    assert analysis.last_speaker("sorry") == {"bot"}
-
-
 def test_time_since_last_user_message_through_a_handoff_timeout():
     timing = says(analyse(WELCOME))
     assert timing["Sorry for the wait."].since_user == (4 * 3600, 4 * 3600)

@@ -6,8 +6,6 @@ or from the reply, button or row (of another flow) whose tap sent them. The same
 who asked for nothing (an opt-in, a greeting, an unrelated question) is still a pitch.
 """
 
-import re
-
 import pytest
 
 from conftest import REPO, codes
@@ -168,28 +166,6 @@ def test_bl201_flags_the_offer_a_path_without_any_reply_also_reaches(lint, langu
     ask = f'say "{offers}"\n        wait for reply timeout 1d -> prices\n        goto prices'
     source = IN_FLOW.format(language=language, ask=ask, answer=ANSWER[language])
     assert [f.line for f in lint(source, select=["BL201"]).findings] == [10]
-
-
-# --- the documentation ----------------------------------------------------------------
-
-def _doc_examples():
-    from linter.rules.hard_sell import pitch_before_reply
-
-    example = pitch_before_reply.__doc__.split("Example", 1)[1].split("\nOptions", 1)[0]
-    blocks = re.split(r"\n    (Bad|Good[^:\n]*):\n", example)
-    return {label: "\n".join(line[8:] for line in body.splitlines()) for label, body in zip(blocks[1::2], blocks[2::2])}
-
-
-def test_bl201_documented_examples_behave_as_documented(lint):
-    examples = _doc_examples()
-    assert set(examples) == {"Bad", "Good", "Good (they asked)"}
-    assert codes(lint(examples["Bad"].replace("trigger opt-in", "language en\n  trigger opt-in"),
-                      select=["BL201"])) == ["BL201"]
-    assert codes(lint(examples["Good"].replace("trigger opt-in", "language en\n  trigger opt-in"),
-                      select=["BL201"])) == []
-    asked = examples["Good (they asked)"].replace("  trigger", "  language en\n  trigger")
-    assert codes(lint(asked, select=["BL201"])) == []
-    assert codes(lint(asked.replace('"price", "any free spots?"', '"hi"'), select=["BL201"])) == ["BL201"]
 
 
 def test_bl201_the_intent_lists_exist_in_every_shipped_language():

@@ -279,10 +279,10 @@ def test_a_file_scores_the_average_of_its_flows(audit_of):
 # --- reports -------------------------------------------------------------------------------------
 
 def render(audit, fmt: str, color: bool = False) -> str:
-    from linter.audit.command import reporter
+    from linter.report import get_audit_renderer
 
     out = io.StringIO()
-    reporter(fmt)(audit, out, color=color)
+    get_audit_renderer(fmt)(audit, out, color=color)
     return out.getvalue()
 
 

@@ -34,7 +34,7 @@ def test_unwritable_cache_still_works(tmp_path, monkeypatch):
     assert cached_json("t", [source], lambda: {"ok": True}) == {"ok": True}
 
 
-def test_cached_hyphenation_patterns_give_pyphens_answers(tmp_path, monkeypatch):
+def test_cached_hyphenation_counts_pyphens_points(tmp_path, monkeypatch):
     import re
 
     import pyphen
@@ -43,37 +43,44 @@ def test_cached_hyphenation_patterns_give_pyphens_answers(tmp_path, monkeypatch)
     from linter.model import text
 
     monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path))
-    languages = {"en": "en_US", "de": "de_DE", "ru": "ru_RU", "hr": "hr_HR"}
-    for short, language in languages.items():
+    expected = {}
+    for short, language in {"en": "en_US", "de": "de_DE", "ru": "ru_RU", "hr": "hr_HR"}.items():
         # Every word of the shipped lexicon: a few hundred real words per language.
         lexicon = (REPO / "rulesets" / "lexicons" / f"{short}.yaml").read_text(encoding="utf-8")
-        samples = sorted(set(re.findall(r"[^\W\d_]{2,}", lexicon)))
+        samples = sorted({word.lower() for word in re.findall(r"[^\W\d_]{2,}", lexicon)})
         assert len(samples) > 100, language
-        path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
-        pyphen.hdcache.pop(path, None)
-        text._hyphenator.cache_clear()
-        text._hyphenator(language)  # parses and writes the cache
-        pyphen.hdcache.pop(path, None)
-        text._hyphenator.cache_clear()
-        cached = text._hyphenator(language)  # built from the cache
-        assert isinstance(pyphen.hdcache[path].patterns, text._PackedPatterns), language
-        fresh = pyphen.Pyphen(lang=language, cache=False)
-        assert [cached.positions(w) for w in samples] == [fresh.positions(w) for w in samples], language
-    assert len(list(tmp_path.glob("hyphenation-*.json"))) == len(languages)
+        pyphens = pyphen.Pyphen(lang=language, cache=False)
+        expected[language] = {word: len(pyphens.positions(word)) for word in samples}
+    for language, counts in expected.items():
+        parsed = text._hyphenation_points(language)  # reads the dictionary and writes the cache
+        assert {word: parsed(word) for word in counts} == counts, language
+    # Each shipped language takes botlint's own path: a dictionary it cannot read fails here, not slowly.
+    written = [json.loads(path.read_text(encoding="utf-8")) for path in tmp_path.glob("hyphenation-*.json")]
+    assert len(written) == len(expected) and all(len(data["patterns"]) > 1000 for data in written)
+    monkeypatch.setattr(text, "_read_hyphenation", None)  # from here on, only the cache can answer
+    for language, counts in expected.items():
+        cached = text._hyphenation_points(language)
+        assert {word: cached(word) for word in counts} == counts, language
 
 
-def test_patterns_that_do_not_pack_are_left_to_pyphen():
-    from linter.model.text import _PackedPatterns
+def test_odd_and_non_standard_hyphenation_count_as_pyphen_counts(tmp_path, monkeypatch):
+    import pyphen
 
-    packed = _PackedPatterns(_PackedPatterns.pack({"ab": (0, [1, 0, 2]), "xyz": (25, [9])}))
-    assert packed.get("ab") == (0, [1, 0, 2]) and packed.get("xyz") == (25, [9])
-    assert packed.get("zz") is None and packed.get("zz", ()) == ()
-    assert _PackedPatterns.pack({"ab": (0, [10])}) is None  # a value with two digits
-    assert _PackedPatterns.pack({"ab": (0, [DataLike(1)])}) is None  # pyphen's non-standard hyphenation
+    from linter.model import text
 
-
-class DataLike(int):
-    """As pyphen's DataInt: an int that carries a non-standard hyphenation."""
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    words = ["cabbage", "pineapple", "kick", "erfenis", "erf", "fern", "ab", "haberdashery"]
+    odd = tmp_path / "hyph_xx.dic"  # comments, settings, a ^^hh character, two digits in a row
+    odd.write_text("UTF-8\nLEFTHYPHENMIN 2\n% note\n\na1b\n1ca\nb2b\n.er2f11\n^^65r1n\npi1n\n4ple\n",
+                   encoding="utf-8")
+    assert text._read_hyphenation(odd)["patterns"]["ern"] == "21"  # levels from the third place: 1
+    special = tmp_path / "hyph_yy.dic"  # "ck" hyphenates as "k-k": botlint leaves that to pyphen
+    special.write_text("UTF-8\nc1k/k=k,1,1\na1b\n", encoding="utf-8")
+    assert text._read_hyphenation(special) == {}
+    for dictionary in (odd, special):
+        counted = text._dictionary_points(dictionary)
+        reference = pyphen.Pyphen(filename=dictionary, cache=False)
+        assert [counted(word) for word in words] == [len(reference.positions(word)) for word in words]
 
 
 def test_a_cached_flow_is_linted_again_when_its_bots_texts_change(tmp_path, monkeypatch):

@@ -152,34 +152,34 @@ def test_version_and_subprocess_entry_point(project):
 BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
 
 
-class _Exited(Exception):
-    pass
-
-
 @pytest.mark.parametrize("argv, code", [(["check", "a.flow"], 1), (["--version"], 0),
                                         (["check", "--format", "xml"], 2)])
-def test_the_command_exits_with_mains_code_without_tearing_down(project, monkeypatch, capsys, argv, code):
+def test_the_command_exits_with_mains_code(project, monkeypatch, capsys, argv, code):
     from linter import cli
 
     write(project / "a.flow", BROKEN)
     monkeypatch.setattr(sys, "argv", ["botlint", *argv])
-
-    def exit_now(status):
-        raise _Exited(status)
-
-    monkeypatch.setattr(cli.os, "_exit", exit_now)
     thresholds = gc.get_threshold()
     try:
-        with pytest.raises(_Exited) as exited:
+        with pytest.raises(SystemExit) as exited:
             cli.run()
     finally:
         gc.set_threshold(*thresholds)  # the command's collector pace, not this test process's
-    assert exited.value.args == (code,)
+        gc.unfreeze()  # nor its exit's frozen heap
+    assert exited.value.code == code
+
+
+def test_the_command_can_be_profiled(project):
+    # It exits as any program does, so `python -m cProfile -m linter` gets to print its table.
+    write(project / "a.flow", BROKEN)
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "linter", "check", "a.flow"],
+                          capture_output=True, text=True, cwd=project, timeout=120)
+    assert "BL001" in done.stdout, done.stderr  # the report, then the profile (cProfile exits 0)
+    assert "function calls" in done.stdout and "(run)" in done.stdout
 
 
 @pytest.mark.parametrize("flows", [1, 400])  # less than the stream's buffer, and more than a pipe holds
 def test_the_whole_report_reaches_a_pipe(project, flows):
-    # The command skips interpreter teardown, so it must flush a block-buffered stdout itself.
     write(project / "a.flow", "".join(f'flow f{index}:\n  step s:\n    goto nowhere\n' for index in range(flows)))
     done = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "a.flow"],
                           capture_output=True, text=True, env=BUFFERED)

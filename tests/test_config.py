@@ -142,7 +142,7 @@ def test_pyproject_errors_name_file_and_line(tmp_path, text, line, words):
 @pytest.mark.parametrize("ruleset, words", [
     ("rules:\n  BL999: {enabled: true}\n", "unknown rule code 'BL999'"),
     ("rules:\n  BL601: {max: 3}\n", "has no option 'max'"),
-    ("rules:\n  BL601: {fallback_max_chars: lots}\n", "must be int"),
+    ("rules:\n  BL601: {fallback_max_chars: lots}\n", "must be an integer, not 'lots'"),
     ("rulez: {}\n", "unknown key 'rulez'"),
 ])
 def test_ruleset_errors(tmp_path, ruleset, words):
@@ -181,9 +181,35 @@ def test_readme_config_and_ruleset_examples_are_valid(tmp_path):
     (tmp_path / "botlint-rules.yaml").write_text(ruleset, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
     settings = SettingsResolver(Overrides(), cwd=tmp_path).for_path(tmp_path / "a.flow")
-    assert settings.rule_options("BL402")["max_followups"] == 2
-    assert "as per your request" in settings.rulesets.lexicons["en"]["boilerplate"]
     from linter.rules import get_rule
+
+    assert settings.rule_options(get_rule("BL402")).max_followups == 2
+    assert "as per your request" in settings.rulesets.lexicons["en"]["boilerplate"]
 
     assert settings.severity_of(get_rule("BL601")) == "warning"
     assert settings.limits.max_steps == 10_000 and settings.limits.max_depth == 64  # the defaults, as shown
+
+
+@pytest.mark.parametrize("ruleset, where, words", [
+    ("rules:\n  BL403:\n    max_mentions: -1\n", "3:5", "rule BL403 option 'max_mentions': must be at least 0, not -1"),
+    ("rules:\n  BL403:\n    max_mentions: true\n", "3:5", "must be an integer, not True"),
+    ("rules:\n  BL405:\n    quiet_hours: '25:00-07:00'\n", "3:5", "'25:00-07:00' is not a range of times HH:MM-HH:MM"),
+    ("rules:\n  BL102:\n    http_status: '(['\n", "3:5", "not a regular expression"),
+    ("rules:\n  BL105:\n    max_chars: {sms: lots}\n", "3:5", "['sms'] must be an integer, not 'lots'"),
+    ("rules:\n  BL109:\n    malformed_severity: loud\n", "3:5", "must be 'info', 'warning' or 'error', not 'loud'"),
+    ("rules:\n  BL403:\n    max_mentionz: 3\n", "3:5", "rule BL403 has no option 'max_mentionz' (it has: enabled, severity, "
+                                                   "max_mentions)"),
+])
+def test_a_bad_rule_option_is_an_error_at_its_place_even_with_nothing_to_lint(tmp_path, ruleset, where, words):
+    # Options are checked when the pack loads, not when a rule first reads them: an empty folder fails too.
+    import subprocess
+    import sys
+
+    (tmp_path / "extra.yaml").write_text(ruleset, encoding="utf-8")
+    (tmp_path / ".botlint.yaml").write_text("rulesets: [extra.yaml]\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    run = subprocess.run([sys.executable, "-m", "linter", "check", "empty"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"extra.yaml:{where}: " in run.stderr.split(" ", 1)[0] + " " and words in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from ecosystem import (MIN_SAMPLE, Verdict, dump_verdicts, load_verdicts, precision_table, review, target_state,
                        updated, wilson, wrong_tone_messages)
-from linter.rules.base import Finding
+from linter.core.findings import Finding
 
 
 def finding(fingerprint: str, code: str = "BL104", line: int = 1) -> Finding:

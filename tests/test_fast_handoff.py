@@ -7,11 +7,7 @@ fallback) is not a manual question left to wait. The same question before a slow
 uncovered handoff still is.
 """
 
-import re
-
 import pytest
-
-from conftest import codes
 
 TEXT = {
     "en": {"ask": "What do you need help with?", "a": "Billing", "b": "Technical issue",
@@ -167,29 +163,3 @@ def test_bl305_a_malformed_quick_sla_is_a_config_error(lint, tmp_path):
 
     with pytest.raises(ConfigError, match="quick_sla"):
         lines(lint, buttons_flow("en", QUICK), "rules:\n  BL305:\n    quick_sla: soon\n", tmp_path)
-
-
-# --- the documentation ----------------------------------------------------------------
-
-def _doc_examples() -> dict[str, str]:
-    from linter.rules.handoff import early_manual_question
-
-    example = early_manual_question.__doc__.split("Example", 1)[1].split("\nOptions", 1)[0]
-    blocks = re.split(r"\n    (Bad|Good[^:\n]*):\n", example)
-    return {label: "\n".join(line[8:] for line in body.splitlines()) for label, body in zip(blocks[1::2], blocks[2::2])}
-
-
-def test_bl305_documented_examples_behave_as_documented(lint):
-    examples = _doc_examples()
-    assert set(examples) == {"Bad", "Good", "Good (a quick handoff takes the answer)"}
-    head = 'flow doc:\n  channel messenger\n  language en\n  trigger message keywords "help"\n'
-
-    def flow(body: str) -> str:
-        return head + "\n".join("  " + line if line else line for line in body.splitlines()) + "\n"
-
-    assert codes(lint(flow(examples["Bad"] + "\nstep thanks:\n  end"), select=["BL305"])) == ["BL305"]
-    good = flow(examples["Good"] + "".join(f"\nstep {name}:\n  end" for name in ("wedding", "corporate", "menu")))
-    assert codes(lint(good, select=["BL305"])) == []
-    quick = flow(examples["Good (a quick handoff takes the answer)"])
-    assert codes(lint(quick, select=["BL305"])) == []
-    assert codes(lint(quick.replace("sla 2h", "sla 3d"), select=["BL305"])) == ["BL305"]

@@ -24,7 +24,8 @@ from linter.engine.settings import Overrides, SettingsResolver
 from linter.model.flow import Ask, Branch, End, Goto, Handoff, SetVariable, WaitForReply
 from linter.parse import import_unit
 from linter.parse.importers import folder_importer
-from linter.parse.importers.composer import claims_folder, first_variation, parse_lg
+from linter.parse.importers.composer.lg import first_variation, parse_lg
+from linter.parse.importers.composer.project import claims_folder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "composer"
 BOT = FIXTURES / "plantbot"

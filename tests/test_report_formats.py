@@ -13,9 +13,9 @@ from conftest import REPO
 from linter.cli import main
 from linter.engine.runner import LintResult
 from linter.errors import FlowSyntaxError
-from linter.report import FORMATS, get_reporter, unique_fingerprints
+from linter.report import formats, get_reporter, unique_fingerprints
 from linter.rules import all_rules
-from linter.rules.base import Finding
+from linter.core.findings import Finding
 from test_cli import BROKEN, CLEAN, write
 
 UNPARSABLE = 'flow f:\n  step s:\n    say "open\n'  # unterminated string on line 3
@@ -268,7 +268,7 @@ def test_json_is_versioned_and_documents_the_baseline(project, capsys):
         assert f"`{key}`" in module.__doc__
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats())
 def test_every_format_can_go_to_an_output_file(project, capsys, fmt):
     write(project / "a.flow", BROKEN)
     assert main(["check", "a.flow", "--format", fmt, "-o", "reports/botlint.out"]) == 1
@@ -282,3 +282,18 @@ def test_unknown_format_is_a_usage_error(capsys):
     assert exit_info.value.code == 2
     with pytest.raises(ValueError):
         get_reporter("codeclimate")
+
+
+def test_every_report_module_is_a_format_of_check_or_audit():
+    # The formats are found by module name: each must provide what its command calls.
+    from linter.report import audit_formats, get_audit_renderer
+
+    assert formats()[0] == "text" and audit_formats()[0] == "text"
+    assert {"json", "sarif", "github", "junit", "gitlab"} <= set(formats())
+    assert {"html", "md"} <= set(audit_formats())
+    for name in formats():
+        assert callable(get_reporter(name))
+    for name in audit_formats():
+        assert callable(get_audit_renderer(name))
+    with pytest.raises(ValueError, match="unknown audit format 'pdf'"):
+        get_audit_renderer("pdf")

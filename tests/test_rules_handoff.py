@@ -90,7 +90,7 @@ def test_bl302_max_sla_option_changes_the_outcome(lint, tmp_path):
 
 def test_bl302_malformed_max_sla_is_a_config_error(lint, tmp_path):
     (tmp_path / "bad.yaml").write_text("rules:\n  BL302:\n    max_sla: one day\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="max_sla' must be a duration such as 24h"):
+    with pytest.raises(ConfigError, match="bad.yaml:3:5: rule BL302 option 'max_sla': must be a duration such as 24h"):
         lint(GOOD_HANDOFF, select=["BL302"], config="rulesets: [bad.yaml]\n")
 
 

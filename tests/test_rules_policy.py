@@ -427,7 +427,7 @@ def test_bl706_flags_marketing_in_a_utility_template(lint):
         """, select=["BL706"])
     [finding] = result.findings
     assert (finding.code, finding.line) == ("BL706", 5)
-    assert "'Shop now', '10% off'" in finding.message and "order_shipped" in finding.message
+    assert "'Shop now' and '10% off'" in finding.message and "order_shipped" in finding.message
 
 
 def test_bl706_croatian(lint):

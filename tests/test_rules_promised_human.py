@@ -10,6 +10,7 @@ from conftest import REPO, codes
 from linter.engine.settings import Overrides, resolve
 from linter.model.analysis import FlowAnalysis
 from linter.model.flow import IMPORTED, Flow, Say
+from linter.rules import get_rule
 
 
 def found(result, code: str) -> list:
@@ -222,7 +223,7 @@ def test_an_imported_price_intent_needs_a_third_of_its_examples(english):
 class _Context:
     """Just what BL201 reads from its context, for a model an importer would build."""
 
-    options = {"price_amount_words": 1, "transactional_categories": []}
+    options = get_rule("BL201").options(price_amount_words=1, transactional_categories=[])
 
     def __init__(self, model: Flow, lexicon) -> None:
         self.model, self._lexicon, self._analysis = model, lexicon, FlowAnalysis(model)

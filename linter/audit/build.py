@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from linter.audit.facts import FileFacts, FindingFacts, FlowFacts
-from linter.audit.graph import SEVERITY_RANK
 from linter.audit.score import Score, Weights, average, combine, score_groups
 from linter.errors import BotlintError
-from linter.rules.base import SEVERITIES
+from linter.core.severity import SEVERITIES, Severity
 
 
 @dataclass
@@ -71,7 +70,7 @@ class Audit:
 
 def worst(findings: list[FindingFacts], most: int) -> list[FindingFacts]:
     """The findings that matter most: errors first, then by position."""
-    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.path, f.line, f.col))[:most]
+    return sorted(findings, key=lambda f: (-Severity(f.severity).rank, f.path, f.line, f.col))[:most]
 
 
 def tally(findings: list[FindingFacts]) -> dict[str, int]:

@@ -18,32 +18,23 @@ def run_audit(args, resolver, jobs: int, output) -> int:
     from linter.audit.facts import summarize
     from linter.audit.score import load_weights
     from linter.engine.runner import lint_paths
+    from linter.report import get_audit_renderer
     from linter.report.text import format_error
 
     weights = load_weights()  # bad weights stop the run before any work
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = lint_paths(args.paths, resolver, args.input_format, jobs=jobs, summarize=summarize,
-                            progress=progress)
+                            progress=progress, debug=getattr(args, "debug", False))
     finally:
         if progress is not None:
             progress.clear()
     audit = build_audit(result, weights)
     with output as (stream, color):
-        reporter(args.format)(audit, stream, color=color)
+        get_audit_renderer(args.format)(audit, stream, color=color)
     for error in result.errors:
         sys.stderr.write(format_error(error) + "\n")
     return EXIT_ERROR if result.errors else EXIT_OK
-
-
-def reporter(name: str):
-    if name == "html":
-        from linter.report.audit_html import render
-    elif name == "md":
-        from linter.report.audit_md import render
-    else:
-        from linter.report.audit_text import render
-    return render
 
 
 class Progress:

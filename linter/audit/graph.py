@@ -11,8 +11,8 @@ from linter.model.flow import Action, Ask, Branch, Condition, FollowUp, Goto, Ha
     WaitForReply, WaitUntil
 
 from linter.audit.wording import duration_text
+from linter.core.severity import Severity
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 @dataclass
@@ -140,7 +140,7 @@ def build_graph(analysis: FlowAnalysis,
     for name, severities in findings_by_step.items():
         if name in nodes:
             nodes[name].findings = len(severities)
-            nodes[name].severity = max(severities, key=SEVERITY_RANK.__getitem__)
+            nodes[name].severity = max(severities, key=lambda severity: Severity(severity).rank)
     _set_depths(nodes, edges, entry)
     return list(nodes.values()), edges
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from linter.audit.facts import FAMILY_TITLES, FindingGroup
 from linter.errors import ConfigError
-from linter.rules.base import SEVERITIES
+from linter.core.severity import SEVERITIES
 
 FULL = 100
 POOR = "poor"

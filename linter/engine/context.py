@@ -1,10 +1,12 @@
-"""What a rule sees: the model, its analysis, its own options and the shared data."""
+"""What a rule sees (the `RuleContext` protocol of linter.core.rules): the model, its analysis,
+its own options and the shared data."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from linter.rules.base import Finding, Rule
+from linter.core.findings import Violation
+from linter.core.rules import Rule
 
 if TYPE_CHECKING:
     from linter.engine.settings import FileSettings
@@ -32,12 +34,10 @@ class DocumentFacts:
 
 
 class RuleContext:
-    def __init__(self, facts: DocumentFacts, rule: Rule, suppressions=(), selected_codes=frozenset()) -> None:
+    def __init__(self, facts: DocumentFacts, rule: Rule) -> None:
         self._facts = facts
         self.rule = rule
-        self.suppressions = suppressions  # only meta rules look at these
-        self.selected_codes = selected_codes
-        self.options: dict[str, Any] = facts.settings.rule_options(rule.code)
+        self.options = facts.settings.rule_options(rule)
         self.severity = facts.settings.severity_of(rule)
 
     @property
@@ -93,15 +93,10 @@ class RuleContext:
         channel = self.channel(flow)
         return self._facts.settings.rulesets.channels.get(channel, {}) if channel else {}
 
-    def finding(self, where: Node | Any, message: str | None = None, hint: str | None = None) -> Finding:
-        """A finding at a model node (or a span)."""
-        span = where if not hasattr(where, "span") else where.span
-        if span is None:
-            return self.finding_at(1, 1, message, hint)
-        return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
-                       span.file or self._facts.parsed.path, span.line, span.col, span.end_line, span.end_col)
+    def finding(self, where: Node | Any, message: str | None = None, hint: str | None = None) -> Violation:
+        """A violation at a model node (or a span); message None: the rule's summary."""
+        return Violation(where, message, hint)
 
     def finding_at(self, line: int, col: int, message: str | None = None, hint: str | None = None,
-                   file: str | None = None) -> Finding:
-        return Finding(self.rule.code, self.rule.name, self.severity, message or self.rule.summary, hint,
-                       file or self._facts.parsed.path, line, col, line, col)
+                   file: str | None = None) -> Violation:
+        return Violation(None, message, hint, file, line, col)

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterable
 
-from linter.rules.base import Finding
+from linter.core.findings import Finding
 
 SNIPPET_MAX_CHARS = 400
 SNIPPET_MAX_LINES = 6  # a longer span (a whole flow) is named by its first line

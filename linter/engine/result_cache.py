@@ -18,7 +18,7 @@ from typing import Any
 
 from linter import __version__
 from linter.errors import BotlintError, ConfigError, FlowSyntaxError
-from linter.rules.base import Finding
+from linter.core.findings import Finding
 
 CACHE_DIR_NAME = ".botlint_cache"
 _ERROR_KINDS = {cls.__name__: cls for cls in (BotlintError, ConfigError, FlowSyntaxError)}

@@ -1,31 +1,20 @@
-"""read -> parse -> model -> rules -> suppressions -> findings. Nothing here prints."""
+"""read -> parse -> model -> rules -> suppressions -> findings. Nothing here prints.
+
+`lint_document` runs the rules over one parsed file; `lint_unit` reads, parses and lints one
+unit; `lint_paths` adds discovery, the result cache and worker processes; `lint_text` is the
+library entry point for a text in memory.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from linter.errors import BotlintError
-from linter.rules.base import Finding
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[BotlintError] = field(default_factory=list)
-    files: int = 0
-    fail_on: dict[str, str] = field(default_factory=dict)  # path -> lowest failing severity
-    notices: set[str] = field(default_factory=set)  # things worth saying once per run
-    summaries: list[Any] = field(default_factory=list)  # per unit, when asked for (the audit)
-    baselined: int = 0  # findings the baseline already knew, not reported
-    fixed: list[dict[str, Any]] = field(default_factory=list)  # baseline entries no longer found
-    linted: set[str] = field(default_factory=set)  # display paths of the files and project folders linted
-
-    def sort(self) -> None:
-        self.findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
-        self.errors.sort(key=lambda e: (e.path or "", e.line or 0, e.col or 0))
+from linter.core.errors import BotlintError
+from linter.core.findings import Finding, Violation
+from linter.core.results import LintResult
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -35,11 +24,12 @@ def display_path(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def lint_parsed(parsed, settings, codes: frozenset[str],
-                notices: set[str] | None = None) -> tuple[list[Finding], list[BotlintError]]:
-    """Run the selected rules over one parsed file; apply its suppressions."""
+def lint_document(parsed, settings, codes: frozenset[str], notices: set[str] | None = None, *,
+                  debug: bool = False) -> tuple[list[Finding], list[BotlintError]]:
+    """Run the selected rules over one parsed file and apply its suppressions, which report their
+    own unused entries (BL900)."""
     from linter.engine.context import DocumentFacts, RuleContext
-    from linter.engine.suppress import apply_suppressions, parse_suppressions
+    from linter.engine.suppress import UNUSED, apply_suppressions, parse_suppressions
     from linter.rules import all_rules
 
     errors: list[BotlintError] = []
@@ -50,37 +40,76 @@ def lint_parsed(parsed, settings, codes: frozenset[str],
         errors.append(exc)
         suppressions = []
     facts = DocumentFacts(parsed, settings)
-    rules = [rule for code, rule in all_rules().items() if code in codes]
     findings: list[Finding] = []
-    for rule in rules:
-        if rule.family != "meta":
-            findings.extend(_run_rule(rule, RuleContext(facts, rule), parsed.path, errors))
+    for code, rule in all_rules().items():
+        if code in codes:
+            findings.extend(_run_rule(rule, RuleContext(facts, rule), parsed.path, errors, debug))
     # An imported text used by several flows (a Rasa response in many stories) is one place to fix.
     findings = list(dict.fromkeys(findings))
-    findings = apply_suppressions(findings, suppressions, parsed.path)
-    for rule in rules:
-        if rule.family == "meta":
-            findings.extend(_run_rule(rule, RuleContext(facts, rule, suppressions, codes), parsed.path, errors))
+    unused_severity = settings.severity_of(all_rules()[UNUSED]) if UNUSED in codes else None
+    findings, unused = apply_suppressions(findings, suppressions, parsed.path, codes, unused_severity)
+    findings.extend(unused)
     if notices is not None:
         notices.update(facts.notices)
     return findings, errors
 
 
-RAISE_INTERNAL_ERRORS = False  # `--debug`: let a rule's crash show its traceback
-
-
-def _run_rule(rule, ctx, path: str, errors: list[BotlintError]) -> list[Finding]:
-    """A rule's findings; a bug in one rule costs that rule's findings on this file, not the run."""
+def _run_rule(rule, ctx, path: str, errors: list[BotlintError], debug: bool) -> list[Finding]:
+    """A rule's violations as findings; a bug in one rule costs that rule's findings on this file,
+    not the run (`debug`: let it show its traceback)."""
     try:
-        return list(rule.check(ctx))
+        return [record(rule.code, rule.name, ctx.severity, rule.summary, violation, path)
+                for violation in rule.check(ctx)]
     except BotlintError:
         raise  # a bad option in a rule pack is a config error, reported as such
     except Exception as exc:  # noqa: BLE001 - reported as an error, the other rules still run
-        if RAISE_INTERNAL_ERRORS:
+        if debug:
             raise
         errors.append(BotlintError(f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
                                    "its findings for this file are missing, please report it", path))
         return []
+
+
+def record(code: str, name: str, severity: str, summary: str, violation: Violation, path: str) -> Finding:
+    """What the engine records of a violation: the rule, its severity, the file and span."""
+    span = violation.where if not hasattr(violation.where, "span") else violation.where.span
+    severity = violation.severity or severity
+    message = violation.message or summary
+    if span is None:
+        line, col = violation.line or 1, violation.col or 1
+        return Finding(code, name, severity, message, violation.hint, violation.file or path, line, col, line, col)
+    return Finding(code, name, severity, message, violation.hint, span.file or path,
+                   span.line, span.col, span.end_line, span.end_col)
+
+
+def lint_text(text: str, format: str = "flow", config: str | Path | None = None, *, path: str = "<text>",
+              select: list[str] | None = None, ignore: list[str] | None = None) -> LintResult:
+    """Lint a flow held in memory (`format`: "flow" or "yaml"), the library entry point.
+
+    `config`: a config file (.botlint.yaml or pyproject.toml), else the defaults; `path`: the name
+    findings carry, which also picks per-path settings; `select`/`ignore`: rule codes or prefixes,
+    as on the command line. A syntax error comes back in `result.errors`, as in a run."""
+    from linter.core.errors import FlowSyntaxError
+    from linter.engine.identify import identify
+    from linter.engine.settings import Overrides, resolve
+    from linter.parse import parse_text
+
+    if format not in ("flow", "yaml"):
+        raise ValueError(f"lint_text reads 'flow' or 'yaml' text, not {format!r}: lint a project folder with lint_paths")
+    settings = resolve(Path(config) if config is not None else None, Overrides(select=select, ignore=ignore or []),
+                       Path.cwd())
+    result = LintResult(files=1, linted={path})
+    result.rule_of = _rule_of
+    try:
+        parsed = parse_text(text, path, format, settings.limits)
+    except FlowSyntaxError as exc:
+        result.errors.append(exc)
+        return result
+    findings, result.errors = lint_document(parsed, settings, settings.codes_for(Path(path)), result.notices)
+    result.findings = identify(findings, parsed.document, parsed.path, lambda shown: text)
+    result.fail_on = {finding.path: settings.fail_on for finding in result.findings}
+    result.sort()
+    return result
 
 
 @dataclass
@@ -94,10 +123,10 @@ class UnitResult:
     summary: Any = None  # what `summarize` made of the parsed unit (the audit's facts)
 
 
-def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None) -> UnitResult:
+def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None, *, debug: bool = False) -> UnitResult:
     """Read, parse and lint one unit; findings carry their flow, step, snippet and fingerprint."""
     from linter.engine.identify import identify
-    from linter.errors import FlowSyntaxError
+    from linter.core.errors import FlowSyntaxError
     from linter.parse import import_unit, parse_file
     from linter.parse.source import source_text
 
@@ -109,13 +138,13 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None) -> U
             parsed = parse_file(unit.path, shown, unit.format, limits=settings.limits)
             files = 1
         else:
-            parsed, imported = import_unit(unit.path, shown, unit.format, limits=settings.limits)
+            parsed, imported = import_unit(unit.path, shown, unit.format, limits=settings.limits, debug=debug)
             files = imported.files
             errors.extend(imported.errors)
             notices.update(imported.notices)
     except FlowSyntaxError as exc:
         return UnitResult([], [exc], notices, 1)
-    findings, rule_errors = lint_parsed(parsed, settings, settings.codes_for(unit.path), notices)
+    findings, rule_errors = lint_document(parsed, settings, settings.codes_for(unit.path), notices, debug=debug)
     errors.extend(rule_errors)
 
     def source_of(path: str) -> str:
@@ -131,7 +160,7 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None) -> U
 
 def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, jobs: int = 1,
                cache=None, summarize: Callable | None = None,
-               progress: Callable[[int, int], None] | None = None) -> LintResult:
+               progress: Callable[[int, int], None] | None = None, debug: bool = False) -> LintResult:
     """Lint every unit under `paths`: from `cache` (a ResultCache) where it can, the rest in
     `jobs` processes. The result is the same, in the same order, whatever `jobs` is."""
     from linter.engine.discover import discover
@@ -142,6 +171,8 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, 
         if not path.exists():
             result.errors.append(BotlintError("no such file or directory", display_path(path, cwd)))
     existing = [path for path in paths if path.exists()]
+    for path in existing:
+        resolver.for_path(path)  # a bad config or rule pack is an error even where there is nothing to lint
 
     def excluded(candidate: Path) -> bool:
         return resolver.for_path(candidate).is_excluded(candidate)
@@ -164,7 +195,7 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, 
     done = len(units) - len(todo)
     if progress:
         progress(done, len(units))
-    for index, outcome in zip(todo, _run_units([units[i] for i in todo], resolver, jobs, summarize)):
+    for index, outcome in zip(todo, _run_units([units[i] for i in todo], resolver, jobs, summarize, debug)):
         outcomes[index] = outcome
         if cache is not None and summarize is None:
             cache.store(keys[index], outcome.findings, outcome.errors, outcome.notices, outcome.files)
@@ -173,8 +204,15 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, 
             progress(done, len(units))
     for (unit, settings), outcome in zip(units, outcomes):
         _collect(result, unit, settings, outcome, cwd)
+    result.rule_of = _rule_of
     result.sort()
     return result
+
+
+def _rule_of(code: str):
+    from linter.rules import all_rules
+
+    return all_rules().get(code)
 
 
 def _collect(result: LintResult, unit, settings, outcome: UnitResult, cwd: Path) -> None:
@@ -201,21 +239,19 @@ _WORKER: dict[str, Any] = {}
 MIN_UNITS_FOR_POOL = 4
 
 
-def _init_worker(resolver, summarize, raise_internal: bool) -> None:
-    global RAISE_INTERNAL_ERRORS
-    RAISE_INTERNAL_ERRORS = raise_internal
-    _WORKER.update(resolver=resolver, summarize=summarize)
+def _init_worker(resolver, summarize, debug: bool) -> None:
+    _WORKER.update(resolver=resolver, summarize=summarize, debug=debug)
 
 
 def _lint_in_worker(unit) -> UnitResult:
     resolver = _WORKER["resolver"]
-    return lint_unit(unit, resolver.for_path(unit.path), resolver.cwd, _WORKER["summarize"])
+    return lint_unit(unit, resolver.for_path(unit.path), resolver.cwd, _WORKER["summarize"], debug=_WORKER["debug"])
 
 
-def _run_units(units: list, resolver, jobs: int, summarize) -> Iterator[UnitResult]:
+def _run_units(units: list, resolver, jobs: int, summarize, debug: bool) -> Iterator[UnitResult]:
     if jobs <= 1 or len(units) < MIN_UNITS_FOR_POOL:
         for unit, settings in units:
-            yield lint_unit(unit, settings, resolver.cwd, summarize)
+            yield lint_unit(unit, settings, resolver.cwd, summarize, debug=debug)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -226,5 +262,5 @@ def _run_units(units: list, resolver, jobs: int, summarize) -> Iterator[UnitResu
     workers = min(jobs, len(units))
     chunk = max(1, min(32, len(units) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(resolver, summarize, RAISE_INTERNAL_ERRORS)) as pool:
+                             initargs=(resolver, summarize, debug)) as pool:
         yield from pool.map(_lint_in_worker, [unit for unit, _ in units], chunksize=chunk)

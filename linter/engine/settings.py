@@ -20,7 +20,8 @@ from linter.errors import ConfigError
 from linter.parse.limits import Limits
 from linter.parse.source import resolved
 from linter.rules import all_rules, expand_selector
-from linter.rules.base import SEVERITIES, Rule
+from linter.core.rules import Rule
+from linter.core.severity import SEVERITIES
 
 CONFIG_FILES = (".botlint.yaml", ".botlint.yml", "pyproject.toml")
 _CONFIG_KEYS = {
@@ -121,8 +122,12 @@ class FileSettings:
         name = self.policy_profiles.get(channel or "")
         return self.rulesets.policies.get(name) if name else None
 
-    def rule_options(self, code: str) -> dict[str, Any]:
-        return self.rulesets.rules.get(code, {})
+    def rule_options(self, rule: Rule) -> Any:
+        """The rule's options as its model: validated when the packs were loaded, so built as they are."""
+        if rule.options is None:
+            return None
+        values = {key: value for key, value in self.rulesets.rules.get(rule.code, {}).items() if key not in _RULE_KEYS}
+        return rule.options.model_construct(**values)
 
     def severity_of(self, rule: Rule) -> str:
         return self.severities.get(rule.code) or self.rulesets.rules.get(rule.code, {}).get("severity") or rule.severity
@@ -344,6 +349,11 @@ def _shipped_rulesets() -> Rulesets:
     return Rulesets(data["rules"], data["channels"], data["lexicons"], data["policies"])
 
 
+def shipped_rule_defaults(code: str) -> dict[str, Any]:
+    """A rule's options as the shipped packs set them, for its documentation."""
+    return {key: value for key, value in _shipped_rulesets().rules.get(code, {}).items() if key not in _RULE_KEYS}
+
+
 def _merge_policy(rulesets: Rulesets, policy: _Located) -> None:
     """A policy profile: `profile` (its name), `channel`, `default` (used for the channel unless
     configured otherwise), and the numbers and lists its rules read."""
@@ -388,18 +398,20 @@ def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
         rule = known.get(code)
         if rule is None:
             raise ruleset.error(f"unknown rule code '{code}'", "rules", code)
+        if options is None:
+            options = {}
         if not isinstance(options, dict):
             raise ruleset.error(f"rule {code}: expected a mapping of options", "rules", code)
-        for option, value in options.items():
-            expected = {"enabled": bool, "severity": str, **rule.options}.get(option)
-            if expected is None:
-                allowed = ", ".join(["enabled", "severity", *rule.options])
-                raise ruleset.error(f"rule {code} has no option '{option}' (it has: {allowed})", "rules", code, option)
-            if value is not None and not _is_instance(value, expected):
-                raise ruleset.error(f"rule {code} option '{option}' must be {expected.__name__}", "rules", code, option)
-            if option == "severity" and value not in SEVERITIES:
-                raise ruleset.error(f"severity must be one of {', '.join(SEVERITIES)}", "rules", code, option)
-        rulesets.rules.setdefault(code, {}).update(options)
+        for option in ("enabled", "severity"):
+            value = options.get(option)
+            if value is not None and not isinstance(value, bool if option == "enabled" else str):
+                raise ruleset.error(f"rule {code} option '{option}' must be {'bool' if option == 'enabled' else 'str'}",
+                                    "rules", code, option)
+        if options.get("severity") is not None and options["severity"] not in SEVERITIES:
+            raise ruleset.error(f"severity must be one of {', '.join(SEVERITIES)}", "rules", code, "severity")
+        merged = {**rulesets.rules.get(code, {}), **options}
+        _validate_options(rule, merged, ruleset, code, given=options)
+        rulesets.rules[code] = merged
     for channel, limits in (ruleset.data.get("channels") or {}).items():
         if not isinstance(limits, dict):
             raise ruleset.error(f"channel {channel}: expected a mapping", "channels", channel)
@@ -410,12 +422,57 @@ def _merge_ruleset(rulesets: Rulesets, ruleset: _Located) -> None:
         _merge_policy(rulesets, _Located(profile, ruleset.path, lambda keys: (None, None)))
 
 
-def _is_instance(value: Any, expected: type) -> bool:
-    if expected is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, expected)
+_RULE_KEYS = ("enabled", "severity")  # what every rule has besides its own options
+
+
+def _validate_options(rule: Rule, merged: dict[str, Any], ruleset: _Located, code: str, given: dict[str, Any]) -> None:
+    """Check a rule's options (the defaults with this pack's overrides) against its options model;
+    a bad value is an error at its key in this pack."""
+    from pydantic import ValidationError
+
+    values = {key: value for key, value in merged.items() if key not in _RULE_KEYS}
+    fields = rule.options.model_fields if rule.options is not None else {}
+    for option in given:
+        if option not in _RULE_KEYS and option not in fields:
+            allowed = ", ".join([*_RULE_KEYS, *fields])
+            raise ruleset.error(f"rule {code} has no option '{option}' (it has: {allowed})", "rules", code, option)
+    if rule.options is None:
+        return
+    # The shipped packs give every option; a user's pack, merged over them, only some.
+    missing = [name for name in fields if name not in values]
+    if missing and not given.keys() - set(_RULE_KEYS):
+        return  # a pack that only switches the rule on or off, or sets its severity
+    try:
+        rule.options.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        option = str(error["loc"][0]) if error["loc"] else None
+        where = ("rules", code, option) if option in given else ("rules", code)
+        what = f"option '{option}'" if option else "options"
+        raise ruleset.error(f"rule {code} {what}: {_reason(error)}", *where) from None
+
+
+_KINDS = {"int_type": "an integer", "int_parsing": "an integer", "float_type": "a number", "bool_type": "true or false",
+          "string_type": "a string", "list_type": "a list", "dict_type": "a mapping"}
+
+
+def _reason(error: dict[str, Any]) -> str:
+    """One short clause for a pydantic error: "must be an integer", "must be at least 1"."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    where = "".join(f"[{part!r}]" for part in error.get("loc", ())[1:])  # inside a list or mapping
+    if kind in _KINDS:
+        return f"{where and where + ' '}must be {_KINDS[kind]}, not {_shown(error.get('input'))}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+                 "less_than": "less than"}[kind]
+        limit = next(iter(context.values()), "")
+        return f"{where and where + ' '}must be {bound} {limit}, not {_shown(error.get('input'))}"
+    if kind == "literal_error":
+        return f"must be {context.get('expected', 'one of the allowed values')}, not {_shown(error.get('input'))}"
+    if kind == "missing":
+        return "missing (the shipped pack must give every option)"
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
 
 
 def _rulesets(extra: tuple[Path, ...]) -> Rulesets:

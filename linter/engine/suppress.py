@@ -1,4 +1,5 @@
-"""Inline suppressions, applied centrally (as sqlfluff's noqa): rules never see them.
+"""Inline suppressions, applied centrally (as sqlfluff's noqa): rules never see them, and the
+suppressions report their own unused entries (BL900 unused-suppression).
 
     say "..."  # botlint: disable=BL101,BL102     this line
     # botlint: disable-next-line=BL101            the next line
@@ -13,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
+from linter.core.findings import Finding
 from linter.rules import all_rules
-from linter.rules.base import Finding
+
+UNUSED = "BL900"  # the rule that documents and configures the report of unused suppressions
 
 _DIRECTIVE = re.compile(r"#\s*botlint\s*:\s*(?P<body>.*)$")
 _FORM = re.compile(r"^(?P<kind>disable-next-line|disable-file|disable)\s*(?:=\s*(?P<codes>[^#]*?))?\s*(?:#.*)?$")
@@ -66,7 +69,11 @@ def parse_suppressions(comments, path: str) -> list[Suppression]:
     return suppressions
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression], path: str) -> list[Finding]:
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression], path: str,
+                       selected: frozenset[str] = frozenset(), severity: str | None = None
+                       ) -> tuple[list[Finding], list[Finding]]:
+    """(the findings no suppression covers, the unused suppressions as BL900 findings when BL900 is
+    selected; `severity`: BL900's configured severity)."""
     kept = []
     for finding in findings:
         covering = [s for s in suppressions if s.covers(finding, path)]
@@ -74,4 +81,24 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
             suppression.used.add(finding.code)
         if not covering:
             kept.append(finding)
-    return kept
+    return kept, list(_unused(suppressions, path, selected, severity)) if UNUSED in selected else []
+
+
+def _unused(suppressions: list[Suppression], path: str, selected: frozenset[str], severity: str | None):
+    rule = all_rules()[UNUSED]
+    for suppression in suppressions:
+        if suppression.codes is None:
+            if suppression.used:
+                continue
+            message, hint = "unused blanket suppression: no finding here", "remove the comment"
+        else:
+            # A code not selected for this file raised nothing because it did not run: not unused.
+            unused = sorted(code for code in suppression.codes if code not in suppression.used and code in selected)
+            if not unused:
+                continue
+            message = f"unused suppression for {', '.join(unused)}"
+            hint = "remove the code from the comment, or the whole comment"
+        where = suppression.file or path
+        yield Finding(rule.code, rule.name, severity or rule.severity, message, hint, where,
+                      suppression.comment_line, suppression.comment_col, suppression.comment_line,
+                      suppression.comment_col)

@@ -167,7 +167,6 @@ class _State(NamedTuple):  # a tuple: created thousands of times per flow, so ch
                        touches=_STREAK_CAP if newer.touches > self.touches else newer.touches)
 
 
-_BOT, _PERSON = frozenset(["bot"]), frozenset(["person"])
 _WIDEN_AFTER = 12  # revisits of one point before growing intervals jump to infinity
 _STREAK_CAP = 50
 
@@ -272,11 +271,6 @@ class FlowAnalysis:
         return [instr.node for instr in self._program
                 if isinstance(instr.node, Say) and (t := self.timing(instr.node)) and t.before_first_reply]
 
-    def last_speaker(self, step_name: str) -> set[str]:
-        """Who can have spoken last when `step_name` starts: 'person', 'bot' and/or 'nobody'."""
-        start = self._entry.get(step_name)
-        return set(self._speakers.get(start, set())) if start is not None else set()
-
     def outgoing_messages(self) -> Iterator[tuple[Say, Timing]]:
         for instr in self._program:
             if isinstance(instr.node, Say) and (timing := self.timing(instr.node)):
@@ -296,33 +290,31 @@ class FlowAnalysis:
         person_wrote = trigger is not None and trigger.kind in USER_INITIATED
         initial = _State(False, (0.0, 0.0), (0.0, 0.0) if person_wrote else None,
                          last_inputs=frozenset([("trigger", tuple(trigger.keywords))]) if person_wrote else frozenset())
-        self._speakers: dict[int, set[str]] = {}
         seen: dict[tuple[int, tuple[bool, bool]], _State] = {}
         visits: dict[tuple[int, tuple[bool, bool]], int] = {}
         # Worklist in program order; arrivals at a point that is already waiting are joined first,
         # so each point is re-run once per change rather than once per path that reaches it.
-        pending: dict[tuple[int, tuple[bool, bool]], tuple[_State, frozenset[str]]] = {}
+        pending: dict[tuple[int, tuple[bool, bool]], _State] = {}
         queue: list[tuple[int, tuple[bool, bool]]] = []
 
-        def arrive(index: int, state: _State, speakers: frozenset[str]) -> None:
+        def arrive(index: int, state: _State) -> None:
             key = (index, state.key())
             if key in pending:
-                waiting, heard = pending[key]
-                pending[key] = (waiting if waiting == state else waiting.join(state), heard | speakers)
+                waiting = pending[key]
+                pending[key] = waiting if waiting == state else waiting.join(state)
             else:
-                pending[key] = (state, speakers)
+                pending[key] = state
                 heapq.heappush(queue, key)
 
-        arrive(0, initial, frozenset(["person" if person_wrote else "nobody"]))
+        arrive(0, initial)
         while queue:
             key = heapq.heappop(queue)
             index = key[0]
-            state, speakers = pending.pop(key)
-            known = self._speakers.setdefault(index, set())
+            state = pending.pop(key)
             old = seen.get(key)
             if old is not None:
                 merged = old if old == state else old.join(state)
-                if merged == old and speakers <= known:
+                if merged == old:
                     continue
                 visits[key] = visits.get(key, 0) + 1
                 if visits[key] > _WIDEN_AFTER:
@@ -330,9 +322,8 @@ class FlowAnalysis:
                 state = merged
             seen[key] = state
             self._reached.add(index)
-            known |= speakers
-            for next_index, next_state, next_speakers in self._step(self._program[index], state, frozenset(known)):
-                arrive(next_index, next_state, next_speakers)
+            for next_index, next_state in self._step(self._program[index], state):
+                arrive(next_index, next_state)
         # States only grow as they are joined, so the final state of each point says all there is.
         for (index, _), state in seen.items():
             self._record(self._program[index].node, state)
@@ -353,13 +344,12 @@ class FlowAnalysis:
     def _target(self, name: str | None) -> int | None:
         return self._entry.get(name) if name else None
 
-    def _step(self, instr: _Instr, state: _State,
-              speaker: frozenset[str]) -> Iterator[tuple[int, _State, frozenset[str]]]:
+    def _step(self, instr: _Instr, state: _State) -> Iterator[tuple[int, _State]]:
         node, following = instr.node, instr.index + 1
         if node is None:
             return
         if isinstance(node, Say):
-            yield following, state.bot_says()[0], _BOT
+            yield following, state.bot_says()[0]
             return
         if isinstance(node, Ask):
             state = state._replace(asked=state.asked + 1)
@@ -367,37 +357,37 @@ class FlowAnalysis:
                                  + [(o, "row") for o in node.rows]):
                 target = self._target(option.goto)
                 if target is not None:
-                    yield target, state.user_writes((kind, option.label)), _PERSON
+                    yield target, state.user_writes((kind, option.label))
             if node.capture:
                 answered = state.user_writes(("capture", node.capture), captures=node.capture)
                 target = self._target(node.then) if node.then else following
                 if target is not None:
-                    yield target, answered, _PERSON
+                    yield target, answered
             if node.otherwise and (target := self._target(node.otherwise)) is not None:
-                yield target, state.user_writes(("otherwise", "")), _PERSON
+                yield target, state.user_writes(("otherwise", ""))
             if _falls_through(node) and not node.capture:
-                yield following, state.user_writes(("answer", "")), _PERSON
+                yield following, state.user_writes(("answer", ""))
         elif isinstance(node, Wait):
             seconds = duration_seconds(node.wait)
-            yield following, state.elapse(seconds, seconds), speaker
+            yield following, state.elapse(seconds, seconds)
         elif isinstance(node, WaitUntil):
-            yield following, state.elapse(0, DAY), speaker
+            yield following, state.elapse(0, DAY)
         elif isinstance(node, WaitForReply):
             timeout = duration_seconds(node.wait_for_reply) if node.wait_for_reply else INF
-            yield following, state.user_writes(("answer", ""), timeout, captures=node.capture), _PERSON
+            yield following, state.user_writes(("answer", ""), timeout, captures=node.capture)
             target = self._target(node.on_timeout)
             if node.wait_for_reply and target is not None:
-                yield target, state.elapse(timeout, timeout), speaker
+                yield target, state.elapse(timeout, timeout)
         elif isinstance(node, FollowUp):
             seconds = duration_seconds(node.followup_after)
-            yield following, state.elapse(seconds, seconds), speaker  # a reply ends the sequence instead
+            yield following, state.elapse(seconds, seconds)  # a reply ends the sequence instead
         elif isinstance(node, Handoff):
             target = self._target(node.on_timeout)
             if target is not None:
                 sla = duration_seconds(node.sla) if node.sla else INF
                 # Nobody from the team answered: the person is waiting for us, not ignoring us, so
                 # what the bot says then answers that wait and is no unanswered follow-up.
-                yield target, state.elapse(sla, sla)._replace(touches=0, since_touch=None), speaker
+                yield target, state.elapse(sla, sla)._replace(touches=0, since_touch=None)
         elif isinstance(node, (Branch, Goto)):
             held = _holds_value(node)
             for name, kind, _ in _jumps(node):
@@ -405,16 +395,16 @@ class FlowAnalysis:
                 if target is not None:
                     # `if x != ""`: on its then-branch x has a value (also on the else-branch of `if x == ""`)
                     known = held is not None and kind == held[1]
-                    yield target, state._replace(captured=state.captured | {held[0]}) if known else state, speaker
+                    yield target, state._replace(captured=state.captured | {held[0]}) if known else state
             if _falls_through(node):
                 known = held is not None and held[1] == "else"
-                yield following, state._replace(captured=state.captured | {held[0]}) if known else state, speaker
+                yield following, state._replace(captured=state.captured | {held[0]}) if known else state
         elif isinstance(node, SetVariable):
-            yield following, state._replace(captured=state.captured | {node.set}), speaker
+            yield following, state._replace(captured=state.captured | {node.set})
         elif isinstance(node, Action):
             if node.action.value == "webhook" and not state.called_out:
                 state = state._replace(called_out=True)
-            yield following, state, speaker
+            yield following, state
         # End: nothing follows
 
 

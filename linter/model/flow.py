@@ -279,60 +279,46 @@ class End(Node):
     end: Literal[True] = True
 
 
-_STATEMENT_KEYS = {
-    "say": "say",
-    "ask": "ask",
-    "wait": "wait",
-    "wait_until": "wait_until",
-    "wait_for_reply": "wait_for_reply",
-    "if": "if",
-    "goto": "goto",
-    "handoff": "handoff",
-    "action": "action",
-    "set": "set",
-    "followup_after": "followup",
-    "end": "end",
-}
+# The statements, one line each: the class, its kind (what messages and the YAML schema call it)
+# and the key that tells it in a YAML mapping. A new statement is a class above and a line here
+# (plus its syntax in grammars/flow.lark and parse/dsl.py, and what it means in model/analysis.py).
+STATEMENTS: tuple[tuple[type[Node], str, str], ...] = (
+    (Say, "say", "say"),
+    (Ask, "ask", "ask"),
+    (Wait, "wait", "wait"),
+    (WaitUntil, "wait_until", "wait_until"),
+    (WaitForReply, "wait_for_reply", "wait_for_reply"),
+    (Branch, "if", "if"),
+    (Goto, "goto", "goto"),
+    (Handoff, "handoff", "handoff"),
+    (Action, "action", "action"),
+    (SetVariable, "set", "set"),
+    (FollowUp, "followup", "followup_after"),
+    (End, "end", "end"),
+)
+STATEMENT_KEYS = {key: kind for _, kind, key in STATEMENTS}  # YAML key -> kind
+_KIND_BY_CLASS: dict[type, str] = {cls: kind for cls, kind, _ in STATEMENTS}
 
 
 def statement_kind(value: object) -> str | None:
     """Tell a statement's kind by its keyword key, as in `- say: Hi`."""
     if isinstance(value, dict):
         for key in value:
-            if key in _STATEMENT_KEYS:
-                return _STATEMENT_KEYS[key]
+            if key in STATEMENT_KEYS:
+                return STATEMENT_KEYS[key]
         return None
     return _KIND_BY_CLASS.get(type(value))
 
 
 Statement = Annotated[
-    Union[
-        Annotated[Say, Tag("say")],
-        Annotated[Ask, Tag("ask")],
-        Annotated[Wait, Tag("wait")],
-        Annotated[WaitUntil, Tag("wait_until")],
-        Annotated[WaitForReply, Tag("wait_for_reply")],
-        Annotated[Branch, Tag("if")],
-        Annotated[Goto, Tag("goto")],
-        Annotated[Handoff, Tag("handoff")],
-        Annotated[Action, Tag("action")],
-        Annotated[SetVariable, Tag("set")],
-        Annotated[FollowUp, Tag("followup")],
-        Annotated[End, Tag("end")],
-    ],
+    Union[tuple(Annotated[cls, Tag(kind)] for cls, kind, _ in STATEMENTS)],  # type: ignore[valid-type]
     Discriminator(
         statement_kind,
         custom_error_type="unknown_statement",
         custom_error_message="unknown statement: expected a mapping with one of the keys "
-        + ", ".join(_STATEMENT_KEYS),
+        + ", ".join(STATEMENT_KEYS),
     ),
 ]
-
-_KIND_BY_CLASS: dict[type, str] = {
-    Say: "say", Ask: "ask", Wait: "wait", WaitUntil: "wait_until", WaitForReply: "wait_for_reply",
-    Branch: "if", Goto: "goto", Handoff: "handoff", Action: "action", SetVariable: "set", FollowUp: "followup",
-    End: "end",
-}
 
 
 class Step(Node):

@@ -242,65 +242,10 @@ class Readability:
 
 
 @lru_cache(maxsize=8)
-def _hyphenator(language: str):
-    import pyphen
-
-    _preload_patterns(pyphen, language)
-    return pyphen.Pyphen(lang=language)
-
-
-def _preload_patterns(pyphen, language: str) -> None:
-    """Parsing a hyphenation dictionary takes longer than a whole one-file lint: keep the parsed
-    patterns in botlint's cache and hand them to pyphen (plain-digit patterns only; else parse)."""
-    from linter.cache import cached_json
-
-    path = pyphen.LANGUAGES.get(pyphen.language_fallback(language) or "")
-    if path is None or path in pyphen.hdcache:
-        return
-
-    def parse() -> dict:
-        parsed = pyphen.HyphDict(path)
-        packed = _PackedPatterns.pack(parsed.patterns)
-        return {"patterns": packed, "maxlen": parsed.maxlen} if packed is not None else {}
-
-    data = cached_json(f"hyphenation-v2-{language}", [path], parse)
-    if data.get("patterns"):
-        patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        patterns.patterns = _PackedPatterns(data["patterns"])
-        patterns.cache = {}
-        patterns.maxlen = data["maxlen"]
-        pyphen.hdcache[path] = patterns
-
-
-class _PackedPatterns(dict):
-    """A hyphenation dictionary's patterns (pattern -> (offset, values)) kept as one string each:
-    chr(48 + offset), then one digit per value. As JSON that loads four times faster than nested
-    lists (German: 66,000 patterns, 20 ms instead of 90 ms), and pyphen decodes only the
-    patterns a word contains: it reads them with .get() alone."""
-
-    def get(self, pattern: str, default=None):
-        packed = dict.get(self, pattern)
-        if packed is None:
-            return default
-        return ord(packed[0]) - 48, [ord(digit) - 48 for digit in packed[1:]]
-
-    @staticmethod
-    def pack(patterns: dict) -> dict[str, str] | None:
-        """None if a pattern does not fit (a value past 9, or a non-standard hyphenation)."""
-        packed = {}
-        for pattern, (offset, values) in patterns.items():
-            if not (type(offset) is int and 0 <= offset < 200
-                    and all(type(value) is int and 0 <= value <= 9 for value in values)):
-                return None
-            packed[pattern] = chr(48 + offset) + "".join(map(str, values))
-        return packed
-
-
-@lru_cache(maxsize=8)
 def _syllable_counter(hyphenation: str):
-    """Syllables of a word: pyphen's hyphenation points + 1, the path textstat takes for every
+    """Syllables of a word: its hyphenation points + 1, the path textstat takes for every
     language but English. With its own memo: words repeat across messages."""
-    positions = _hyphenator(hyphenation).positions
+    points = _hyphenation_points(hyphenation)
     memo: dict[str, int] = {}
 
     def count(word: str) -> int:
@@ -308,10 +253,87 @@ def _syllable_counter(hyphenation: str):
         if found is None:
             if len(memo) > 50000:
                 memo.clear()
-            found = memo[word] = len(positions(word.lower())) + 1
+            found = memo[word] = points(word.lower()) + 1
         return found
 
     return count
+
+
+def _hyphenation_points(language: str):
+    """How many hyphenation points pyphen's dictionary for `language` gives a word, with pyphen's
+    default of at least two letters before the first and after the last.
+
+    pyphen parses a dictionary for longer than a whole one-file lint takes (English 11,000
+    patterns, German 66,000), so botlint reads the dictionary file once into its own compact form,
+    keeps that in its cache folder and applies the patterns itself (Liang's algorithm, as pyphen
+    does); a test checks that the counts equal pyphen's. A dictionary with non-standard
+    hyphenation ("ff=f") is left to pyphen."""
+    import pyphen
+
+    return _dictionary_points(pyphen.LANGUAGES[pyphen.language_fallback(language)])
+
+
+def _dictionary_points(path):
+    """`_hyphenation_points` for one hyph_*.dic file."""
+    from linter.cache import cached_json
+
+    data = cached_json(f"hyphenation-v3-{path.stem}", [path], lambda: _read_hyphenation(path))
+    if not data:
+        import pyphen
+
+        positions = pyphen.Pyphen(filename=path).positions
+        return lambda word: len(positions(word))
+    patterns, longest = data["patterns"], data["longest"]
+
+    def points(word: str) -> int:
+        dotted = f".{word}."
+        levels = [0] * (len(dotted) + 1)
+        for start in range(len(dotted) - 1):
+            for end in range(start + 1, min(start + longest, len(dotted)) + 1):
+                packed = patterns.get(dotted[start:end])
+                if packed:
+                    at = start + ord(packed[0]) - _ZERO
+                    try:
+                        for index, digit in enumerate(packed[1:], at):
+                            levels[index] = max(levels[index], ord(digit) - _ZERO)
+                    except IndexError:  # a malformed pattern ("er2f11") past the word's end: pyphen drops the rest
+                        pass
+        # levels[i] is the break before word[i - 1]: odd breaks count, two letters from either end
+        return sum(levels[index] % 2 for index in range(3, len(word)))
+
+    return points
+
+
+_ZERO = ord("0")
+# A hyph_*.dic line: letters, each optionally after a digit (the hyphenation level before it).
+_PATTERN_PARTS = re.compile(r"(\d?)(\D?)")
+_HEX_CHARACTER = re.compile(r"\^{2}([0-9a-f]{2})")
+_NOT_PATTERNS = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+
+
+def _read_hyphenation(path) -> dict:
+    """A hyph_*.dic file's patterns as pyphen reads them, as {"patterns": {letters: packed},
+    "longest": length of the longest}: packed is chr(48 + where its levels start), then one digit
+    per level. {} if the file has non-standard hyphenation ("ff=f"), which botlint leaves to pyphen."""
+    with path.open("rb") as handle:
+        encoding = handle.readline().decode().strip()
+    if encoding.lower() == "microsoft-cp1251":
+        encoding = "cp1251"
+    patterns = {}
+    for line in path.read_text(encoding).split("\n")[1:]:
+        line = line.strip()
+        if not line or line.startswith(_NOT_PATTERNS):
+            continue
+        line = _HEX_CHARACTER.sub(lambda match: chr(int(match.group(1), 16)), line)
+        if "/" in line and "=" in line:
+            return {}
+        parts = _PATTERN_PARTS.findall(line)
+        levels = "".join(str(int(digit or "0")) for digit, _ in parts)
+        if not levels.strip("0"):
+            continue
+        first = len(levels) - len(levels.lstrip("0"))
+        patterns["".join(letter for _, letter in parts)] = chr(_ZERO + first) + levels.strip("0")
+    return {"patterns": patterns, "longest": max(map(len, patterns), default=0)}
 
 
 def readability(text: str, settings: dict[str, Any]) -> Readability | None:

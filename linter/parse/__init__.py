@@ -139,7 +139,7 @@ def _raise_first_error(data: dict, positions, text: str, path: str) -> None:
 SKIPPED_FORMAT = "skipped"
 
 
-def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None):
+def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None, *, debug: bool = False):
     """A project folder or export file through its importer: (ParsedFile, ImportResult)."""
     from pydantic import ValidationError
 
@@ -161,9 +161,7 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
         except RecursionError:
             raise FlowSyntaxError(f"could not import ({fmt}): nested too deeply", display) from None
         except Exception as exc:  # noqa: BLE001 - an importer bug costs this unit, not the run
-            from linter.engine import runner
-
-            if runner.RAISE_INTERNAL_ERRORS:
+            if debug:  # let an importer's crash show its traceback
                 raise
             raise FlowSyntaxError(f"internal error in the {fmt} importer ({type(exc).__name__}: {exc}); "
                                   "please report it", display) from None

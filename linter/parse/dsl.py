@@ -12,11 +12,7 @@ import textwrap
 from functools import lru_cache
 from typing import Any
 
-from linter.startup import import_lark
-
-import_lark()  # see linter/startup.py
-
-from lark import Lark, Token, Tree  # noqa: E402
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import Indenter
 

@@ -305,12 +305,12 @@ def _plain(node: Any) -> Any:
 
     from pydantic import BaseModel
 
-    from linter.model.flow import _STATEMENT_KEYS, statement_kind
+    from linter.model.flow import STATEMENT_KEYS, statement_kind
 
     if isinstance(node, BaseModel):
         fields = type(node).model_fields
         keyword = statement_kind(node)
-        key_of = {kind: key for key, kind in _STATEMENT_KEYS.items()}
+        key_of = {kind: key for key, kind in STATEMENT_KEYS.items()}
         first = key_of.get(keyword) if keyword else None
         result: dict[str, Any] = {}
         for name, info in fields.items():

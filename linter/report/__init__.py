@@ -1,8 +1,10 @@
 """Reporters: findings and errors in, text out. A new output format goes here.
 
-A reporter never judges: it prints what the engine found, in its format. Each
-format is the module `linter.report.<name>` with a `report(result, out, *,
-color, quiet)` function; the helpers below are what several formats share.
+A reporter never judges: it prints what the engine found, in its format. The formats are the
+modules of this package, found by name (no list to edit):
+- `linter.report.<name>` is `botlint check --format <name>`: `report(result, out, *, color, quiet)`;
+- `linter.report.audit_<name>` is `botlint audit --format <name>`: `render(audit, out, *, color)`.
+The helpers below are what several formats share.
 """
 
 from __future__ import annotations
@@ -13,15 +15,42 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
-    from linter.rules.base import Finding
+    from linter.core.findings import Finding
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+_AUDIT = "audit_"
+DEFAULT_FORMAT = "text"
+
+
+def _modules() -> list[str]:
+    import pkgutil
+
+    return sorted(module.name for module in pkgutil.iter_modules(__path__) if not module.name.startswith("_"))
+
+
+def _with_default_first(names: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda name: (name != DEFAULT_FORMAT, name)))
+
+
+def formats() -> tuple[str, ...]:
+    """`botlint check --format` choices, from the module names (without importing them)."""
+    return _with_default_first([name for name in _modules() if not name.startswith(_AUDIT)])
+
+
+def audit_formats() -> tuple[str, ...]:
+    """`botlint audit --format` choices."""
+    return _with_default_first([name[len(_AUDIT):] for name in _modules() if name.startswith(_AUDIT)])
 
 
 def get_reporter(name: str) -> Callable[..., None]:
-    if name not in FORMATS:
-        raise ValueError(f"unknown report format {name!r} (one of {', '.join(FORMATS)})")
-    return import_module(f"linter.report.{name}").report
+    if name not in formats():
+        raise ValueError(f"unknown report format {name!r} (one of {', '.join(formats())})")
+    return import_module(f"{__name__}.{name}").report
+
+
+def get_audit_renderer(name: str) -> Callable[..., None]:
+    if name not in audit_formats():
+        raise ValueError(f"unknown audit format {name!r} (one of {', '.join(audit_formats())})")
+    return import_module(f"{__name__}.{_AUDIT}{name}").render
 
 
 def message_with_hint(finding: Finding) -> str:

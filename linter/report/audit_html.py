@@ -14,7 +14,7 @@ from typing import TextIO
 
 from linter.audit.build import Audit, FileAudit, FlowAudit, tally
 from linter.audit.facts import FindingFacts, FindingGroup
-from linter.audit.graph import SEVERITY_RANK
+from linter.core.severity import Severity
 from linter.audit.layout import SUMMARY_CHAR, Layout, layered_layout
 from linter.audit.score import Score
 from linter.audit.wording import plural, severity_counts
@@ -175,7 +175,7 @@ def _timeline(flow: FlowAudit) -> str:
         if not event.main and not branch_started:
             branch_started = True
             items.append("<li class=\"divider\"><span>other paths</span></li>")
-        flagged = max((severity for _, severity in event.flags), key=SEVERITY_RANK.__getitem__, default=None)
+        flagged = max((severity for _, severity in event.flags), key=lambda severity: Severity(severity).rank, default=None)
         classes = f"event event-{event.kind} {'main' if event.main else 'branch'}" + \
             (f" flagged flagged-{flagged}" if flagged else "")
         body = [f"<div class=\"via\">{escape(event.via)}</div>" if event.via else "",

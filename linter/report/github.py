@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter.engine.runner import LintResult
+from linter.core.results import LintResult
 from linter.report import message_with_hint, posix_path, region
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

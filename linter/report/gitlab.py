@@ -13,7 +13,7 @@ import hashlib
 import json
 from typing import TextIO
 
-from linter.engine.runner import LintResult
+from linter.core.results import LintResult
 from linter.report import message_with_hint, posix_path, unique_fingerprints
 
 SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}

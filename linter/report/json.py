@@ -33,7 +33,7 @@ from dataclasses import asdict
 from typing import TextIO
 
 from linter import __version__
-from linter.engine.runner import LintResult
+from linter.core.results import LintResult
 
 FORMAT_VERSION = 1
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePath
 from typing import TextIO
 
-from linter.engine.runner import LintResult
+from linter.core.results import LintResult
 from linter.report import message_with_hint
 
 # Characters XML 1.0 cannot hold even escaped; a flow file may still contain them.

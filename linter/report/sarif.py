@@ -16,19 +16,16 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from linter import __version__
-from linter.engine.runner import LintResult
-from linter.errors import BotlintError
+from linter.core.results import LintResult
+from linter.core.errors import BotlintError
 from linter.report import message_with_hint, posix_path, region, unique_fingerprints
-from linter.rules.base import Rule
+from linter.core.rules import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def report(result: LintResult, out: TextIO, **_: object) -> None:
-    from linter.rules import all_rules
-
-    known = all_rules()
     codes = sorted({finding.code for finding in result.findings})
     index = {code: number for number, code in enumerate(codes)}
     fingerprints = unique_fingerprints(finding.fingerprint for finding in result.findings)
@@ -51,7 +48,7 @@ def report(result: LintResult, out: TextIO, **_: object) -> None:
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    rules = [_descriptor(known[code]) if code in known else {"id": code} for code in codes]
+    rules = [_descriptor(rule) if (rule := result.rule_of(code)) else {"id": code} for code in codes]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter.engine.runner import LintResult
+from linter.core.results import LintResult
 from linter.errors import BotlintError
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35"}

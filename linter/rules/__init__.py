@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Iterable
 
-from linter.rules.base import Rule
+from linter.core.rules import Rule
 
 FAMILIES = ("structure", "tone", "hard_sell", "handoff", "automation", "channel", "policy", "meta")
 

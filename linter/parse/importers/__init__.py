@@ -5,7 +5,7 @@ or a single export file (Typebot, Botpress) into the YAML-shaped data of our
 model, with a `span` (including its `file`) on every mapping it builds, so
 every rule works unchanged and findings point into the original files.
 
-A new format: one module here (not starting with "_") that defines `IMPORTER`.
+A new format: one module or package here (not starting with "_") that defines `IMPORTER`.
 """
 
 from __future__ import annotations

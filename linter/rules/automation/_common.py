@@ -9,7 +9,8 @@ from typing import Iterator
 from linter.model.analysis import BotText, FlowAnalysis, Timing, bot_texts
 from linter.model.flow import ActionVerb, AudienceKind, Flow, TriggerKind
 from linter.model.text import placeholders
-from linter.rules.base import SEVERITIES, Finding
+from linter.core.findings import Violation
+from linter.core.severity import Severity
 
 # The person moved toward the account (followed it, accepted a connection request, subscribed to
 # its channel) but asked for no message. What an automatic DM then says is BL401's question.
@@ -77,25 +78,7 @@ def normalised(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def milder(finding: Finding) -> Finding:
-    """The same finding one severity lower: for the weaker half of a rule that reports two strengths
-    of evidence, so a severity configured for the rule still moves both."""
-    return replace(finding, severity=SEVERITIES[max(0, SEVERITIES.index(finding.severity) - 1)])
-
-
-_QUOTE_CHARS = 60  # enough to recognise a message in a one-line finding
-
-
-def quote(text: str) -> str:
-    flat = " ".join(text.split())
-    return f"'{flat}'" if len(flat) <= _QUOTE_CHARS else f"'{flat[:_QUOTE_CHARS - 1]}…'"
-
-
-def duration_text(seconds: float) -> str:
-    """A span of time as a person says it: '1 day', '36 hours', '20 minutes'."""
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        if (seconds >= size and seconds % size == 0) or (unit == "minute" and seconds >= size):
-            amount = seconds / size
-            shown = f"{amount:g}" if amount == int(amount) else f"{amount:.1f}"
-            return f"{shown} {unit}{'' if shown == '1' else 's'}"
-    return f"{seconds:g} seconds"
+def milder(violation: Violation, severity: str) -> Violation:
+    """The same violation one step below the rule's `severity`: for the weaker half of a rule that
+    reports two strengths of evidence, so a severity configured for the rule still moves both."""
+    return replace(violation, severity=Severity(severity).milder().value)

@@ -50,8 +50,9 @@ Example
 
 from linter.model.flow import Ask, AudienceKind
 from linter.rules.automation._common import (
-    DOOR_OPENERS, DOOR_OPENED_BY, has_placeholder, milder, opening_messages, quote, urls,
+    DOOR_OPENERS, DOOR_OPENED_BY, has_placeholder, milder, opening_messages, urls,
 )
+from linter.rules._wording import quote
 from linter.rules.base import rule
 
 # Pitch evidence in the order it is looked for, with what a finding calls it. Price wording without
@@ -80,7 +81,8 @@ def RULE(ctx):
             yield milder(ctx.finding(
                 opening[0].node, f"automatic DM on {event} is a form letter: nothing before the person's first "
                                  "reply is personalised (no placeholder), so everyone gets the same text",
-                "make it about them ({first_name}, what they followed or where you met) or do not send it"))
+                "make it about them ({first_name}, what they followed or where you met) or do not send it"),
+                ctx.severity)
 
 
 def _pitch(sent, lexicon) -> str | None:

@@ -44,7 +44,8 @@ Example
 
 from linter.model.analysis import walk_statements
 from linter.model.flow import Action, ActionVerb, Branch, TriggerKind
-from linter.rules.automation._common import has_placeholder, network, normalised, opening_messages, quote
+from linter.rules.automation._common import has_placeholder, network, normalised, opening_messages
+from linter.rules._wording import quote
 from linter.rules.base import rule
 
 _PUBLIC = (ActionVerb.post, ActionVerb.comment)

@@ -41,15 +41,23 @@ Example
             end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.flow import AudienceKind, Say
 from linter.rules.automation._common import BUSINESS_STARTED, UNCONSENTED, opening_messages
 from linter.rules.base import rule
 
 
+class Options(RuleOptions):
+    transactional_categories: list[str] = Field(description=(
+        "template categories that are receipts, notices or codes, not marketing (WhatsApp's utility, authentication)"))
+
+
 @rule(code="BL406", name="cold-dm", severity="error", summary="messages people who never opted in or wrote first",
-      options={"transactional_categories": list})
+      options=Options)
 def RULE(ctx):
-    transactional = set(ctx.options.get("transactional_categories") or [])
+    transactional = set(ctx.options.transactional_categories or [])
     for flow in ctx.flows():
         if flow.audience is None or flow.audience.kind not in UNCONSENTED:
             continue

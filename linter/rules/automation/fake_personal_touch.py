@@ -34,7 +34,8 @@ Example
 """
 
 from linter.model.analysis import bot_texts
-from linter.rules.automation._common import quote
+
+from linter.rules._wording import quote
 from linter.rules.base import rule
 
 

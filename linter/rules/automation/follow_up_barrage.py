@@ -49,20 +49,29 @@ Example
 
 from dataclasses import dataclass
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_step
 from linter.model.flow import FollowUp, Say, TriggerKind
-from linter.rules.automation._common import duration_text
+
+from linter.rules._wording import duration
 from linter.rules.base import rule
 
 _DAY = 86400
 
 
+class Options(RuleOptions):
+    max_followups: int = Field(ge=0, description="the most follow-ups to a person who has not answered")
+    min_gap_days: float = Field(ge=0, description="the shortest wait, in days, before a follow-up")
+
+
 @rule(code="BL402", name="follow-up-barrage", severity="warning",
       summary="more unanswered follow-ups, or closer together, than a person would send",
-      options={"max_followups": int, "min_gap_days": float})
+      options=Options)
 def RULE(ctx):
-    max_followups = ctx.options.get("max_followups")
-    min_gap = (ctx.options.get("min_gap_days") or 0) * _DAY
+    max_followups = ctx.options.max_followups
+    min_gap = (ctx.options.min_gap_days or 0) * _DAY
     for flow in ctx.flows():
         chasers = _chasers(flow) if flow.trigger is not None and flow.trigger.kind == TriggerKind.opt_in else None
         for message, facts in _followups(flow, ctx.analysis(flow)):
@@ -72,7 +81,7 @@ def RULE(ctx):
             if max_followups is not None and facts.number > max_followups and chasers is None:
                 problems.append(_too_many(facts, max_followups))
             if facts.gap[0] < min_gap:
-                problems.append(f"sent {duration_text(facts.gap[0])} after the previous unanswered message "
+                problems.append(f"sent {duration(facts.gap[0])} after the previous unanswered message "
                                 f"(less than {min_gap / _DAY:g} days)")
             if problems:
                 yield ctx.finding(message, "; ".join(problems),

@@ -40,6 +40,11 @@ Example
             end
 """
 
+from typing import Literal
+
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements
 from linter.model.flow import Action, SendWindow, duration_seconds, time_minutes
 from linter.rules.automation._common import network
@@ -52,10 +57,15 @@ _NOUNS = {"connect": "connection requests", "follow": "follows", "like": "likes"
           "email": "e-mails"}
 
 
+class Options(RuleOptions):
+    per_person: dict[str, dict[str, dict[Literal["day", "week"], int]]] = Field(description=(
+        "the most one person does by hand: channel -> action verb -> {day: N, week: N}"))
+
+
 @rule(code="BL404", name="inhuman-volume", severity="warning",
-      summary="actions at a volume no person keeps up", options={"per_person": dict})
+      summary="actions at a volume no person keeps up", options=Options)
 def RULE(ctx):
-    per_person = ctx.options.get("per_person") or {}
+    per_person = ctx.options.per_person or {}
     for flow in ctx.flows():
         channel = network(ctx.channel(flow))
         figures = per_person.get(channel) if channel else None

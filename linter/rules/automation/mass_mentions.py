@@ -29,16 +29,23 @@ Example
             end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts, walk_statements
 from linter.model.flow import Action, ActionVerb
 from linter.rules.automation._common import handles
 from linter.rules.base import rule
 
 
+class Options(RuleOptions):
+    max_mentions: int = Field(ge=0, description="the most people one text may tag")
+
+
 @rule(code="BL403", name="mass-mentions", severity="warning",
-      summary="tags more people than anyone would by hand", options={"max_mentions": int})
+      summary="tags more people than anyone would by hand", options=Options)
 def RULE(ctx):
-    limit = ctx.options.get("max_mentions")
+    limit = ctx.options.max_mentions
     if limit is None:
         return
     for flow in ctx.flows():

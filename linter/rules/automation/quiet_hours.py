@@ -50,7 +50,9 @@ Example
 
 import re
 
-from linter.errors import ConfigError
+from pydantic import Field, field_validator
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements
 from linter.model.flow import WaitUntil, time_minutes
 from linter.rules.automation._common import SCATTERED, direct_messages, milder
@@ -61,10 +63,24 @@ _RANGE_RE = re.compile(r"^\s*([0-9]{1,2}:[0-9]{2})\s*-\s*([0-9]{1,2}:[0-9]{2})\s
 _FIX_ZONE = "use the recipient's time zone (`window 09:00-20:00 recipient`) so each person gets it by day"
 
 
+class Options(RuleOptions):
+    quiet_hours: str | None = Field(description=(
+        "the night in the recipient's time, as HH:MM-HH:MM (it may wrap midnight); null turns the rule off"))
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _a_range_of_times(cls, value: str | None) -> str | None:
+        match = _RANGE_RE.match(value) if value is not None else None
+        if value is not None and (not match or any(int(part.split(":")[0]) > 23 or int(part.split(":")[1]) > 59
+                                                   for part in match.groups())):
+            raise ValueError(f"'{value}' is not a range of times HH:MM-HH:MM")
+        return value
+
+
 @rule(code="BL405", name="quiet-hours", severity="warning",
-      summary="messages scheduled at night in the recipient's time", options={"quiet_hours": str})
+      summary="messages scheduled at night in the recipient's time", options=Options)
 def RULE(ctx):
-    quiet = _quiet_hours(ctx.options.get("quiet_hours"))
+    quiet = _quiet_hours(ctx.options.quiet_hours)
     if quiet is None:
         return
     for flow in ctx.flows():
@@ -102,16 +118,14 @@ def RULE(ctx):
             node, what = min(fixed_clocks, key=lambda item: _line(item[0]))
             more = f" (and {len(fixed_clocks) - 1} more on one clock)" if len(fixed_clocks) > 1 else ""
             yield milder(ctx.finding(node, f"{what} is on one clock for {_audience(flow)}, whose people may live "
-                                           f"in other time zones{more}", _FIX_ZONE))
+                                           f"in other time zones{more}", _FIX_ZONE), ctx.severity)
 
 
 def _quiet_hours(option: str | None) -> list[tuple[int, int]] | None:
+    """The quiet hours as minute intervals (the option was checked when the pack was loaded)."""
     if not option:
         return None
     match = _RANGE_RE.match(option)
-    if not match or any(int(part.split(":")[0]) > 23 or int(part.split(":")[1]) > 59 for part in match.groups()):
-        raise ConfigError(f"rule BL405 option 'quiet_hours': '{option}' is not a range of times HH:MM-HH:MM",
-                          "ruleset")
     return _minutes(match[1], match[2])
 
 

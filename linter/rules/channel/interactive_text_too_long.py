@@ -17,15 +17,55 @@ Why is this bad
     the buttons, and the flow stops there.
 
 Example
-    Bad (channel whatsapp):
-        ask "...1,100 characters about our three plans, then: Which one suits you?":
-          reply "Basic" -> basic
-          reply "Pro" -> pro
+    Bad:
+        flow plans:
+          channel messenger
+          trigger message keywords "plans"
+          step choose:
+            ask \"\"\"
+                We have three plans. Basic is 9 EUR a month: one 250 g bag every four weeks, any of
+                our single origins, ground the way you brew, and free shipping. Pro is 19 EUR a
+                month: two bags every four weeks, early access to new roasts and limited lots, and
+                10% off brewing gear. Both plans ship on the first Tuesday of the month. Team is 49
+                EUR a month for offices: a 1 kg bag of espresso blend every week and a grinder on
+                loan. Every quarter, one of our roasters visits to run a cupping session and to help
+                you dial in your machine. All plans come with a 30-day money-back promise. You can
+                pause, cancel or switch between them any time from your account page. Which one
+                suits you?
+                \"\"\":
+              button "Basic" -> signup
+              button "Pro" -> signup
+              button "Team" -> signup
+              otherwise -> signup
+          step signup:
+            say "Great choice! Sign up here: https://brightbean.example/signup"
+            end
     Good:
-        say "...the details of the three plans..."
-        ask "Which one suits you?":
-          reply "Basic" -> basic
-          reply "Pro" -> pro
+        flow plans:
+          channel messenger
+          trigger message keywords "plans"
+          step choose:
+            say \"\"\"
+                We have three plans. Basic is 9 EUR a month: one 250 g bag every four weeks, any of
+                our single origins, ground the way you brew, and free shipping. Pro is 19 EUR a
+                month: two bags every four weeks, early access to new roasts and limited lots, and
+                10% off brewing gear. Both plans ship on the first Tuesday of the month.
+                \"\"\"
+            say \"\"\"
+                Team is 49 EUR a month for offices: a 1 kg bag of espresso blend every week and a
+                grinder on loan. Every quarter, one of our roasters visits to run a cupping session
+                and to help you dial in your machine. All plans come with a 30-day money-back
+                promise. You can pause, cancel or switch between them any time from your account
+                page.
+                \"\"\"
+            ask "Which one suits you?":
+              button "Basic" -> signup
+              button "Pro" -> signup
+              button "Team" -> signup
+              otherwise -> signup
+          step signup:
+            say "Great choice! Sign up here: https://brightbean.example/signup"
+            end
 """
 
 from linter.rules.base import rule

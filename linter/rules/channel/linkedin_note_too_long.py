@@ -13,10 +13,26 @@ Why is this bad
     the person gets a bare request from a stranger.
 
 Example
-    Bad (channel linkedin):
-        action connect "Hi {first_name}, I loved your talk. ...300 more characters about our product..."
+    Bad:
+        sequence grow:
+          channel linkedin
+          trigger schedule every 1d
+          step connect:
+            action connect \"\"\"
+                Hi {first_name|there}, I loved your SaaSConf talk on activation, especially the part about
+                onboarding emails. We build Trailhead, a tool that turns product usage into
+                onboarding checklists, and teams like yours cut time-to-value by a third with it.
+                I'd love to show you a two-minute demo and hear how you run activation today. Would
+                you be open to connecting?
+                \"\"\" limit 12 per day
+            end
     Good:
-        action connect "Hi {first_name}, I enjoyed your SaaSConf talk on activation. Glad to connect!"
+        sequence grow:
+          channel linkedin
+          trigger schedule every 1d
+          step connect:
+            action connect "Hi {first_name|there}, I enjoyed your SaaSConf talk on activation. Glad to connect!" limit 12 per day
+            end
 """
 
 from linter.model.analysis import walk_statements

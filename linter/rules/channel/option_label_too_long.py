@@ -14,12 +14,28 @@ Why is this bad
     they do not tap.
 
 Example
-    Bad (channel messenger):
-        ask "How can we help?":
-          reply "Check my order status please" -> order
+    Bad:
+        flow support:
+          channel messenger
+          trigger message
+          step start:
+            ask "How can we help?":
+              reply "Check my order status please" -> order
+              otherwise -> order
+          step order:
+            say "Your order ships tomorrow."
+            end
     Good:
-        ask "How can we help?":
-          reply "Order status" -> order
+        flow support:
+          channel messenger
+          trigger message
+          step start:
+            ask "How can we help?":
+              reply "Order status" -> order
+              otherwise -> order
+          step order:
+            say "Your order ships tomorrow."
+            end
 """
 
 from linter.rules.base import rule

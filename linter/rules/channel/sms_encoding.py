@@ -29,23 +29,42 @@ Why is this bad
     it in the editor.
 
 Example
-    Bad (channel sms):
-        say "Your table at Luigi’s is booked for Friday 19:30. ...140 more characters of details..."
+    Bad:
+        flow booking:
+          channel sms
+          trigger event "table-booked"
+          step confirm:
+            say "Luigi’s: table for 4 booked for Friday, 19:30. To change or cancel, reply here or call 030 1234 567."
+            end
     Good:
-        say "Your table at Luigi's is booked for Friday 19:30. ...140 more characters of details..."
+        flow booking:
+          channel sms
+          trigger event "table-booked"
+          step confirm:
+            say "Luigi's: table for 4 booked for Friday, 19:30. To change or cancel, reply here or call 030 1234 567."
+            end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.rules.base import rule
 from linter.rules.channel._common import around, describe_char, glyph, gsm7_replacement, message_texts, sms_encoding
 
 _LISTED = 5  # other foreign characters named in one finding
 
 
+class Options(RuleOptions):
+    max_foreign_share: float = Field(ge=0, le=1, description=(
+        "the largest share of a message's characters outside GSM-7 that is still a slip (above it the "
+        "text is written in another script and needs UCS-2 anyway)"))
+
+
 @rule(code="BL605", name="sms-encoding", severity="warning",
       summary="a few characters switch an SMS to UCS-2 and cost segments",
-      options={"max_foreign_share": float})
+      options=Options)
 def RULE(ctx):
-    max_share = ctx.options.get("max_foreign_share")
+    max_share = ctx.options.max_foreign_share
     for flow in ctx.flows():
         data = ctx.channel_data(flow)
         for message in message_texts(flow):

@@ -17,20 +17,49 @@ Why is this bad
     five-segment texts costs five times the list size.
 
 Example
-    Bad (channel sms):
-        say "Big news from Greenleaf! ...every offer, workshop and opening hour (500 characters)..."
+    Bad:
+        sequence spring_sale:
+          channel sms
+          trigger broadcast "Spring sale"
+          audience opted-in
+          window 10:00-19:00 recipient
+          step announce:
+            say \"\"\"
+                Greenleaf Garden Centre: our spring sale starts Monday! 30% off all perennials, 20%
+                off roses and fruit trees, and 3 herb pots for 10 EUR. Free compost workshop
+                Saturday at 10:00 (sign up at the till). New opening hours from April: Mon-Fri
+                8:00-19:00, Sat 8:00-18:00, Sun 10:00-16:00. Our cafe now serves breakfast until
+                11:00 and fresh cake all day. Bring your old plastic pots back for recycling and get
+                1 EUR off per pot. See everything at greenleaf.example/spring. Reply STOP to opt
+                out.
+                \"\"\"
+            end
     Good:
-        say "Greenleaf spring sale from Monday: 30% off perennials. greenleaf.example/spring"
+        sequence spring_sale:
+          channel sms
+          trigger broadcast "Spring sale"
+          audience opted-in
+          window 10:00-19:00 recipient
+          step announce:
+            say "Greenleaf spring sale from Mon: 30% off perennials. greenleaf.example/spring Reply STOP to opt out."
+            end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.rules.base import rule
 from linter.rules.channel._common import describe, message_texts, per_segment, shorten, sms_encoding
 
 
+class Options(RuleOptions):
+    max_segments: int = Field(ge=1, description="the most segments one SMS may take")
+
+
 @rule(code="BL606", name="sms-segments", severity="warning",
-      summary="SMS longer than the allowed number of segments", options={"max_segments": int})
+      summary="SMS longer than the allowed number of segments", options=Options)
 def RULE(ctx):
-    limit = ctx.options.get("max_segments")
+    limit = ctx.options.max_segments
     if limit is None:
         return
     for flow in ctx.flows():

@@ -15,18 +15,34 @@ Why is this bad
     arrives without its answers, or not at all.
 
 Example
-    Bad (channel whatsapp):
-        ask "Which size?":
-          reply "Small" -> small
-          reply "Medium" -> medium
-          reply "Large" -> large
-          reply "XL" -> xl
+    Bad:
+        flow order:
+          channel whatsapp
+          trigger message keywords "order"
+          step size:
+            ask "Which size?":
+              reply "Small" -> confirm
+              reply "Medium" -> confirm
+              reply "Large" -> confirm
+              reply "XL" -> confirm
+              otherwise -> size
+          step confirm:
+            say "Got it, your shirt is in the basket."
+            end
     Good:
-        ask "Which size?":
-          row "Small" -> small
-          row "Medium" -> medium
-          row "Large" -> large
-          row "XL" -> xl
+        flow order:
+          channel whatsapp
+          trigger message keywords "order"
+          step size:
+            ask "Which size?":
+              row "Small" -> confirm
+              row "Medium" -> confirm
+              row "Large" -> confirm
+              row "XL" -> confirm
+              otherwise -> size
+          step confirm:
+            say "Got it, your shirt is in the basket."
+            end
 """
 
 from linter.rules.base import rule

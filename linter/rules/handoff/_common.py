@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Annotated, Iterator
 
-from linter.errors import ConfigError
+from pydantic import AfterValidator
+
 from linter.model.flow import Flow, FollowUp, Handoff, Statement, duration_seconds
 
 _DURATION = re.compile(r"[0-9]+[smhdw]")
@@ -42,12 +43,16 @@ def owner(handoff: Handoff) -> str | None:
     return (handoff.owner or "").strip() or None
 
 
+def _a_duration(value: str) -> str:
+    if not _DURATION.fullmatch(value.strip()):
+        raise ValueError(f"must be a duration such as 24h, 2d or 90m, not {value!r}")
+    return value.strip()
+
+
+Duration = Annotated[str, AfterValidator(_a_duration)]  # an option such as "24h", checked when the pack loads
+
+
 def duration_option(ctx, name: str) -> int | None:
-    """A duration option such as "24h" in seconds; None if unset. A malformed one is a config error."""
-    value = ctx.options.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not _DURATION.fullmatch(value.strip()):
-        raise ConfigError(f"rule {ctx.rule.code} option '{name}' must be a duration such as 24h, 2d or 90m, "
-                          f"not {value!r}")
-    return duration_seconds(value.strip())
+    """A duration option such as "24h" in seconds; None if unset."""
+    value = getattr(ctx.options, name)
+    return None if value is None else duration_seconds(value)

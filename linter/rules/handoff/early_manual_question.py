@@ -36,28 +36,50 @@ Why is this bad
 
 Example
     Bad:
-        step start:
-          ask "Tell us about your project and we'll get back to you.":
-            capture project -> thanks
+        flow enquiry:
+          channel messenger
+          trigger message
+          step start:
+            ask "Tell us about your event and we'll get back to you.":
+              capture event -> thanks
+          step thanks:
+            say "Thanks, we've got your details."
+            end
     Good:
-        step start:
-          ask "What are you planning?":
-            reply "Wedding" -> wedding
-            reply "Corporate event" -> corporate
-            otherwise -> menu
+        flow enquiry:
+          channel messenger
+          trigger message
+          step start:
+            ask "What are you planning?":
+              reply "Wedding" -> wedding
+              reply "Corporate event" -> corporate
+              otherwise -> start
+          step wedding:
+            say "Congratulations! Here are our wedding menus: https://catering.example/weddings"
+            end
+          step corporate:
+            say "Here are our menus for corporate events: https://catering.example/corporate"
+            end
     Good (a quick handoff takes the answer):
-        step start:
-          ask "What do you need help with?":
-            reply "Billing" -> human
-            reply "Technical issue" -> human
-            otherwise -> human
-        step human:
-          handoff to "Support":
-            owner "ana@example.com"
-            sla 2h
-            hours mon-fri 09:00-17:00 "Europe/Berlin"
-            tell "Ana from support will answer here within 2 hours."
-            off-hours "We're offline now; Ana will answer by 10:00 on the next working day."
+        flow support:
+          channel messenger
+          trigger message keywords "help"
+          step start:
+            ask "What do you need help with?":
+              reply "Billing" -> human
+              reply "Technical issue" -> human
+              otherwise -> human
+          step human:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              hours mon-fri 09:00-17:00 "Europe/Berlin"
+              tell "Ana from support will answer here within 2 hours."
+              off-hours "We're offline now; Ana will answer by 10:00 on the next working day."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. I'm the Brightbean bot: email care@example.com for a reply today."
+            end
 
 Options
     first_questions: how many of the first questions are judged (3).
@@ -65,20 +87,29 @@ Options
     quick_sla: the longest `sla` that counts as a quick answer (4h).
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements, walk_step
 from linter.model.flow import Action, ActionVerb, Ask, Branch, Handoff, Say, duration_seconds
 from linter.rules.base import rule
-from linter.rules.handoff._common import duration_option, owner, team
+from linter.rules.handoff._common import Duration, duration_option, owner, team
+
+
+class Options(RuleOptions):
+    first_questions: int = Field(ge=0, description="how many of the first questions are judged")
+    automated_expect: list[str] = Field(description="capture kinds that systems consume (email, phone, number, date)")
+    quick_sla: Duration = Field(description="the longest `sla` that counts as a quick answer, such as 4h")
 
 
 @rule(code="BL305", name="early-manual-question", severity="warning",
       summary="an early question only a person can answer",
-      options={"first_questions": int, "automated_expect": list, "quick_sla": str})
+      options=Options)
 def RULE(ctx):
-    first = ctx.options.get("first_questions") or 0
-    structured = set(ctx.options.get("automated_expect") or [])
+    first = ctx.options.first_questions or 0
+    structured = set(ctx.options.automated_expect or [])
     quick = duration_option(ctx, "quick_sla") or 0
-    limit = (ctx.options.get("quick_sla") or "0s").strip()
+    limit = (ctx.options.quick_sla or "0s").strip()
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
         lexicon = ctx.lexicon(flow)

@@ -14,14 +14,34 @@ Why is this bad
 
 Example
     Bad:
-        handoff to "Support":
-          hours mon-fri 09:00-17:00 "Europe/Berlin"
-          tell "Ana will answer here within 2 hours."
+        flow support:
+          channel webchat
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              hours mon-fri 09:00-17:00 "Europe/Berlin"
+              tell "Ana will answer here within 2 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
     Good:
-        handoff to "Support":
-          hours mon-fri 09:00-17:00 "Europe/Berlin"
-          tell "Ana will answer here within 2 hours."
-          off-hours "We're offline now; Ana will answer on the next working day by 10:00."
+        flow support:
+          channel webchat
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              hours mon-fri 09:00-17:00 "Europe/Berlin"
+              tell "Ana will answer here within 2 hours."
+              unanswered -> sorry
+              off-hours "We're offline now; Ana will answer on the next working day by 10:00."
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
 """
 
 from linter.model.flow import time_minutes

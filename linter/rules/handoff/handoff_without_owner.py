@@ -12,16 +12,30 @@ Why is this bad
 
 Example
     Bad:
-        step talk_to_us:
-          handoff:
-            sla 2h
-            unanswered -> sorry
+        flow contact:
+          channel webchat
+          trigger message keywords "talk to sales"
+          step talk_to_us:
+            handoff:
+              sla 2h
+              tell "Someone from our sales team will answer here within 2 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email sales@example.com and we'll answer today."
+            end
     Good:
-        step talk_to_us:
-          handoff to "Sales":
-            owner "lena@example.com"
-            sla 2h
-            unanswered -> sorry
+        flow contact:
+          channel webchat
+          trigger message keywords "talk to sales"
+          step talk_to_us:
+            handoff to "Sales":
+              owner "lena@example.com"
+              sla 2h
+              tell "Lena from our sales team will answer here within 2 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email sales@example.com and we'll answer today."
+            end
 """
 
 from linter.rules.base import rule

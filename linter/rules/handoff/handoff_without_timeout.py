@@ -11,14 +11,27 @@ Why is this bad
 
 Example
     Bad:
-        handoff to "Support":
-          owner "care@example.com"
-          sla 2h
+        flow support:
+          channel webchat
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "care@example.com"
+              sla 2h
+              tell "Our support team will answer here within 2 hours."
     Good:
-        handoff to "Support":
-          owner "care@example.com"
-          sla 2h
-          unanswered -> sorry_for_the_wait
+        flow support:
+          channel webchat
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "care@example.com"
+              sla 2h
+              tell "Our support team will answer here within 2 hours."
+              unanswered -> sorry_for_the_wait
+          step sorry_for_the_wait:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
 """
 
 from linter.rules.base import rule

@@ -27,16 +27,25 @@ Why is this bad
 
 Example
     Bad:
-        step agent:
-          say "An agent will be with you shortly."
-          handoff to "Support"
+        flow support:
+          channel webchat
+          trigger message keywords "agent"
+          step agent:
+            say "An agent will be with you shortly."
+            handoff to "Support"
     Good:
-        step agent:
-          say "Ana from our team will answer here within 2 hours (Mon-Fri, 9-17)."
-          handoff to "Support":
-            owner "ana@example.com"
-            sla 2h
-            unanswered -> sorry
+        flow support:
+          channel webchat
+          trigger message keywords "agent"
+          step agent:
+            say "Ana from our team will answer here within 2 hours (Mon-Fri, 9-17)."
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
 
 Options
     None. The word lists are in the lexicons (`handoff_promise.*`).

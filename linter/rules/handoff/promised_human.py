@@ -37,17 +37,26 @@ Why is this bad
 
 Example
     Bad:
-        step agent:
-          say "Let me connect you to one of our agents."
-          end
+        flow support:
+          channel webchat
+          trigger message keywords "agent"
+          step agent:
+            say "Let me connect you to one of our agents."
+            end
     Good:
-        step agent:
-          say "Let me connect you to one of our agents."
-          handoff to "Support":
-            owner "ana@example.com"
-            sla 2h
-            tell "Ana from our team will answer here within 2 hours."
-            unanswered -> sorry
+        flow support:
+          channel webchat
+          trigger message keywords "agent"
+          step agent:
+            say "Let me connect you to one of our agents."
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              tell "Ana from our team will answer here within 2 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
 
 Options
     None. The word lists are in the lexicons (`handoff_promise.*`).

@@ -21,13 +21,31 @@ Why is this bad
 
 Example
     Bad:
-        handoff to "Sales":
-          owner "lena@example.com"
-          tell "Thanks for your message!"
+        flow contact:
+          channel webchat
+          trigger message keywords "talk to sales"
+          step talk_to_us:
+            handoff to "Sales":
+              owner "lena@example.com"
+              sla 2h
+              tell "Thanks for your message!"
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email sales@example.com and we'll answer today."
+            end
     Good:
-        handoff to "Sales":
-          owner "lena@example.com"
-          tell "Thanks! Lena from our sales team will answer here within 2 hours."
+        flow contact:
+          channel webchat
+          trigger message keywords "talk to sales"
+          step talk_to_us:
+            handoff to "Sales":
+              owner "lena@example.com"
+              sla 2h
+              tell "Thanks! Lena from our sales team will answer here within 2 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email sales@example.com and we'll answer today."
+            end
 """
 
 import re

@@ -92,7 +92,3 @@ def last_said_asked(timing: Timing, lexicon, keys: tuple[str, ...], examples: bo
         if not all_match(lexicon, keys, phrases):
             return False
     return True
-
-
-def quote(text: str) -> str:
-    return "'" + " ".join(text.split()) + "'"

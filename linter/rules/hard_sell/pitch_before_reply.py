@@ -48,23 +48,31 @@ Why is this bad
 
 Example
     Bad:
-        sequence new_followers:
+        sequence new_subscribers:
+          channel telegram
           trigger opt-in
           step hello:
-            say "Thanks for the follow! Beans from 9.90 EUR, 20% off today: https://shop.example.com/checkout"
+            say "Thanks for signing up! Beans from 9.90 EUR, 20% off today: https://shop.example.com/checkout"
+            end
     Good:
-        sequence new_followers:
+        sequence new_subscribers:
+          channel telegram
           trigger opt-in
           step hello:
-            ask "Thanks for the follow! How do you brew at home?":
-              reply "Espresso" -> espresso
-              reply "Filter" -> filter
-              otherwise -> chat
+            ask "Thanks for signing up! How do you brew at home?":
+              reply "Espresso" -> beans
+              reply "Filter" -> beans
+              otherwise -> beans
+          step beans:
+            say "Then you'll like our house blend, 9.90 EUR: https://shop.example.com/house-blend"
+            end
     Good (they asked):
         flow prices:
+          channel telegram
           trigger message keywords "price", "any free spots?"
           step answer:
             say "A tasting is 25 EUR; Saturday still has 4 free spots."
+            end
 
 Options
     price_amount_words: how many words price wording may stand before its number (1).
@@ -73,10 +81,14 @@ Options
 
 import re
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements
 from linter.model.flow import Ask, Say, TriggerKind
+from linter.rules._wording import quote
 from linter.rules.base import rule
-from linter.rules.hard_sell._common import all_match, person_wrote_first, quote, timed_texts, trigger_asked
+from linter.rules.hard_sell._common import all_match, person_wrote_first, timed_texts, trigger_asked
 from linter.rules.policy._common import greeting_trigger
 
 # The lexicon lists under `pitch` and what each is called in a message, in the order reported.
@@ -86,9 +98,15 @@ _NAMES = {"currency": "amount", "price_words": "price", "discount": "discount", 
 _TRANSACTIONAL_EVIDENCE = {"discount", "cta"}
 
 
+class Options(RuleOptions):
+    price_amount_words: int = Field(ge=0, description="how many words price wording may stand before its number")
+    transactional_categories: list[str] = Field(description=(
+        "template categories that are receipts or codes: there an amount or a payment link is part of the order"))
+
+
 @rule(code="BL201", name="pitch-before-reply", severity="warning",
       summary="sales pitch before the person has said anything",
-      options={"price_amount_words": int, "transactional_categories": list})
+      options=Options)
 def RULE(ctx):
     tapped: list[dict[str, list[str]]] = []  # the file's target-less options, worked out once if needed
     for flow in ctx.flows():
@@ -164,7 +182,7 @@ def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
         if kind == "price_words" and any(done == "currency" for done, _ in found):
             continue  # an amount was already quoted: price wording around it adds nothing
         for match in lexicon.find(f"pitch.{kind}", text):
-            end = _amount_end(text, match, options.get("price_amount_words") or 0) if kind == "price_words" \
+            end = _amount_end(text, match, options.price_amount_words or 0) if kind == "price_words" \
                 else match.end
             if end is not None:
                 found.append((kind, text[match.start:end]))
@@ -186,7 +204,7 @@ def _transactional(flow, statement, options) -> bool:
         return True
     if not isinstance(statement, Say):
         return False
-    return statement.tag is not None or statement.category in (options.get("transactional_categories") or [])
+    return statement.tag is not None or statement.category in (options.transactional_categories or [])
 
 
 def _before(flow, lexicon) -> str:

@@ -54,17 +54,26 @@ Why is this bad
 Example
     Bad:
         sequence workshop_invite:
+          channel messenger
           trigger tag-added "Webinar attendee"
           step invite:
             say "Last chance! Only 3 seats left in Saturday's latte art workshop, 20% off until Friday."
+            end
     Good:
         sequence workshop_invite:
+          channel messenger
           trigger tag-added "Webinar attendee"
           step invite:
             ask "We're running a latte art workshop on Saturday. Want the details?":
               reply "Yes, tell me" -> details
               reply "Not now" -> goodbye
-              otherwise -> chat
+              otherwise -> goodbye
+          step details:
+            say "Saturday 10:00-12:00 at our Hamburg roastery, 35 EUR with all the milk you can steam."
+            end
+          step goodbye:
+            say "No problem, enjoy your coffee!"
+            end
 
 Options
     deadline_bubble_words: how many other words a message may have and
@@ -74,10 +83,14 @@ Options
 
 import re
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_step
 from linter.model.flow import TriggerKind
+from linter.rules._wording import quote
 from linter.rules.base import rule
-from linter.rules.hard_sell._common import last_said_asked, person_wrote_first, quote, timed_texts
+from linter.rules.hard_sell._common import last_said_asked, person_wrote_first, timed_texts
 
 _ASKED = ("price_intent", "availability_intent", "discount_intent")
 # Evidence that a text sells: the pitch lists, and scarcity that names what runs out.
@@ -89,9 +102,15 @@ _SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
 _WORD = re.compile(r"\w+")
 
 
+class Options(RuleOptions):
+    deadline_bubble_words: int = Field(ge=0, description=(
+        "how many other words a message may have and still be a bare deadline that attaches to an offer "
+        "elsewhere in its step (\"Hurry, only until Friday!\")"))
+
+
 @rule(code="BL202", name="urgency-pressure", severity="warning",
       summary="urgency or scarcity pressure in automated outreach",
-      options={"deadline_bubble_words": int})
+      options=Options)
 def RULE(ctx):
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
@@ -116,7 +135,7 @@ def RULE(ctx):
             if deadlines:
                 if _has(lexicon, _OFFER, sent.text):
                     found.extend(deadlines)
-                elif _bare(sent.text, deadlines, ctx.options.get("deadline_bubble_words") or 0):
+                elif _bare(sent.text, deadlines, ctx.options.deadline_bubble_words or 0):
                     if by_step is None:
                         by_step = _texts_by_step(flow, sent_texts)
                     if any(_has(lexicon, _OFFER, other) for other in by_step.get(id(sent.statement), [])):

@@ -2,8 +2,8 @@
 
 What it does
     Reports suppression comments whose rule codes raised no finding where the
-    comment applies (like ruff's RUF100). The engine applies suppressions and
-    tells this rule which were used.
+    comment applies (like ruff's RUF100). The suppressions report their own
+    unused entries once the engine has applied them, as sqlfluff's noqa does.
 
 Why is this bad
     A stale suppression hides the next real problem on that line and makes
@@ -11,9 +11,19 @@ Why is this bad
 
 Example
     Bad (the message is short, so BL601 never fires):
-        say "Hi!"  # botlint: disable=BL601
+        flow hello:
+          channel instagram
+          trigger message
+          step start:
+            say "Hi!"  # botlint: disable=BL601
+            end
     Good:
-        say "Hi!"
+        flow hello:
+          channel instagram
+          trigger message
+          step start:
+            say "Hi!"
+            end
 """
 
 from linter.rules.base import rule
@@ -22,16 +32,6 @@ from linter.rules.base import rule
 @rule(code="BL900", name="unused-suppression", severity="info",
       summary="suppression comment silences nothing")
 def RULE(ctx):
-    for suppression in ctx.suppressions:
-        if suppression.codes is None:
-            if not suppression.used:
-                yield ctx.finding_at(suppression.comment_line, suppression.comment_col,
-                                     "unused blanket suppression: no finding here",
-                                     hint="remove the comment", file=suppression.file)
-            continue
-        unused = sorted(code for code in suppression.codes
-                        if code not in suppression.used and code in ctx.selected_codes)
-        if unused:
-            yield ctx.finding_at(suppression.comment_line, suppression.comment_col,
-                                 f"unused suppression for {', '.join(unused)}",
-                                 hint="remove the code from the comment, or the whole comment", file=suppression.file)
+    """Reported by the suppressions themselves (linter.engine.suppress), once they have been applied:
+    a rule sees the model, not the comments that silence other rules."""
+    return ()

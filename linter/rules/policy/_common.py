@@ -18,6 +18,7 @@ from linter.model.analysis import INF, FlowAnalysis, Timing
 from linter.model.flow import (
     Action, Ask, Flow, FollowUp, Goto, Say, Statement, Step, TriggerKind, Wait, WaitUntil, time_minutes,
 )
+from linter.rules._wording import duration
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -43,21 +44,6 @@ def seconds_from_hours(data: dict[str, Any], key: str) -> float | None:
     """A number of hours from a profile (or a tag's entry), in seconds; None when it is not set."""
     value = data.get(key)
     return float(value) * HOUR if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def duration(seconds: float) -> str:
-    """Seconds as a person says them: "26 hours", "3 days", "2.5 days"."""
-    if seconds == INF:
-        return "an unbounded time"
-    if seconds < 2 * DAY:
-        count = _tidy(seconds / HOUR)
-        return f"{count} hour{'' if count == 1 else 's'}"
-    return f"{_tidy(seconds / DAY)} days"
-
-
-def _tidy(number: float) -> int | float:
-    rounded = round(number, 1)
-    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def outside_window(flow: Flow, timing: Timing, limit: float) -> str | None:
@@ -125,11 +111,6 @@ def promotional_matches(lexicon, text: str) -> list:
                 continue
             found.append(match)
     return sorted(found, key=lambda m: m.start)
-
-
-def quote(matches: list) -> str:
-    phrases = list(dict.fromkeys(match.text for match in matches))
-    return ", ".join(f"'{phrase}'" for phrase in phrases[:3])
 
 
 def message_text(node: Statement, options: bool = True) -> str:

@@ -46,33 +46,45 @@ Why is this bad
     and is what the disclosure laws forbid, so that check needs no policy.
 
 Example
-    Bad (channel messenger):
+    Bad:
         flow welcome:
+          channel messenger
           trigger message keywords "hi"
           step start:
             say "Hi! Ana here from Brightbean."
+            end
     Good:
         flow welcome:
+          channel messenger
           trigger message keywords "hi"
           step start:
             say "Hi! I'm the Brightbean bot. Type \\"human\\" any time to reach Ana."
-    Bad (any channel):
+            end
+    Bad (a made-up person, on any channel):
         flow welcome:
+          channel webchat
           trigger start
           step start:
             say "Hi, I'm Sarah, your customer service representative."
+            end
     Good:
         flow welcome:
+          channel webchat
           trigger start
           step start:
             say "Hi, I'm Sarah, Brightbean's virtual assistant."
+            end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements
 from linter.model.flow import Ask, Handoff, Say, TriggerKind
+from linter.rules._wording import duration
 from linter.rules.base import rule
 from linter.rules.policy._common import (
-    HOUR, INF, burst_from, duration, greeting_trigger, message_text, opening_messages,
+    HOUR, INF, burst_from, greeting_trigger, message_text, opening_messages,
 )
 
 
@@ -80,9 +92,16 @@ from linter.rules.policy._common import (
 _MID_CONVERSATION = {TriggerKind.tag_added}
 
 
+class Options(RuleOptions):
+    long_gap_hours: float | None = Field(ge=0, description=(
+        "after a silence this long the bot says again that it is automated (null: never again)"))
+    after_handoff: bool = Field(description=(
+        "the first bot message after an unanswered handoff must disclose again (it reads as the human's)"))
+
+
 @rule(code="BL711", name="bot-not-disclosed", severity="warning",
       summary="automated messages do not say they are automated",
-      options={"long_gap_hours": float, "after_handoff": bool})
+      options=Options)
 def RULE(ctx):
     for flow in ctx.flows():
         required = ctx.disclose_bot or (ctx.policy(flow) or {}).get("bot_disclosure")
@@ -113,7 +132,7 @@ def _places(ctx, flow, lexicon):
     analysis = ctx.analysis(flow)
     if _opens_conversation(flow, lexicon):
         yield opening_messages(flow, analysis, analysis.entry), "first message of the conversation"
-    gap = float(ctx.options.get("long_gap_hours") or 0) * HOUR
+    gap = float(ctx.options.long_gap_hours or 0) * HOUR
     if gap:
         covered: set[int] = set()  # messages already in the burst of an earlier one
         for node in walk_statements(flow):
@@ -124,7 +143,7 @@ def _places(ctx, flow, lexicon):
                 burst = burst_from(flow, analysis, node)
                 covered.update(id(message) for message in burst)
                 yield burst, f"first message after {duration(silence)} of silence"
-    if ctx.options.get("after_handoff"):
+    if ctx.options.after_handoff:
         for node in walk_statements(flow):
             if isinstance(node, Handoff) and node.on_timeout and node.on_timeout in analysis.steps:
                 yield (opening_messages(flow, analysis, analysis.steps[node.on_timeout]),

@@ -20,29 +20,56 @@ Why is this bad
     arrives.
 
 Example
-    Bad (channel whatsapp):
-        handoff to "Support":
-          sla 2d
-          tell "Our team will reply within 2 days."
+    Bad:
+        flow support:
+          channel whatsapp
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "care@example.com"
+              sla 2d
+              tell "Our support team will reply here within 2 days."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
     Good:
-        handoff to "Support":
-          sla 4h
-          tell "Our team will reply within 4 hours."
+        flow support:
+          channel whatsapp
+          trigger message keywords "help"
+          step start:
+            handoff to "Support":
+              owner "care@example.com"
+              sla 4h
+              tell "Our support team will reply here within 4 hours."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
+            end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import walk_statements
 from linter.model.flow import Handoff, duration_seconds
+from linter.rules._wording import duration
 from linter.rules.base import rule
-from linter.rules.policy._common import INF, duration, message_tags, seconds_from_hours
+from linter.rules.policy._common import INF, message_tags, seconds_from_hours
+
+
+class Options(RuleOptions):
+    assume_human_agent_tag: bool = Field(description=(
+        "true when your inbox tags human replies with Messenger's HUMAN_AGENT (7 days instead of 24 hours)"))
 
 
 @rule(code="BL712", name="handoff-beyond-window", severity="warning",
       summary="handoff promises a human reply after the messaging window closes",
-      options={"assume_human_agent_tag": bool})
+      options=Options)
 def RULE(ctx):
     for flow in ctx.flows():
         policy = ctx.policy(flow)
-        limit, how = _human_window(policy, bool(ctx.options.get("assume_human_agent_tag")))
+        limit, how = _human_window(policy, bool(ctx.options.assume_human_agent_tag))
         if limit is None:
             continue
         analysis = ctx.analysis(flow)

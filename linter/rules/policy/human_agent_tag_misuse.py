@@ -14,21 +14,36 @@ Why is this bad
     permission, and past 7 days even a human's tagged reply is rejected.
 
 Example
-    Bad (channel messenger):
-        step later:
-          wait 3d
-          say "Any news on your side?" tag HUMAN_AGENT
+    Bad:
+        flow quote:
+          channel messenger
+          trigger message keywords "office plan"
+          step start:
+            say "Thanks! You'll get the quote for your office plan by email today."
+            wait 3d
+            say "Any news on your side?" tag HUMAN_AGENT
+            end
     Good:
-        step later:
-          handoff to "Support":
-            sla 4h
-            tell "Ana from our team will answer here today."
+        flow quote:
+          channel messenger
+          trigger message keywords "office plan"
+          step start:
+            say "Thanks! You'll get the quote for your office plan by email today."
+            handoff to "Sales":
+              owner "lena@example.com"
+              sla 4h
+              tell "Lena from our sales team will answer your questions here today."
+              unanswered -> sorry
+          step sorry:
+            say "Sorry, nobody got to you in time. I'm the Brightbean bot: email sales@example.com for a reply today."
+            end
 """
 
 from linter.model.analysis import walk_statements
 from linter.model.flow import Say
+from linter.rules._wording import duration
 from linter.rules.base import rule
-from linter.rules.policy._common import duration, outside_window, seconds_from_hours, tag_spec
+from linter.rules.policy._common import outside_window, seconds_from_hours, tag_spec
 
 
 @rule(code="BL703", name="human-agent-tag-misuse", severity="error",

@@ -18,16 +18,22 @@ Why is this bad
     account's quality rating and messaging limits drop.
 
 Example
-    Bad (channel whatsapp, business-name "Brightbean"):
+    Config:
+        business-name: "Brightbean"
+    Bad:
         flow welcome:
+          channel whatsapp
           trigger opt-in
           step start:
             say "Thanks, you're in! 🎉"
+            end
     Good:
         flow welcome:
+          channel whatsapp
           trigger opt-in
           step start:
             say "Thanks! Brightbean will send you order and delivery updates here. Reply STOP to opt out."
+            end
 """
 
 from linter.model.flow import Action, Ask, Say, TriggerKind

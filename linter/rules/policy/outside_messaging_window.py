@@ -20,16 +20,31 @@ Why is this bad
     person; outside the window only tagged, non-promotional updates may go out.
 
 Example
-    Bad (channel messenger):
-        step nudge:
-          wait 2d
-          say "Still thinking about the espresso grinder?"
-    Good:
-        step nudge:
-          ask "Want me to remind you about the grinder tomorrow?":
-            reply "Yes" -> remind
-            reply "No" -> goodbye
-          # or, for an update the person needs: say "Your grinder has shipped." tag POST_PURCHASE_UPDATE
+    Bad:
+        flow grinder:
+          channel messenger
+          trigger message keywords "grinder price"
+          step start:
+            say "The Encore grinder is 149 EUR and ships within two days."
+            wait 2d
+            say "Still thinking about the grinder? Happy to answer any question."
+            end
+    Good (the person's answer opens a new window):
+        flow grinder:
+          channel messenger
+          trigger message keywords "grinder price"
+          step start:
+            say "The Encore grinder is 149 EUR and ships within two days."
+            ask "Want me to check in tomorrow, once you've had time to think?":
+              reply "Yes, please" -> later
+              otherwise -> goodbye
+          step later:
+            wait 20h
+            say "Still thinking about the grinder? Happy to answer any question."
+            end
+          step goodbye:
+            say "Sure! Just write here if anything comes up."
+            end
 """
 
 from linter.rules.base import rule

@@ -16,16 +16,27 @@ Why is this bad
     restrict the page's messaging.
 
 Example
-    Bad (channel messenger):
-        say "Your order has shipped! Use code THANKS15 for 15% off your next bag." tag POST_PURCHASE_UPDATE
+    Bad:
+        flow shipped:
+          channel messenger
+          trigger event "order-shipped"
+          step notify:
+            say "Your order has shipped! Use code THANKS15 for 15% off your next bag." tag POST_PURCHASE_UPDATE
+            end
     Good:
-        say "Your order has shipped and should arrive on Thursday." tag POST_PURCHASE_UPDATE
+        flow shipped:
+          channel messenger
+          trigger event "order-shipped"
+          step notify:
+            say "Your order has shipped and should arrive on Thursday." tag POST_PURCHASE_UPDATE
+            end
 """
 
 from linter.model.analysis import walk_statements
 from linter.model.flow import Say
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.policy._common import message_tags, promotional_matches, quote
+from linter.rules.policy._common import message_tags, promotional_matches
 
 
 @rule(code="BL702", name="promotional-message-tag", severity="error",
@@ -44,7 +55,7 @@ def RULE(ctx):
                 continue
             found = promotional_matches(lexicon, say.say)
             if found:
-                yield ctx.finding(say, f"message tagged {say.tag} promotes: {quote(found)}; "
+                yield ctx.finding(say, f"message tagged {say.tag} promotes: {quote_all(match.text for match in found)}; "
                                        f"message tags may not carry promotional content",
                                   f"keep the tagged update factual; send the offer untagged, within "
                                   f"{policy.get('window_hours')} hours of the person's last message")

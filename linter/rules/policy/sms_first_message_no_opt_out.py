@@ -16,18 +16,22 @@ Why is this bad
     way out report the number as spam.
 
 Example
-    Bad (channel sms):
+    Bad:
         sequence tips:
+          channel sms
           trigger subscribe
           window 09:00-20:00 recipient
           step one:
-            say "Welcome to Brightbean brewing tips! First one tomorrow."
+            say "Hi {first_name|there}, welcome to Brightbean brewing tips! First one tomorrow."
+            end
     Good:
         sequence tips:
+          channel sms
           trigger subscribe
           window 09:00-20:00 recipient
           step one:
-            say "Welcome to Brightbean brewing tips: 1 msg/week. Reply HELP for help, STOP to opt out."
+            say "Hi {first_name|there}, welcome to Brightbean brewing tips: 1 msg/week. Reply HELP for help, STOP to opt out."
+            end
 """
 
 from linter.rules.base import rule

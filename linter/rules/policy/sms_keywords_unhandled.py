@@ -18,37 +18,54 @@ Why is this bad
     someone who said STOP is a TCPA violation.
 
 Example
-    Bad (channel sms):
+    Bad:
         sequence tips:
+          channel sms
           trigger subscribe
           window 09:00-20:00 recipient
           step one:
-            say "Brightbean tips: one brewing tip a week. Reply STOP to opt out."
+            say "Hi {first_name|there}! Brightbean tips: one brewing tip a week. Reply STOP to opt out."
+            end
     Good:
         sequence tips:
-          ...
+          channel sms
+          trigger subscribe
+          window 09:00-20:00 recipient
+          step one:
+            say "Hi {first_name|there}! Brightbean tips: one brewing tip a week. Reply STOP to opt out."
+            end
         flow stop:
+          channel sms
           trigger message keywords "STOP", "END", "CANCEL", "UNSUBSCRIBE", "QUIT"
           step confirm:
             say "Brightbean: you're unsubscribed and won't get more texts."
             end
         flow help:
+          channel sms
           trigger message keywords "HELP"
           step info:
             say "Brightbean tips: 1 msg/week. Questions: hello@brightbean.example. Reply STOP to opt out."
             end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.flow import Say, TriggerKind
 from linter.rules.base import rule
 from linter.rules.policy._common import is_recurring
 
 
+class Options(RuleOptions):
+    platform_handles_keywords: bool = Field(description=(
+        "true when your SMS provider answers STOP and HELP itself, so the flows need not"))
+
+
 @rule(code="BL709", name="sms-keywords-unhandled", severity="error",
       summary="recurring SMS program does not answer STOP, HELP and the other required keywords",
-      options={"platform_handles_keywords": bool})
+      options=Options)
 def RULE(ctx):
-    if ctx.options.get("platform_handles_keywords"):
+    if ctx.options.platform_handles_keywords:
         return
     for flow in ctx.flows():
         policy = ctx.policy(flow) or {}

@@ -23,19 +23,23 @@ Why is this bad
     separate violation with statutory damages.
 
 Example
-    Bad (channel sms):
+    Bad:
         sequence tips:
+          channel sms
           trigger subscribe
           step one:
             wait until 07:00
-            say "Morning! Today's brewing tip: ..."
+            say "Morning, {first_name|there}! Brightbean tip: rinse paper filters with hot water first. Reply STOP to opt out."
+            end
     Good:
         sequence tips:
+          channel sms
           trigger subscribe
           window 09:00-20:00 recipient
           step one:
             wait until 09:30
-            say "Today's brewing tip: ..."
+            say "Hi {first_name|there}! Brightbean tip: rinse paper filters with hot water first. Reply STOP to opt out."
+            end
 """
 
 from linter.model.analysis import walk_statements

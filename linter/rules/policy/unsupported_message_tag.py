@@ -14,12 +14,20 @@ Why is this bad
     the usual way this happens.
 
 Example
-    Bad (channel instagram):
-        say "Your class starts at 18:00 tomorrow." tag CONFIRMED_EVENT_UPDATE
+    Bad:
+        flow booking:
+          channel instagram
+          trigger message keywords "book"
+          step confirm:
+            say "You're booked: yoga tomorrow at 18:00." tag CONFIRMED_EVENT_UPDATE
+            end
     Good:
-        ask "Want a reminder an hour before class?":
-          reply "Yes" -> remind
-          reply "No thanks" -> done
+        flow booking:
+          channel instagram
+          trigger message keywords "book"
+          step confirm:
+            say "You're booked: yoga tomorrow at 18:00."
+            end
 """
 
 import difflib

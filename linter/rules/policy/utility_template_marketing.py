@@ -17,16 +17,27 @@ Why is this bad
     get throttled or dropped.
 
 Example
-    Bad (channel whatsapp):
-        say "On its way! Shop now: 10% off your next order." template "shipped" category utility
+    Bad:
+        flow shipped:
+          channel whatsapp
+          trigger event "order-shipped"
+          step notify:
+            say "On its way! Shop now: 10% off your next order." template "shipped" category utility
+            end
     Good:
-        say "Your order is on its way, arriving Thursday." template "shipped" category utility
+        flow shipped:
+          channel whatsapp
+          trigger event "order-shipped"
+          step notify:
+            say "Your order is on its way, arriving Thursday." template "shipped" category utility
+            end
 """
 
 from linter.model.analysis import walk_statements
 from linter.model.flow import Say
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.policy._common import promotional_matches, quote
+from linter.rules.policy._common import promotional_matches
 
 
 @rule(code="BL706", name="utility-template-marketing", severity="warning",
@@ -46,6 +57,6 @@ def RULE(ctx):
             found = promotional_matches(lexicon, say.say)
             if found:
                 yield ctx.finding(say, f"{utility} template '{say.template}' has marketing wording: "
-                                       f"{quote(found)}; it will be reviewed as marketing",
+                                       f"{quote_all(match.text for match in found)}; it will be reviewed as marketing",
                                   "keep the utility template about the person's order or account; "
                                   "send the offer as a separate template with category marketing")

@@ -19,14 +19,24 @@ Why is this bad
     gets nothing, and the flow carries on as if they had.
 
 Example
-    Bad (channel whatsapp):
-        step reminder:
-          wait 2d
-          say "Your table for Friday is still reserved."
+    Bad:
+        flow table:
+          channel whatsapp
+          trigger message keywords "book"
+          step booked:
+            say "Booked: a table for 2 on Friday at 19:30."
+            wait 2d
+            say "Your table for Friday is still reserved."
+            end
     Good:
-        step reminder:
-          wait 2d
-          say "Your table for Friday is still reserved." template "table_reminder" category utility
+        flow table:
+          channel whatsapp
+          trigger message keywords "book"
+          step booked:
+            say "Booked: a table for 2 on Friday at 19:30."
+            wait 2d
+            say "Your table for Friday is still reserved." template "table_reminder" category utility
+            end
 """
 
 from linter.rules.base import rule

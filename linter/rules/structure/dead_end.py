@@ -12,14 +12,30 @@ Why is this bad
 
 Example
     Bad:
-        step thanks:
-          ask "Anything else?"
+        flow support:
+          channel webchat
+          trigger message
+          step start:
+            say "Your order is on its way."
+            ask "Anything else?"
     Good:
-        step thanks:
-          ask "Anything else?":
-            reply "Yes" -> start
-            reply "No" -> goodbye
-            otherwise -> human
+        flow support:
+          channel webchat
+          trigger message
+          step start:
+            say "Your order is on its way."
+            ask "Anything else?":
+              reply "No, thanks" -> goodbye
+              otherwise -> human
+          step goodbye:
+            say "Have a good day!"
+            end
+          step human:
+            handoff to "Support":
+              owner "ana@example.com"
+              sla 2h
+              tell "Ana from our team will answer here within 2 hours."
+              unanswered -> goodbye
 """
 
 from linter.model.flow import Ask, WaitForReply

@@ -10,13 +10,35 @@ Why is this bad
 
 Example
     Bad:
-        ask "When?":
-          reply "Today" -> today
-          reply "today" -> asap
+        flow delivery:
+          channel messenger
+          trigger message keywords "delivery"
+          step start:
+            ask "When should we deliver?":
+              reply "Today" -> today
+              reply "today" -> asap
+              otherwise -> today
+          step today:
+            say "We'll be there between 16:00 and 18:00."
+            end
+          step asap:
+            say "A courier is on the way."
+            end
     Good:
-        ask "When?":
-          reply "Today" -> today
-          reply "As soon as possible" -> asap
+        flow delivery:
+          channel messenger
+          trigger message keywords "delivery"
+          step start:
+            ask "When should we deliver?":
+              reply "Today" -> today
+              reply "As soon as possible" -> asap
+              otherwise -> today
+          step today:
+            say "We'll be there between 16:00 and 18:00."
+            end
+          step asap:
+            say "A courier is on the way."
+            end
 """
 
 from linter.model.analysis import walk_statements

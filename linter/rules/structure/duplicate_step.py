@@ -10,15 +10,35 @@ Why is this bad
 
 Example
     Bad:
-        step thanks:
-          say "Thanks!"
-        step thanks:
-          say "Thank you, talk soon!"
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step start:
+            ask "Pick up today or tomorrow?":
+              reply "Today" -> thanks
+              reply "Tomorrow" -> thanks
+              otherwise -> thanks
+          step thanks:
+            say "Thanks! See you at the counter."
+            end
+          step thanks:
+            say "Thank you, talk soon!"
+            end
     Good:
-        step thanks:
-          say "Thanks!"
-        step thanks_later:
-          say "Thank you, talk soon!"
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step start:
+            ask "Pick up today or tomorrow?":
+              reply "Today" -> thanks
+              reply "Tomorrow" -> thanks_later
+              otherwise -> thanks
+          step thanks:
+            say "Thanks! See you at the counter."
+            end
+          step thanks_later:
+            say "Thank you, talk soon!"
+            end
 """
 
 from linter.rules.base import place, rule

@@ -30,20 +30,26 @@ Why is this bad
 
 Example
     Bad:
-        step ask_email:
-          ask "What's your email?":
-            capture email as email -> check
-        step check:
-          if email == "" -> ask_email else -> ask_email
+        flow signup:
+          channel messenger
+          trigger message keywords "newsletter"
+          step ask_email:
+            ask "What's your email?":
+              capture email as email -> check
+          step check:
+            if email == "" -> ask_email else -> ask_email
     Good:
-        step ask_email:
-          ask "What's your email?":
-            capture email as email -> check
-        step check:
-          if email == "" -> ask_email else -> thanks
-        step thanks:
-          say "Thanks, we'll be in touch."
-          end
+        flow signup:
+          channel messenger
+          trigger message keywords "newsletter"
+          step ask_email:
+            ask "What's your email?":
+              capture email as email -> check
+          step check:
+            if email == "" -> ask_email else -> thanks
+          step thanks:
+            say "Thanks! You're on the list for our monthly newsletter."
+            end
 """
 
 from linter.model.analysis import NO_VALUE, bot_texts, strongly_connected, walk_step

@@ -10,15 +10,32 @@ Why is this bad
 
 Example
     Bad:
-        ask "Want the menu?":
-          reply "Yes" -> menu
-          reply "Later"
-          otherwise -> start
+        flow menu:
+          channel messenger
+          trigger message keywords "menu"
+          step start:
+            ask "Want today's menu?":
+              reply "Yes" -> menu
+              reply "Later"
+              otherwise -> menu
+          step menu:
+            say "Soup, pasta, and a lemon tart."
+            end
     Good:
-        ask "Want the menu?":
-          reply "Yes" -> menu
-          reply "Later" -> goodbye
-          otherwise -> start
+        flow menu:
+          channel messenger
+          trigger message keywords "menu"
+          step start:
+            ask "Want today's menu?":
+              reply "Yes" -> menu
+              reply "Later" -> goodbye
+              otherwise -> menu
+          step menu:
+            say "Soup, pasta, and a lemon tart."
+            end
+          step goodbye:
+            say "Sure, ask again whenever you're hungry."
+            end
 """
 
 from linter.model.analysis import walk_statements

@@ -11,14 +11,37 @@ Why is this bad
 
 Example
     Bad:
-        ask "Pickup or delivery?":
-          reply "Pickup" -> pickup
-          reply "Delivery" -> delivery
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step start:
+            ask "Pickup or delivery?":
+              reply "Pickup" -> pickup
+              reply "Delivery" -> delivery
+          step pickup:
+            say "See you at the shop!"
+            end
+          step delivery:
+            say "We'll deliver tomorrow."
+            end
     Good:
-        ask "Pickup or delivery?":
-          reply "Pickup" -> pickup
-          reply "Delivery" -> delivery
-          otherwise -> not_sure
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step start:
+            ask "Pickup or delivery?":
+              reply "Pickup" -> pickup
+              reply "Delivery" -> delivery
+              otherwise -> not_sure
+          step pickup:
+            say "See you at the shop!"
+            end
+          step delivery:
+            say "We'll deliver tomorrow."
+            end
+          step not_sure:
+            say "No problem: pickup is free, delivery is 3 EUR. Just tell me which."
+            goto start
 """
 
 from linter.model.analysis import walk_statements

@@ -12,17 +12,27 @@ Why is this bad
 
 Example
     Bad:
-        step start:
-          ask "Want our price list?":
-            reply "Yes" -> prices
-        step pricing:
-          say "Plans start at 9 EUR."
+        flow prices:
+          channel messenger
+          trigger message keywords "price"
+          step start:
+            ask "Want our price list?":
+              reply "Yes" -> prices
+              otherwise -> pricing
+          step pricing:
+            say "Plans start at 9 EUR a month."
+            end
     Good:
-        step start:
-          ask "Want our price list?":
-            reply "Yes" -> pricing
-        step pricing:
-          say "Plans start at 9 EUR."
+        flow prices:
+          channel messenger
+          trigger message keywords "price"
+          step start:
+            ask "Want our price list?":
+              reply "Yes" -> pricing
+              otherwise -> pricing
+          step pricing:
+            say "Plans start at 9 EUR a month."
+            end
 """
 
 import difflib

@@ -11,28 +11,34 @@ Why is this bad
 
 Example
     Bad:
-        step start:
-          ask "Coffee or tea?":
-            reply "Coffee" -> coffee
-            otherwise -> start
-        step coffee:
-          say "Great choice!"
-          end
-        step tea:
-          say "Lovely."
-          end
+        flow drinks:
+          channel messenger
+          trigger message
+          step start:
+            ask "Coffee or tea?":
+              reply "Coffee" -> coffee
+              otherwise -> start
+          step coffee:
+            say "Great choice!"
+            end
+          step tea:
+            say "Lovely."
+            end
     Good:
-        step start:
-          ask "Coffee or tea?":
-            reply "Coffee" -> coffee
-            reply "Tea" -> tea
-            otherwise -> start
-        step coffee:
-          say "Great choice!"
-          end
-        step tea:
-          say "Lovely."
-          end
+        flow drinks:
+          channel messenger
+          trigger message
+          step start:
+            ask "Coffee or tea?":
+              reply "Coffee" -> coffee
+              reply "Tea" -> tea
+              otherwise -> start
+          step coffee:
+            say "Great choice!"
+            end
+          step tea:
+            say "Lovely."
+            end
 """
 
 from linter.rules.base import rule

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterator
 
 from linter.model.analysis import BotText, bot_texts
 from linter.model.flow import Action, Flow, FollowUp
 
 # Texts the person reads as a chat bubble (an action's text only when it is a direct message).
 _BUBBLE_KINDS = frozenset({"say", "ask", "tell", "off_hours"})
-QUOTE_CHARS = 60  # longer quotes are cut: the finding points at the line anyway
-MAX_QUOTED = 3  # phrases quoted in one message before "and N more"
 
 
 def is_bubble(text: BotText) -> bool:
@@ -40,21 +37,6 @@ def per_channel(option: Any, channel: str | None) -> Any:
     return option.get("default")
 
 
-def quote(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return f"'{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}'"
-
-
-def quote_all(phrases: Iterable[str]) -> str:
-    """'a', 'b' and 'c' (distinct, in order; the rest counted)."""
-    unique = list(dict.fromkeys(" ".join(phrase.split()) for phrase in phrases))
-    shown = [quote(phrase) for phrase in unique[:MAX_QUOTED]]
-    rest = len(unique) - len(shown)
-    if rest:
-        return ", ".join(shown) + f" and {rest} more"
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
 def line_of(node: Any) -> int | None:
     span = getattr(node, "span", None)
     return span.line if span else None
@@ -80,15 +62,3 @@ def step_statements(statements: list) -> Iterator[Any]:
             yield from step_statements(statement.do)
 
 
-def distinct(check: Callable) -> Callable:
-    """Report each finding once: an imported project (a Rasa domain) can use one text in many flows."""
-
-    @wraps(check)
-    def run(ctx):
-        seen = set()
-        for finding in check(ctx):
-            if finding not in seen:
-                seen.add(finding)
-                yield finding
-
-    return run

@@ -30,34 +30,54 @@ Why is this bad
 
 Example
     Bad:
-        step hello:
-          say "Hi {first_name}, your order {order_id} is on its way!"
+        flow status:
+          channel whatsapp
+          trigger message keywords "order"
+          step hello:
+            say "Hi {first_name}, your order {order_id} is on its way!"
+            end
     Good:
-        step hello:
-          ask "What's your order number?":
-            capture order_id -> status
-        step status:
-          say "Hi {first_name|there}, your order {order_id} is on its way!"
+        flow status:
+          channel whatsapp
+          trigger message keywords "order"
+          step hello:
+            ask "What's your order number?":
+              capture order_id -> status
+          step status:
+            say "Hi {first_name|there}, your order {order_id} is on its way!"
+            end
 """
 
 from dataclasses import replace
-from fnmatch import fnmatchcase
 
+from fnmatch import fnmatchcase
+from typing import Literal
+
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
 from linter.model.flow import Ask, SetVariable
 from linter.model.text import placeholders, template_problems
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, quote_all, step_statements
+from linter.rules.tone._common import step_statements
 
 CONTEXT_CHARS = 8  # characters around a stray brace quoted to show where it is
 
 
+class Options(RuleOptions):
+    always_provided: list[str] = Field(description=(
+        "fields your platform always fills, as names or patterns such as \"page.*\""))
+    malformed_severity: Literal["info", "warning", "error"] | None = Field(description=(
+        "the severity of malformed template syntax, unless a severity is configured for BL109"))
+
+
 @rule(code="BL109", name="broken-template", severity="warning",
       summary="placeholder that can come out empty, or malformed template syntax",
-      options={"always_provided": list, "malformed_severity": str})
-@distinct
+      options=Options)
 def RULE(ctx):
-    provided = [str(name) for name in ctx.options.get("always_provided") or []]
+    provided = [str(name) for name in ctx.options.always_provided or []]
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
         profile = {str(field) for field in ctx.channel_data(flow).get("profile_fields") or []}
@@ -90,7 +110,7 @@ def _malformed(ctx, text, problems):
     shown = [f"{_snippet(text.text, start, end)} ({kind})" for start, end, kind in _pair_braces(text.text, problems)]
     finding = ctx.finding(text.node, f"malformed template: {', '.join(shown)} will reach the person as written",
                           "write placeholders as {name} or {name|fallback}, and keep other braces out of the text")
-    severity = ctx.options.get("malformed_severity")
+    severity = ctx.options.malformed_severity
     # Only when nobody configured BL109's severity: a configured one applies to every finding.
     if severity and ctx.severity == ctx.rule.severity:
         finding = replace(finding, severity=severity)

@@ -23,38 +23,59 @@ Why is this bad
 
 Example
     Bad:
-        step welcome:
-          say "Hi there!"
-          say "Welcome to Brightbean."
-          say "We roast coffee in Hamburg."
-          say "We ship all over Europe."
-          ask "What can I do for you?":
-            reply "Shop coffee" -> shop
+        flow welcome:
+          channel messenger
+          trigger message
+          step welcome:
+            say "Hi there!"
+            say "Welcome to Brightbean."
+            say "We roast coffee in Hamburg."
+            say "We ship all over Europe."
+            ask "What can I do for you?":
+              reply "Shop coffee" -> shop
+              otherwise -> shop
+          step shop:
+            say "Here's our shop: https://brightbean.example"
+            end
     Good:
-        step welcome:
-          say "Hi there! Welcome to Brightbean: we roast coffee in Hamburg and ship all over Europe."
-          ask "What can I do for you?":
-            reply "Shop coffee" -> shop
+        flow welcome:
+          channel messenger
+          trigger message
+          step welcome:
+            say "Hi there! Welcome to Brightbean: we roast coffee in Hamburg and ship all over Europe."
+            ask "What can I do for you?":
+              reply "Shop coffee" -> shop
+              otherwise -> shop
+          step shop:
+            say "Here's our shop: https://brightbean.example"
+            end
 """
 
 import re
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import INF
 from linter.model.flow import Ask, End, FollowUp, Handoff, Say, Wait, WaitForReply, WaitUntil, duration_seconds
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, step_statements
+from linter.rules.tone._common import step_statements
 
 _QUESTION_MARKS = ("?", "？", "؟", "\u037e")  # the last is the Greek question mark
 # What may follow a question's mark: spaces, emoji, closing quotes and brackets ("Anything else? 😊").
 _TRAILING = re.compile(r"[\s\"'”’»)\]\u200d\ufe0f\U0001F000-\U0001FAFF\u2600-\u27BF]+$")
 
 
+class Options(RuleOptions):
+    max_in_a_row: int = Field(ge=1, description="the most bubbles the bot sends in a row without waiting")
+    burst_seconds: int = Field(ge=0, description="bubbles closer together than this count as one burst")
+
+
 @rule(code="BL106", name="bubble-flood", severity="warning",
       summary="too many bot messages in a row before the person can answer",
-      options={"max_in_a_row": int, "burst_seconds": int})
-@distinct
+      options=Options)
 def RULE(ctx):
-    limit, burst = ctx.options.get("max_in_a_row"), ctx.options.get("burst_seconds") or 0
+    limit, burst = ctx.options.max_in_a_row, ctx.options.burst_seconds or 0
     if not limit:
         return
     for flow in ctx.flows():

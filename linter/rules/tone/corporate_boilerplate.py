@@ -34,11 +34,19 @@ Why is this bad
 
 Example
     Bad:
-        step received:
-          say "Dear valued customer, the review of your claim will be carried out in due course."
+        flow claims:
+          channel messenger
+          trigger message keywords "claim"
+          step received:
+            say "Dear valued customer, the review of your claim will be carried out in due course."
+            end
     Good:
-        step received:
-          say "Got it, thanks! Ana from our team is checking your claim and will message you by 5 pm."
+        flow claims:
+          channel messenger
+          trigger message keywords "claim"
+          step received:
+            say "Got it, thanks! Ana from our team is checking your claim and will message you by 5 pm."
+            end
 
 Options
     officialese_min_signals
@@ -46,9 +54,13 @@ Options
         turns the register check off and keeps the phrase list.
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
+from linter.rules._wording import quote, quote_all
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, is_bubble, quote, quote_all
+from linter.rules.tone._common import is_bubble
 
 # The kinds of signal, as lists under `officialese` in each lexicon, and how a finding names them.
 KINDS = {"inform": "'we inform you' frame", "passive": "passive process", "nominal": "process noun chain",
@@ -56,12 +68,17 @@ KINDS = {"inform": "'we inform you' frame", "passive": "passive process", "nomin
 MAX_SIGNALS = 4  # signals quoted in one finding before "and N more"
 
 
+class Options(RuleOptions):
+    officialese_min_signals: int | None = Field(ge=1, description=(
+        "how many kinds of officialese signal one bubble needs; null turns the register check off "
+        "and keeps the phrase list"))
+
+
 @rule(code="BL101", name="corporate-boilerplate", severity="warning",
       summary="stock corporate phrase or form-letter register in a chat message",
-      options={"officialese_min_signals": int})
-@distinct
+      options=Options)
 def RULE(ctx):
-    min_signals = ctx.options.get("officialese_min_signals")
+    min_signals = ctx.options.officialese_min_signals
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
         if lexicon is None:

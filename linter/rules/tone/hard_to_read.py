@@ -32,14 +32,22 @@ Why is this bad
 
 Example
     Bad:
-        step refund:
-          say \"\"\"
-              In accordance with our terms, reimbursement eligibility necessitates
-              verification of the original transaction documentation.
-              \"\"\"
+        flow refunds:
+          channel messenger
+          trigger message keywords "refund"
+          step refund:
+            say \"\"\"
+                In accordance with our terms, reimbursement eligibility necessitates
+                verification of the original transaction documentation.
+                \"\"\"
+            end
     Good:
-        step refund:
-          say "You can get your money back. Just send us a photo of your receipt."
+        flow refunds:
+          channel messenger
+          trigger message keywords "refund"
+          step refund:
+            say "You can get your money back. Just send us a photo of your receipt."
+            end
 
 Options
     min_words: prose shorter than this is not scored (default 12).
@@ -48,17 +56,29 @@ Options
     max_sentence_words: the longest sentence per channel, with a `default`.
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
 from linter.model.text import prose, prose_sentences, reads_as, readability, word_count, words
+from linter.rules._wording import quote
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, medium, per_channel, quote
+from linter.rules.tone._common import medium, per_channel
+
+
+class Options(RuleOptions):
+    min_words: int = Field(ge=0, description="prose shorter than this is not scored")
+    steady_words: int = Field(ge=0, description=(
+        "under this many words the score must be past the line by `short_text_margin` points"))
+    short_text_margin: float = Field(ge=0, description="how far past the line a short text's score must be")
+    max_sentence_words: dict[str, int | None] = Field(description=(
+        "the longest sentence per channel, with a `default`"))
 
 
 @rule(code="BL104", name="hard-to-read", severity="info", summary="message hard to read on a phone",
-      options={"min_words": int, "steady_words": int, "short_text_margin": float, "max_sentence_words": dict})
-@distinct
+      options=Options)
 def RULE(ctx):
-    min_words = ctx.options.get("min_words")
+    min_words = ctx.options.min_words
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
         settings = lexicon.value("readability") if lexicon else None
@@ -72,7 +92,7 @@ def RULE(ctx):
             where = medium(channel, text)
             problems = [problem for problem in (
                 _hard_score(written, settings, min_words, ctx.options) if settings is not None else None,
-                _long_sentence(written, per_channel(ctx.options.get("max_sentence_words"), where), where),
+                _long_sentence(written, per_channel(ctx.options.max_sentence_words, where), where),
             ) if problem]
             if problems:
                 yield ctx.finding(text.node, "hard to read: " + "; ".join(problems),
@@ -85,8 +105,8 @@ def _hard_score(text: str, settings, min_words: int | None, options) -> str | No
     score = readability(text, settings)
     if score is None or score.words < min_words or not score.hard:
         return None
-    if score.words < (options.get("steady_words") or 0) and not _far_past(score, settings,
-                                                                      options.get("short_text_margin") or 0):
+    if score.words < (options.steady_words or 0) and not _far_past(score, settings,
+                                                                      options.short_text_margin or 0):
         return None  # a short text near the line: a long everyday word or two decides, not the writing
     if score.formula == "flesch":
         return f"Flesch reading ease {score.score:g} ({_line('below', settings.get('hard_below'))})"

@@ -46,13 +46,27 @@ Why is this bad
 
 Example
     Bad:
-        step not_understood:
-          ask "Invalid input. Please select an option from the menu.":
-            reply "Track my order" -> track
+        flow orders:
+          channel messenger
+          trigger message
+          step start:
+            ask "Invalid input. Please select an option from the menu.":
+              reply "Track my order" -> track
+              otherwise -> start
+          step track:
+            say "Your order ships tomorrow."
+            end
     Good:
-        step not_understood:
-          ask "Sorry, I didn't catch that. Want to track your order?":
-            reply "Track my order" -> track
+        flow orders:
+          channel messenger
+          trigger message
+          step start:
+            ask "Sorry, I didn't catch that. Want to track your order?":
+              reply "Track my order" -> track
+              otherwise -> start
+          step track:
+            say "Your order ships tomorrow."
+            end
 
 Options
     empty_values: what a program prints for a missing value (case matters).
@@ -71,10 +85,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pydantic import Field, field_validator
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
 from linter.model.text import EMAIL_RE, PLACEHOLDER_RE, URL_RE, template_problems
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, quote_all
+
 
 # SCREAMING_SNAKE: capitals and digits joined by underscores, never part of a longer word,
 # a hashtag, a mention, a path or a file name.
@@ -90,16 +108,34 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _LOOKBACK = 40  # characters before a constant read for a word that wants a code
 
 
+class Options(RuleOptions):
+    empty_values: list[str] = Field(description="what a program prints for a missing value (case matters)")
+    constant_min_parts: int = Field(ge=1, description=(
+        "parts of two or more letters that make a SCREAMING_SNAKE word an error constant"))
+    constant_error_parts: list[str] = Field(description=(
+        "parts that make a constant an error whatever precedes it (ORDER_NOT_FOUND after \"your order\")"))
+    exception_suffixes: list[str] = Field(description="endings of exception and error class names")
+    http_status: str = Field(description="a regular expression for an HTTP status with its reason")
+    price: str = Field(description="a regular expression for a price, which makes a constant on its line a catalogue code")
+
+    @field_validator("http_status", "price")
+    @classmethod
+    def _a_regular_expression(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+
 @rule(code="BL102", name="machine-speak", severity="warning", summary="system or error jargon shown to a person",
-      options={"empty_values": list, "constant_min_parts": int, "constant_error_parts": list,
-               "exception_suffixes": list, "http_status": str, "price": str})
-@distinct
+      options=Options)
 def RULE(ctx):
-    shapes = _shapes(tuple(str(value) for value in ctx.options.get("empty_values") or ()),
-                     tuple(str(suffix) for suffix in ctx.options.get("exception_suffixes") or ()),
-                     str(ctx.options.get("http_status") or ""), str(ctx.options.get("price") or ""))
-    min_parts = int(ctx.options.get("constant_min_parts") or 2)
-    error_parts = {str(part).upper() for part in ctx.options.get("constant_error_parts") or ()}
+    shapes = _shapes(tuple(str(value) for value in ctx.options.empty_values or ()),
+                     tuple(str(suffix) for suffix in ctx.options.exception_suffixes or ()),
+                     str(ctx.options.http_status or ""), str(ctx.options.price or ""))
+    min_parts = int(ctx.options.constant_min_parts or 2)
+    error_parts = {str(part).upper() for part in ctx.options.constant_error_parts or ()}
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)
         if lexicon is None:

@@ -20,11 +20,19 @@ Why is this bad
 
 Example
     Bad:
-        step closed:
-          say "I am unable to check orders at night, but we will reply at 9:00."
+        flow night:
+          channel messenger
+          trigger message
+          step closed:
+            say "I am unable to check orders at night, but we will reply at 9:00."
+            end
     Good:
-        step closed:
-          say "I can't check orders at night, but we'll reply at 9:00."
+        flow night:
+          channel messenger
+          trigger message
+          step closed:
+            say "I can't check orders at night, but we'll reply at 9:00."
+            end
 """
 
 import re
@@ -32,13 +40,13 @@ from functools import lru_cache
 
 from linter.model.analysis import bot_texts
 from linter.model.text import reads_as
+from linter.rules._wording import quote
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, quote
+
 
 
 @rule(code="BL110", name="missing-contraction", severity="info",
       summary="uncontracted form where people would say the contraction")
-@distinct
 def RULE(ctx):
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)

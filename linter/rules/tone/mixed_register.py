@@ -16,27 +16,43 @@ Why is this bad
 
 Example
     Bad:
-        step start:
-          say "Willkommen! Wie können wir Ihnen heute helfen?"
-          ask "Magst du zuerst unsere Bestseller sehen?":
-            reply "Ja" -> bestseller
+        flow willkommen:
+          channel messenger
+          language de
+          trigger message
+          step start:
+            say "Willkommen! Wie können wir Ihnen heute helfen?"
+            ask "Magst du zuerst unsere Bestseller sehen?":
+              reply "Ja" -> bestseller
+              otherwise -> bestseller
+          step bestseller:
+            say "Unsere Bestseller: Hausmischung, Espresso Nr. 5 und Entkoffeiniert."
+            end
     Good:
-        step start:
-          say "Willkommen! Wie können wir Ihnen heute helfen?"
-          ask "Möchten Sie zuerst unsere Bestseller sehen?":
-            reply "Ja" -> bestseller
+        flow willkommen:
+          channel messenger
+          language de
+          trigger message
+          step start:
+            say "Willkommen! Wie können wir Ihnen heute helfen?"
+            ask "Möchten Sie zuerst unsere Bestseller sehen?":
+              reply "Ja" -> bestseller
+              otherwise -> bestseller
+          step bestseller:
+            say "Unsere Bestseller: Hausmischung, Espresso Nr. 5 und Entkoffeiniert."
+            end
 """
 
 from linter.model.analysis import bot_texts
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, line_of, quote_all
+from linter.rules.tone._common import line_of
 
 _REGISTERS = ("formal", "informal")
 MAX_LINES = 3  # lines listed for the other side
 
 
 @rule(code="BL108", name="mixed-register", severity="warning", summary="formal and informal address in one flow")
-@distinct
 def RULE(ctx):
     for flow in ctx.flows():
         lexicon = ctx.lexicon(flow)

@@ -22,42 +22,69 @@ Why is this bad
 
 Example
     Bad:
-        step size:
-          ask "Which size?":
-            reply "250 g" -> grind
-            otherwise -> size_help
-        step size_help:
-          say "Sorry, I didn't get that. Please use the buttons."
-          goto size
-        step grind:
-          ask "Whole beans or ground?":
-            reply "Whole beans" -> done
-            otherwise -> grind_help
-        step grind_help:
-          say "Sorry, I didn't get that. Please use the buttons."
-          goto grind
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step size:
+            ask "Which size?":
+              reply "250 g" -> grind
+              otherwise -> size_help
+          step size_help:
+            say "Sorry, I didn't get that. Please use the buttons."
+            goto size
+          step grind:
+            ask "Whole beans or ground?":
+              reply "Whole beans" -> done
+              otherwise -> grind_help
+          step grind_help:
+            say "Sorry, I didn't get that. Please use the buttons."
+            goto grind
+          step done:
+            say "Thanks, your order is in!"
+            end
     Good:
-        step size_help:
-          say "Tap one of the sizes below, or type the grams you'd like."
-          goto size
-        step grind_help:
-          say "Whole beans keep fresher; ground is ready for your filter. Which one?"
-          goto grind
+        flow order:
+          channel messenger
+          trigger message keywords "order"
+          step size:
+            ask "Which size?":
+              reply "250 g" -> grind
+              otherwise -> size_help
+          step size_help:
+            say "Tap one of the sizes below, or type the grams you'd like."
+            goto size
+          step grind:
+            ask "Whole beans or ground?":
+              reply "Whole beans" -> done
+              otherwise -> grind_help
+          step grind_help:
+            say "Whole beans keep fresher; ground is ready for your filter. Which one?"
+            goto grind
+          step done:
+            say "Thanks, your order is in!"
+            end
 """
 
 from functools import lru_cache
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
 from linter.model.text import PLACEHOLDER_RE
+from linter.rules._wording import quote
 from linter.rules.base import place, rule
-from linter.rules.tone._common import distinct, is_bubble, quote, step_statements
+from linter.rules.tone._common import is_bubble, step_statements
+
+
+class Options(RuleOptions):
+    min_chars: int = Field(ge=0, description="texts shorter than this (\"OK\", \"Thanks!\") may repeat")
 
 
 @rule(code="BL107", name="repeated-message", severity="warning",
-      summary="the same text sent from several places of one flow", options={"min_chars": int})
-@distinct
+      summary="the same text sent from several places of one flow", options=Options)
 def RULE(ctx):
-    min_chars = ctx.options.get("min_chars") or 0
+    min_chars = ctx.options.min_chars or 0
     for flow in ctx.flows():
         analysis = ctx.analysis(flow)
         step_of = {id(statement): step.name for step in flow.steps for statement in step_statements(step.do)}

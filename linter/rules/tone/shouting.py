@@ -31,19 +31,33 @@ Why is this bad
 
 Example
     Bad:
-        step promo:
-          say "HUGE NEWS!!! Our winter blend is BACK for ONE WEEK only!!!"
+        sequence promo:
+          channel telegram
+          trigger broadcast "Winter blend"
+          audience opted-in
+          step promo:
+            say "HUGE NEWS!!! Our winter blend is BACK for ONE WEEK only!!!"
+            end
     Good:
-        step promo:
-          say "Good news: our winter blend is back, for one week only."
+        sequence promo:
+          channel telegram
+          trigger broadcast "Winter blend"
+          audience opted-in
+          step promo:
+            say "Good news: our winter blend is back, for one week only."
+            end
 """
 
 import re
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
 from linter.model.text import PLACEHOLDER_RE, field_values, template_problems, without_templates
+from linter.rules._wording import quote_all
 from linter.rules.base import rule
-from linter.rules.tone._common import distinct, quote_all
+
 
 # A word: letters, maybe joined by apostrophes; never glued to digits or underscores (SAVE20, FIRST_NAME).
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w'’])")
@@ -54,13 +68,20 @@ _BANGS = re.compile(r"(?:[!！❗❕‼]\ufe0f?)+")
 _TWO_BANGS = re.compile(r"‼|[!！❗❕]\ufe0f?[!！❗❕‼]")
 
 
+class Options(RuleOptions):
+    min_letters: int = Field(ge=1, description="words in capitals count from this many letters (acronyms have 2-3)")
+    min_words: int = Field(ge=1, description="this many words in capitals in one message are shouting")
+    exclamation_run: int = Field(ge=1, description="this many exclamation marks in a row are shouting")
+    allowed_caps: list[str] = Field(description="acronyms and keywords that are never shouting (case matters)")
+    allow_headings: bool = Field(description="a short title in capitals above the body is a heading, not shouting")
+    heading_words: int = Field(ge=1, description="the most words a line of such a title may have")
+
+
 @rule(code="BL103", name="shouting", severity="warning", summary="words in capitals or runs of exclamation marks",
-      options={"min_letters": int, "min_words": int, "exclamation_run": int, "allowed_caps": list,
-               "allow_headings": bool, "heading_words": int})
-@distinct
+      options=Options)
 def RULE(ctx):
     options = ctx.options
-    allowed = {str(word) for word in options.get("allowed_caps") or []}
+    allowed = {str(word) for word in options.allowed_caps or []}
     flows = list(ctx.flows())
     names = _names({text.text for flow in flows for text in bot_texts(flow)}, allowed)
     for flow in flows:
@@ -68,12 +89,12 @@ def RULE(ctx):
         verbs = {verb.casefold() for verb in lexicon.entries("keyword_verbs")} if lexicon else set()
         for text in bot_texts(flow):
             readable = _readable(text.text)
-            if options.get("allow_headings"):
-                readable = _without_heading(readable, options.get("heading_words") or 0)
+            if options.allow_headings:
+                readable = _without_heading(readable, options.heading_words or 0)
             whole = not any(char.islower() for char in without_templates(text.text))  # a placeholder reads as words
             problems = [problem for problem in (
-                _capitals(readable, allowed, names, verbs, whole, options.get("min_letters"), options.get("min_words")),
-                _exclamations(readable, options.get("exclamation_run")),
+                _capitals(readable, allowed, names, verbs, whole, options.min_letters, options.min_words),
+                _exclamations(readable, options.exclamation_run),
             ) if problem]
             if problems:
                 yield ctx.finding(text.node, "shouting: " + "; ".join(problems),

@@ -16,38 +16,60 @@ Why is this bad
     with a link for the detail, get read and answered.
 
 Example
-    Bad (channel messenger):
-        step about:
-          say \"\"\"
-              We are a family roastery from Hamburg. We buy green coffee directly
-              from farmers. We roast on Tuesdays and Fridays. We ship within two
-              days. We offer subscriptions. We also run brewing workshops. Ask us
-              anything!
-              \"\"\"
+    Bad:
+        flow about:
+          channel messenger
+          trigger message keywords "about"
+          step about:
+            say \"\"\"
+                We are a family roastery from Hamburg. We buy green coffee directly
+                from farmers. We roast on Tuesdays and Fridays. We ship within two
+                days. We offer subscriptions. We also run brewing workshops. Ask us
+                anything!
+                \"\"\"
+            end
     Good:
-        step about:
-          say "We're a family roastery in Hamburg, roasting twice a week."
-          ask "Want to hear about subscriptions or workshops?":
-            reply "Subscriptions" -> subscriptions
-            reply "Workshops" -> workshops
+        flow about:
+          channel messenger
+          trigger message keywords "about"
+          step about:
+            say "We're a family roastery in Hamburg, roasting twice a week."
+            ask "Want to hear about subscriptions or workshops?":
+              reply "Subscriptions" -> subscriptions
+              reply "Workshops" -> workshops
+              otherwise -> workshops
+          step subscriptions:
+            say "A bag every two weeks, 12 EUR, cancel any time."
+            end
+          step workshops:
+            say "Brewing workshops run every Saturday at 10:00."
+            end
 """
 
+from pydantic import Field
+
+from linter.core.options import RuleOptions
 from linter.model.text import sentences
 from linter.rules.base import rule
-from linter.rules.tone._common import bubbles, distinct, per_channel
+from linter.rules.tone._common import bubbles, per_channel
+
+
+class Options(RuleOptions):
+    max_chars: dict[str, int | None] = Field(description=(
+        "the longest bubble per channel, with a `default` (null: no limit on that channel)"))
+    max_sentences: dict[str, int | None] = Field(description="the most sentences per bubble, per channel, with a `default`")
 
 
 @rule(code="BL105", name="wall-of-text", severity="warning", summary="chat bubble as long as an email",
-      options={"max_chars": dict, "max_sentences": dict})
-@distinct
+      options=Options)
 def RULE(ctx):
     for flow in ctx.flows():
         channel = ctx.channel(flow)
         if channel is None:
             continue
         hard_limit = ctx.channel_data(flow).get("text_max_chars")
-        max_chars = per_channel(ctx.options.get("max_chars"), channel)
-        max_sentences = per_channel(ctx.options.get("max_sentences"), channel)
+        max_chars = per_channel(ctx.options.max_chars, channel)
+        max_sentences = per_channel(ctx.options.max_sentences, channel)
         for text in bubbles(flow):
             if hard_limit and len(text.text) > hard_limit:
                 continue  # undeliverable: BL601's finding, with the same fix
