@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from linter.engine.discover import discover
-    from linter.engine.runner import lint_parsed
+    from linter.engine.runner import lint_document
     from linter.engine.settings import Overrides, SettingsResolver
     from linter.errors import BotlintError
     from linter.model.analysis import bot_texts
@@ -47,7 +47,7 @@ def main() -> None:
                 continue
             files += count
             messages += sum(1 for flow in parsed.document.flows for _ in bot_texts(flow))
-            findings += len(lint_parsed(parsed, settings, settings.codes_for(unit.path))[0])
+            findings += len(lint_document(parsed, settings, settings.codes_for(unit.path))[0])
             if best is None:
                 parsed_units.append((parsed, settings, settings.codes_for(unit.path)))
         elapsed = time.perf_counter() - start
@@ -56,7 +56,7 @@ def main() -> None:
     elapsed, files, messages, findings = best
     start = time.perf_counter()
     for parsed, settings, codes in parsed_units:
-        lint_parsed(parsed, settings, codes)
+        lint_document(parsed, settings, codes)
     rules_only = time.perf_counter() - start
     print(f"corpus: {corpus}")
     print(f"{files} files, {messages} bot messages, {findings} findings in {elapsed:.2f} s (best of 3)")

@@ -1,7 +1,7 @@
 """Start-up: the one measure that reaches into another library, kept because it pays.
 
 A one-file run (a pre-commit hook) takes about 200 ms. Standing in for pydantic's plugin
-loader saves 10-15 ms of it (bench/bench.py --one-file, median of 21), and nothing public
+loader saves 11-20 ms of it (bench/bench.py --one-file, medians of 21), and nothing public
 gets the same: pydantic builds every model's validator through that loader. It relies on
 pydantic's internals, so tests/test_startup.py checks them and fails when they change.
 """
@@ -17,7 +17,7 @@ _ALL = "__all__"
 
 def quiet_pydantic_plugins() -> None:
     """botlint uses no pydantic plugins. pydantic looks for them when it builds the first
-    validator, and its plugin loader imports importlib.metadata (email, zipfile, csv: ~10 ms)
+    validator, and its plugin loader imports importlib.metadata (email, zipfile, csv: ~11 ms)
     even when plugins are disabled; with them disabled, a loader that finds none stands in.
     A user who sets PYDANTIC_DISABLE_PLUGINS (to anything) keeps pydantic's own loader."""
     if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", _ALL) != _ALL:

@@ -187,6 +187,19 @@ def test_the_whole_report_reaches_a_pipe(project, flows):
     assert sum(finding["code"] == "BL001" for finding in json.loads(done.stdout)["findings"]) == flows
 
 
+def test_a_reader_gone_before_the_report_is_written_costs_no_error(project):
+    # The report waits in stdout's buffer until the exit flushes it, into a pipe nobody reads.
+    write(project / "a.flow", BROKEN)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "linter", "check", "a.flow"], stdout=write_end,
+                              stderr=subprocess.PIPE, env=BUFFERED, cwd=project, timeout=120)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, b"")
+
+
 def test_a_reader_that_goes_away_costs_no_traceback(project):
     many = "".join(f'flow f{index}:\n  step s:\n    goto nowhere\n' for index in range(400))
     write(project / "a.flow", many)

@@ -213,3 +213,94 @@ def test_a_bad_rule_option_is_an_error_at_its_place_even_with_nothing_to_lint(tm
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"extra.yaml:{where}: " in run.stderr.split(" ", 1)[0] + " " and words in run.stderr, run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+_WARM_RUN = """
+import io, json, sys, contextlib
+from linter.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["check", "--jobs", "1", "a.flow"])
+print(json.dumps({"code": code, "pydantic": "pydantic" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("name, text", [
+    (".botlint.yaml", "select: [ALL]\nseverity:\n  BL601: info\nlimits: {max-steps: 50}\n"),
+    ("pyproject.toml", '[tool.botlint]\nselect = ["ALL"]\nseverity = {BL601 = "info"}\nlimits = {max-steps = 50}\n'),
+])
+def test_a_warm_run_with_a_config_does_not_import_pydantic(tmp_path, name, text):
+    """The schema is checked once per config text: a config that passed is not checked (nor pydantic
+    imported, ~60 ms) again while its text is unchanged."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "a.flow").write_text(BROKEN, encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "BOTLINT_CACHE_DIR": str(tmp_path / "cache")}
+    cold, warm = (json.loads(subprocess.run([sys.executable, "-c", _WARM_RUN], capture_output=True, text=True,
+                                            env=environment, cwd=tmp_path, timeout=120, check=True).stdout)
+                  for _ in range(2))
+    assert cold == {"code": 1, "pydantic": True}
+    assert warm == {"code": 1, "pydantic": False}
+
+
+def test_a_config_that_passed_is_checked_again_once_edited(tmp_path):
+    (tmp_path / "f.flow").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / ".botlint.yaml").write_text("language: de\n", encoding="utf-8")
+    assert SettingsResolver(Overrides(), cwd=tmp_path).for_path(tmp_path / "f.flow").language == "de"
+    error = _error(tmp_path, "language: 5\n")
+    assert "'language' must be a str, not 5" in error.message and (error.line, error.col) == (1, 1)
+
+
+def test_configs_that_passed_are_remembered_in_one_small_file(tmp_path, monkeypatch):
+    import json
+
+    from linter.engine.config import schema
+    from linter.engine.settings import resolve
+
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / ".botlint.yaml"
+    for number in range(40):  # a config edited and saved again and again
+        config.write_text(f"language: l{number}\n", encoding="utf-8")
+        resolve(config, Overrides(), tmp_path)
+    stores = list((tmp_path / "cache").glob("config-checked-*"))
+    assert len(stores) == 1 and len(json.loads(stores[0].read_text(encoding="utf-8"))) == 32
+
+    def checked(config):
+        raise AssertionError(f"checked again: {config.text!r}")
+
+    monkeypatch.setattr(schema, "check", checked)
+    assert resolve(config, Overrides(), tmp_path).language == "l39"  # remembered: not checked
+    config.write_text("language: l0\n", encoding="utf-8")  # forgotten, the oldest: checked
+    with pytest.raises(AssertionError, match="checked again"):
+        resolve(config, Overrides(), tmp_path)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--select", ""], "--select names no rule"),
+    (["--select", " , "], "--select names no rule"),
+])
+def test_a_selection_of_no_rule_is_an_error_not_a_silent_pass(argv, words):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    run = subprocess.run([sys.executable, "-m", "linter", "check", *argv, "examples/tone-bad.flow"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and words in run.stderr and "All checks passed" not in run.stdout
+
+
+@pytest.mark.parametrize("target, words", [
+    ("folder", "ruleset is a folder: name a YAML file in it"),
+    ("/dev/zero", "ruleset is not a regular file"),
+    ("missing.yaml", "ruleset file not found"),
+])
+def test_a_ruleset_that_is_not_a_file_says_what_it_is(tmp_path, target, words):
+    (tmp_path / "folder").mkdir()
+    error = _error(tmp_path, f"rulesets: [{target}]\n")
+    assert words in error.message

@@ -40,3 +40,11 @@ def test_lint_text_on_a_shipped_example_matches_the_command_line():
     text = (REPO / "examples" / "tone-bad.flow").read_text(encoding="utf-8")
     result = linter.lint_text(text, path="tone-bad.flow")
     assert len(result.findings) >= 5 and all(f.path == "tone-bad.flow" for f in result.findings)
+
+
+def test_the_readme_library_example_runs(capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\nimport linter\n")
+    example = readme[start + len("```python\n"):readme.index("```", start + 9)]
+    exec(compile(example, "README.md", "exec"), {})
+    assert capsys.readouterr().out.startswith("<text> 3 5 BL502 dead end")  # as its comment says

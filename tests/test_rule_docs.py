@@ -131,7 +131,7 @@ def test_one_change_makes_a_documented_good_example_bad(lint, code, label, chang
     assert code in codes(lint(source.replace(change, to), extend_select=[code]))
 
 
-def test_rules_without_a_flow_example_exist():
+def test_the_exception_lists_name_real_rules():
     assert set(NO_FLOW_EXAMPLE) | set(RULE_BUGS) <= set(all_rules())
 
 
@@ -154,3 +154,16 @@ def test_the_example_section_ends_at_the_next_heading():
     example = parse_example(doc)
     assert example.config == 'business-name: "Brightbean"\n'
     assert example.blocks == [("Bad (they never asked)", "step a:\n\n  end\n"), ("Good", "step b:\n  end\n")]
+
+
+@pytest.mark.parametrize("code", sorted(all_rules()))
+def test_every_option_is_documented_with_its_shipped_default(code):
+    from linter.engine.settings import shipped_rule_defaults
+
+    rule = all_rules()[code]
+    text = rule.documentation(shipped_rule_defaults(code))
+    assert text.count("\nOptions\n") == 1, "one Options section, made from the options model"
+    fields = rule.options.model_fields if rule.options is not None else {}
+    for name, spec in fields.items():
+        assert spec.description, f"{code} option {name} has no description"
+        assert f"\n    {name} (" in text and ", default " in text.split(f"\n    {name} (", 1)[1].split("\n")[0]

@@ -13,13 +13,13 @@ from typing import TextIO
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-def run_audit(args, resolver, jobs: int, output) -> int:
+def run_audit(args, resolver, jobs: int, output, render, format_error) -> int:
+    """Lint with the audit's facts, score, and `render` the audit to `output`; each input error goes
+    to standard error through `format_error` (the command line picks both)."""
     from linter.audit.build import build_audit
     from linter.audit.facts import summarize
     from linter.audit.score import load_weights
     from linter.engine.runner import lint_paths
-    from linter.report import get_audit_renderer
-    from linter.report.text import format_error
 
     weights = load_weights()  # bad weights stop the run before any work
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
@@ -31,7 +31,7 @@ def run_audit(args, resolver, jobs: int, output) -> int:
             progress.clear()
     audit = build_audit(result, weights)
     with output as (stream, color):
-        get_audit_renderer(args.format)(audit, stream, color=color)
+        render(audit, stream, color=color)
     for error in result.errors:
         sys.stderr.write(format_error(error) + "\n")
     return EXIT_ERROR if result.errors else EXIT_OK

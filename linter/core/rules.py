@@ -59,7 +59,7 @@ class Rule:
 
         text = inspect.cleandoc(self.doc)
         if self.options is None or not self.options.model_fields:
-            return text
+            return text + "\n\nOptions\n    None."
         lines = ["", "", "Options"]
         for name, spec in self.options.model_fields.items():
             kind = _type_name(spec.annotation)

@@ -51,6 +51,9 @@ def load_baseline(path: Path) -> list[dict[str, Any]]:
         raise BotlintError(f"baseline is not valid JSON: {exc.msg}", shown, exc.lineno, exc.colno) from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BotlintError("not a botlint baseline: expected an object with a 'findings' list", shown, 1, 1)
+    if "baseline_version" not in data:
+        raise BotlintError("not a botlint baseline: missing 'baseline_version' (write one with --write-baseline)",
+                           shown, 1, 1)
     if data.get("baseline_version") != BASELINE_VERSION:
         raise BotlintError(f"baseline version {data.get('baseline_version')!r} is not supported "
                            f"(expected {BASELINE_VERSION}); write it again with --write-baseline", shown, 1, 1)

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 from linter.errors import BotlintError
 from linter.parse import SKIPPED_FORMAT, input_format
-from linter.parse.source import resolved
+from linter.parse.source import confined_to, resolved, within
 
 # Never descended into: version control, virtualenvs, caches, dependencies.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
@@ -25,6 +25,22 @@ class Unit:
     path: Path
     format: str  # flow, yaml, or an importer's name
     only: frozenset[Path] | None = None  # report findings in these files only (files named inside a project)
+    follow_links: bool = False  # an importer may read files that links outside its project lead to
+
+
+@dataclass(frozen=True)
+class OutsideLink:
+    """A file in a linted folder, not read: it is a symbolic link to somewhere outside that folder."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class NothingToLint:
+    """A path given to lint under which discovery found nothing botlint reads."""
+
+    path: Path
+    reason: str
 
 
 def _is_virtualenv(folder: Path) -> bool:
@@ -35,12 +51,17 @@ def _file_format(path: Path) -> str | None:
     native = input_format(path.name)
     if native:
         return native
-    if path.suffix.lower() in (".json", ".dialog"):
+    if _maybe_export(path.name):
         from linter.parse.importers import file_importer
 
         importer = file_importer(path)
         return importer.name if importer else None
     return None
+
+
+def _maybe_export(name: str) -> bool:
+    """Named like a file an importer may claim (a Typebot or Botpress export, a Composer dialog)."""
+    return name.lower().endswith((".json", ".dialog"))
 
 
 def _folder_format(folder: Path) -> str | None:
@@ -50,36 +71,68 @@ def _folder_format(folder: Path) -> str | None:
     return importer.name if importer else None
 
 
-def discover(paths: list[Path], is_excluded: Callable[[Path], bool],
-             forced: str | None = None) -> Iterator[Unit | BotlintError]:
+def discover(paths: list[Path], is_excluded: Callable[[Path], bool], forced: str | None = None,
+             follow_links: bool = False) -> Iterator[Unit | BotlintError | OutsideLink | NothingToLint]:
     """Units under `paths`, in sorted order per folder. A path named explicitly is always
-    included; if botlint cannot tell its format, an error says so.
+    included; if botlint cannot tell its format, an error says so. A path under which nothing
+    is found gives a NothingToLint.
 
     What is not a regular file (a named pipe, a socket, a device, a dangling symbolic link or
     a loop of them) is never opened: it becomes a unit of the format "skipped", linted as
-    nothing with a note that says why, and the run goes on."""
+    nothing with a note that says why, and the run goes on.
+
+    A symbolic link in a folder that leads outside that folder is not followed (as git and ruff
+    do not): an OutsideLink says so, unless `follow_links`. A link named on the command line is
+    linted on purpose."""
     inside_projects: dict[tuple[Path, str], set[Path]] = {}
     for path in paths:
-        if path.is_file():
-            found = forced or _file_format(path)
-            project = None if found else _project_of(path)
-            if found:
-                yield Unit(path, found)
-            elif project:
-                inside_projects.setdefault(project, set()).add(resolved(path))
-            else:
-                yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
-                                   "or pass --input-format)", str(path))
-            continue
-        if not path.is_dir():  # it exists (the runner checked) but is no file and no folder
-            yield Unit(path, SKIPPED_FORMAT)
-            continue
-        if forced and forced not in NATIVE_FORMATS:
-            yield Unit(path, forced)
-            continue
-        yield from _walk(path, is_excluded, forced)
+        found = failed = False
+        named_in_projects = sum(map(len, inside_projects.values()))
+        for item in _discover_path(path, is_excluded, forced, follow_links, inside_projects):
+            found = found or isinstance(item, Unit)
+            failed = failed or isinstance(item, BotlintError)
+            yield item
+        found = found or sum(map(len, inside_projects.values())) > named_in_projects
+        if not (found or failed):
+            yield NothingToLint(path, f"no file named like a {forced} flow" if forced in NATIVE_FORMATS
+                                else "no .flow, .flow.yaml or known project")
     for (folder, fmt), files in inside_projects.items():
-        yield Unit(folder, fmt, frozenset(files))
+        yield Unit(folder, fmt, frozenset(files), follow_links)
+
+
+def _discover_path(path: Path, is_excluded: Callable[[Path], bool], forced: str | None, follow_links: bool,
+                   inside_projects: dict[tuple[Path, str], set[Path]]) -> Iterator[Unit | BotlintError | OutsideLink]:
+    refused = _refusal(path, forced)
+    if refused:
+        yield BotlintError(refused, str(path))
+        return
+    if path.is_file():
+        found = forced or _file_format(path)
+        project = None if found else _project_of(path)
+        if found:
+            yield Unit(path, found, follow_links=follow_links)
+        elif project:
+            inside_projects.setdefault(project, set()).add(resolved(path))
+        else:
+            yield BotlintError("not a flow file botlint can read (name it *.flow or *.flow.yaml, "
+                               "or pass --input-format)", str(path))
+        return
+    if not path.is_dir():  # it exists (the runner checked) but is no file and no folder
+        yield Unit(path, SKIPPED_FORMAT)
+        return
+    if forced and forced not in NATIVE_FORMATS:
+        yield Unit(path, forced, follow_links=follow_links)
+        return
+    yield from _walk(path, is_excluded, forced, follow_links)
+
+
+def _refusal(path: Path, forced: str | None) -> str | None:
+    """Why `path` cannot be read as the format --input-format forces; None if it can (or none is forced)."""
+    if not forced or forced in NATIVE_FORMATS or not (path.is_file() or path.is_dir()):
+        return None
+    from linter.parse.importers import importers
+
+    return importers()[forced].refuses(path)
 
 
 def _project_of(path: Path) -> tuple[Path, str] | None:
@@ -102,18 +155,26 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -> Iterator[Unit | BotlintError]:
+def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None,
+          follow_links: bool) -> Iterator[Unit | BotlintError | OutsideLink]:
     unreadable: list[OSError] = []
+    # Sniffing a file's format reads its start: not through a link out of the folder either.
+    confinement = None if follow_links else root
+    real_root = os.path.realpath(root)
     # os.walk does not follow symbolic links to folders: a link to a parent cannot loop.
     for folder, dirs, files in os.walk(root, onerror=unreadable.append):
         while unreadable:  # a folder that cannot be listed: its flows would go unlinted unseen
             error = unreadable.pop(0)
             yield BotlintError(f"cannot read folder: {error.strerror or error}", error.filename or str(root))
         current = Path(folder)
-        project = None if forced else _folder_format(current)
+        if forced:
+            project = None
+        else:
+            with confined_to(confinement):
+                project = _folder_format(current)
         if project:
             dirs[:] = []
-            yield Unit(current, project)
+            yield Unit(current, project, follow_links=follow_links)
             continue
         dirs[:] = sorted(name for name in dirs if name not in SKIPPED_DIRS
                          and not _is_virtualenv(current / name) and not is_excluded(current / name))
@@ -121,13 +182,22 @@ def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None) -
             candidate = current / name
             if is_excluded(candidate):
                 continue
+            if not follow_links and os.path.islink(candidate) \
+                    and not within(os.path.realpath(candidate), real_root):
+                if input_format(name) or _maybe_export(name):  # something botlint might have read
+                    yield OutsideLink(candidate)
+                continue
             if not _is_regular(candidate):
                 if input_format(name):  # named like a flow: say why it is not linted
                     yield Unit(candidate, SKIPPED_FORMAT)
                 continue
-            found = (forced if input_format(name) else None) if forced else _file_format(candidate)
+            if forced:
+                found = forced if input_format(name) else None
+            else:
+                with confined_to(confinement):
+                    found = _file_format(candidate)
             if found:
-                yield Unit(candidate, found)
+                yield Unit(candidate, found, follow_links=follow_links)
     while unreadable:
         error = unreadable.pop(0)
         yield BotlintError(f"cannot read folder: {error.strerror or error}", error.filename or str(root))

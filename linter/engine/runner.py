@@ -138,7 +138,8 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None, *, d
             parsed = parse_file(unit.path, shown, unit.format, limits=settings.limits)
             files = 1
         else:
-            parsed, imported = import_unit(unit.path, shown, unit.format, limits=settings.limits, debug=debug)
+            parsed, imported = import_unit(unit.path, shown, unit.format, limits=settings.limits, debug=debug,
+                                           follow_links=unit.follow_links, named=unit.only or ())
             files = imported.files
             errors.extend(imported.errors)
             notices.update(imported.notices)
@@ -160,10 +161,16 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None, *, d
 
 def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, jobs: int = 1,
                cache=None, summarize: Callable | None = None,
-               progress: Callable[[int, int], None] | None = None, debug: bool = False) -> LintResult:
+               progress: Callable[[int, int], None] | None = None, debug: bool = False,
+               follow_links: bool = False) -> LintResult:
     """Lint every unit under `paths`: from `cache` (a ResultCache) where it can, the rest in
-    `jobs` processes. The result is the same, in the same order, whatever `jobs` is."""
-    from linter.engine.discover import discover
+    `jobs` processes. The result is the same, in the same order, whatever `jobs` is.
+
+    `follow_links`: read files through symbolic links that lead outside the folder being linted
+    (or a project's folder); by default they are skipped, with one notice. A path with nothing
+    to lint under it is a notice, or an error when no path had anything."""
+    from linter.engine.discover import NothingToLint, OutsideLink, discover
+    from linter.parse import outside_links_notice
 
     result = LintResult()
     cwd = resolver.cwd
@@ -178,16 +185,33 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, 
         return resolver.for_path(candidate).is_excluded(candidate)
 
     units = []
-    for unit in discover(existing, excluded, input_format):
+    outside: list[str] = []
+    nothing: list[NothingToLint] = []
+    for unit in discover(existing, excluded, input_format, follow_links):
         if isinstance(unit, BotlintError):
             result.errors.append(unit)
+        elif isinstance(unit, OutsideLink):
+            outside.append(display_path(unit.path, cwd))
+        elif isinstance(unit, NothingToLint):
+            nothing.append(unit)
         else:
             units.append((unit, resolver.for_path(unit.path)))  # a config error is fatal and propagates
+    if outside:
+        result.notices.add(outside_links_notice(outside, "the linted folder"))
+    for empty in nothing:
+        shown = display_path(empty.path, cwd)
+        if units:
+            result.notices.add(f"nothing to lint in {shown}: {empty.reason}")
+        else:  # no file at all: a typo'd path or a wrong folder must not pass as "all checks passed"
+            result.errors.append(BotlintError(f"nothing to lint: {empty.reason}", shown))
     outcomes: list[UnitResult | None] = [None] * len(units)
     keys: list[str | None] = [None] * len(units)
     if cache is not None and summarize is None:
         for index, (unit, settings) in enumerate(units):
-            keys[index] = cache.key(unit, display_path(unit.path, cwd), settings)
+            shown = display_path(unit.path, cwd)
+            if unit.follow_links and unit.format not in ("flow", "yaml"):
+                shown += "\0follow-links"  # what an import reads depends on it: its own cache entry
+            keys[index] = cache.key(unit, shown, settings)
             cached = cache.load(keys[index])
             if cached is not None:
                 outcomes[index] = UnitResult(**cached)

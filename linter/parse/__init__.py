@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from linter.errors import MAX_MESSAGE_CHARS, FlowSyntaxError, clip, printable
 from linter.parse.limits import Limits, check_document, using
-from linter.parse.source import decode, line_at, read_bytes
+from linter.parse.source import OutsideLink, confined_to, decode, line_at, read_bytes
 
 if TYPE_CHECKING:  # pydantic is slow to import: the model is imported where it is used
     from linter.model.flow import Document
@@ -139,8 +140,13 @@ def _raise_first_error(data: dict, positions, text: str, path: str) -> None:
 SKIPPED_FORMAT = "skipped"
 
 
-def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None, *, debug: bool = False):
-    """A project folder or export file through its importer: (ParsedFile, ImportResult)."""
+def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None, *, debug: bool = False,
+                follow_links: bool = False, named: Iterable[Path] = ()):
+    """A project folder or export file through its importer: (ParsedFile, ImportResult).
+
+    The importer reads only inside the project's folder: a file a symbolic link leads out of it
+    to is skipped, with one notice (`follow_links`: read it). `path` itself and the files in
+    `named` were named to lint: they are read wherever they are."""
     from pydantic import ValidationError
 
     from linter.model.flow import IMPORTED, Document
@@ -150,9 +156,11 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
     if fmt == SKIPPED_FORMAT:
         return ParsedFile(display, "", Document(flows=[])), ImportResult(
             data={"flows": []}, notices=[f"skipped {display}: {skip_reason(path)}"], files=0)
-    with using(limits) as active, gc_paused():
+    importer = importers()[fmt]
+    project = None if follow_links else importer.project_folder(path)
+    with using(limits) as active, gc_paused(), confined_to(project, (path, *named)) as refused:
         try:
-            result = importers()[fmt].load(path, display)
+            result = importer.load(path, display)
             for flow in result.data.get("flows", []):
                 flow["origin"] = fmt
             check_document(result.data, display, active)
@@ -165,6 +173,11 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
                 raise
             raise FlowSyntaxError(f"internal error in the {fmt} importer ({type(exc).__name__}: {exc}); "
                                   "please report it", display) from None
+    if refused:
+        result.errors = [error for error in result.errors if not isinstance(error, OutsideLink)]
+        folder, shown_folder = (path, display) if path.is_dir() else (path.parent, os.path.dirname(display))
+        shown = [os.path.normpath(os.path.join(shown_folder, os.path.relpath(file, folder))) for file in refused]
+        result.notices.append(f"{fmt}: " + outside_links_notice(shown, "the project folder"))
     # Notices carry the files' own text (an element's name): one printable line each.
     result.notices = [clip(printable(notice), MAX_MESSAGE_CHARS) for notice in result.notices]
     try:
@@ -176,6 +189,19 @@ def import_unit(path: Path, display: str, fmt: str, limits: Limits | None = None
     except RecursionError:
         raise FlowSyntaxError(f"could not import ({fmt}): nested too deeply to validate", display) from None
     return ParsedFile(display, "", document, result.comments), result
+
+
+MAX_LINKS_NAMED = 5
+
+
+def outside_links_notice(paths: list[str], folder: str) -> str:
+    """One notice for the files not read because a symbolic link leads outside `folder`."""
+    named = ", ".join(paths[:MAX_LINKS_NAMED])
+    if len(paths) > MAX_LINKS_NAMED:
+        named += f" and {len(paths) - MAX_LINKS_NAMED} more"
+    if len(paths) == 1:
+        return f"skipped 1 link that points outside {folder}: {named} (use --follow-links to read it)"
+    return f"skipped {len(paths)} links that point outside {folder}: {named} (use --follow-links to read them)"
 
 
 def skip_reason(path: Path) -> str:

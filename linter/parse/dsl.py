@@ -500,8 +500,10 @@ def _found(token: Token) -> str:
         return "end of file"
     if token.type == "_NL":
         return "end of line"
-    if token.type in ("_INDENT", "_DEDENT"):
-        return "a change of indentation"
+    if token.type == "_INDENT":
+        return "indentation (this line is indented deeper than the block it is in)"
+    if token.type == "_DEDENT":
+        return "end of the block (this line is indented less than the block needs)"
     return f"'{token}'"
 
 
@@ -617,6 +619,9 @@ def _parse_piece(source: str, builder: _ToData) -> tuple[dict[str, Any], list[Co
 
 def _token_position(token: Token, text: str) -> tuple[int, int]:
     """Where to point for a token; layout tokens point at the end of the previous line."""
+    if token.type in ("_INDENT", "_DEDENT") and getattr(token, "end_line", None) is not None:
+        # Made from the newline before the line whose indentation changes: point at that line's text.
+        return token.end_line, len(str(token).rsplit("\n", 1)[-1]) + 1
     if token.type in ("_NL", "_DEDENT", "_INDENT", "$END") or getattr(token, "line", None) is None:
         line = getattr(token, "line", None) or text.count("\n") + 1
         previous = line_at(text, line) or ""

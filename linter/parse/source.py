@@ -1,7 +1,9 @@
 """Reading a file's bytes into text, with precise errors for binary or mis-encoded files.
 
 Reading is bounded: only regular files are opened (a named pipe would block for ever), and a
-file larger than `max-file-bytes` is refused from its size, before any of it is read.
+file larger than `max-file-bytes` is refused from its size, before any of it is read. Inside
+`confined_to(folder)` (an importer reading a project's files) a file of that folder that a
+symbolic link leads out of it is refused unread, as git and ruff do.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ import codecs
 import os
 import re
 import stat
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from linter.errors import FlowSyntaxError
 from linter.parse.limits import current, describe_size, note
@@ -40,9 +46,63 @@ def kind_of(mode: int) -> str | None:
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
+class OutsideLink(FlowSyntaxError):
+    """A file not read: a symbolic link takes it outside the folder being read."""
+
+
+@dataclass
+class _Confinement:
+    folder: str  # as written (absolute)
+    real_folder: str  # where it is once links are resolved
+    allowed: frozenset[str]  # real paths read on purpose (a file named on the command line)
+    refused: list[Path] = field(default_factory=list)
+
+
+_CONFINEMENT: ContextVar[_Confinement | None] = ContextVar("confinement", default=None)
+
+
+@contextmanager
+def confined_to(folder: Path | None, allowed: tuple[Path, ...] = ()) -> Iterator[list[Path]]:
+    """Refuse, unread, every file of `folder` (None: no limit) that a symbolic link leads out of
+    it, except `allowed`. Files elsewhere (botlint's own data) are not this folder's to refuse.
+    Yields the list of the paths refused so far, for one notice that names them."""
+    if folder is None:
+        yield []
+        return
+    confinement = _Confinement(os.path.abspath(folder), os.path.realpath(folder),
+                               frozenset(os.path.realpath(path) for path in allowed))
+    token = _CONFINEMENT.set(confinement)
+    try:
+        yield confinement.refused
+    finally:
+        _CONFINEMENT.reset(token)
+
+
+def within(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or under it (both absolute, both real or both as written)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def may_read(path: Path) -> bool:
+    """False (and the path recorded as refused) if a confinement in force forbids reading `path`."""
+    confinement = _CONFINEMENT.get()
+    if confinement is None or not within(os.path.abspath(path), confinement.folder):
+        return True
+    real = os.path.realpath(path)
+    if within(real, confinement.real_folder) or real in confinement.allowed:
+        return True
+    if path not in confinement.refused:
+        confinement.refused.append(path)
+    return False
+
+
 def _open_regular(path: Path, display: str) -> tuple[int, os.stat_result]:
     """An open descriptor of a regular file and its status. Opened without blocking and checked
     on the descriptor, so a file swapped for a pipe between a check and the read cannot hang."""
+    if not may_read(path):
+        # Its text must never reach a message: a link to /etc/passwd or to a file holding a token.
+        raise OutsideLink("not read: a symbolic link takes it outside the folder being linted "
+                          "(use --follow-links to read it)", display)
     try:
         descriptor = os.open(path, _FLAGS)
     except OSError as exc:
@@ -163,6 +223,9 @@ def _first_lines(data: bytes, start: int, count: int) -> list[bytes]:
 def decode(data: bytes, path: str, declarations: bool = True) -> str:
     """Decode UTF-8 (a BOM is allowed), or the encoding the file declares, and normalise line
     endings to \\n. `declarations`: whether the format has `#` comments that may declare one."""
+    wide = wide_encoding(data)
+    if wide:
+        raise FlowSyntaxError(f"file is {wide}: save it as UTF-8", path)
     encoding = declared_encoding(data, path) if declarations else None
     if b"\x00" in data:
         offset = data.index(b"\x00")
@@ -181,6 +244,36 @@ def decode(data: bytes, path: str, declarations: bool = True) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+_SNIFF_BYTES = 4096
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (as Windows editors and PowerShell's `>` save text), from a byte order
+    mark or, without one, from NUL bytes on one side of each character only, as in text of mostly
+    ASCII characters; None for anything else (a binary file has NUL bytes anywhere)."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" not in sample or len(sample) < 4:
+        return None
+    sample = sample[:len(sample) // 4 * 4]
+    for nul_lanes, text_lane in (((1, 2, 3), 0), ((0, 1, 2), 3)):
+        if not any(any(sample[lane::4]) for lane in nul_lanes) and all(sample[text_lane::4]):
+            return "UTF-32"
+    for codec, nul_lane in (("utf-16-le", 1), ("utf-16-be", 0)):
+        lane, other = sample[nul_lane::2], sample[1 - nul_lane::2]
+        if lane.count(0) * 2 >= len(lane) and b"\x00" not in other:
+            try:  # incremental: a sample may end inside a character
+                codecs.getincrementaldecoder(codec)().decode(sample)
+            except UnicodeDecodeError:
+                continue
+            return "UTF-16"
+    return None
 
 
 def read_text(path: Path, display: str, declarations: bool = True) -> str:

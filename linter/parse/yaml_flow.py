@@ -204,7 +204,7 @@ def _yaml() -> YAML:
 
 def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
     """Compose YAML text into YAML-shaped dicts (with spans), key positions and scalar ranges."""
-    root = _compose(text, path)
+    root = _compose(text, path, "a flow file holds one YAML document")
     builder = _Builder(path, text)
     if root is None:
         return {"flows": []}, builder.positions, []
@@ -239,7 +239,10 @@ def _build(builder: _Builder, root: Node) -> Any:
         raise FlowSyntaxError("invalid YAML: nested too deeply to read", builder.path) from None
 
 
-def _compose(text: str, path: str) -> Node | None:
+def _compose(text: str, path: str,
+             one_document: str = "botlint reads one YAML document per file") -> Node | None:
+    """The YAML text's one document (None if empty). `one_document`: the rule a second document
+    (after `---`) breaks, as its error says it."""
     from ruamel.yaml.reader import ReaderError
 
     try:
@@ -256,6 +259,10 @@ def _compose(text: str, path: str) -> Node | None:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, ComposerError) and exc.problem_mark is not None and "another document" in problem:
+            line = exc.problem_mark.line + 1  # the '---' that starts the second document
+            raise FlowSyntaxError(f"{one_document}; found a second one at line {line}", path,
+                                  line, exc.problem_mark.column + 1, line_at(text, line)) from None
         if mark is None:
             raise FlowSyntaxError(f"invalid YAML: {problem}", path) from None
         line = mark.line + 1

@@ -10,9 +10,12 @@ The helpers below are what several formats share.
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable
+
+from linter.core.errors import printable
 
 if TYPE_CHECKING:
     from linter.core.findings import Finding
@@ -51,6 +54,18 @@ def get_audit_renderer(name: str) -> Callable[..., None]:
     if name not in audit_formats():
         raise ValueError(f"unknown audit format {name!r} (one of {', '.join(audit_formats())})")
     return import_module(f"{__name__}.{_AUDIT}{name}").render
+
+
+def escape_unprintable(text: str, keep: str = "") -> str:
+    """Text from a flow, a finding or a file name, as human-facing formats show it: every
+    character that is not printable (terminal escapes, bidi overrides, zero-width characters,
+    line separators) escaped as error messages escape it, except the characters of `keep`
+    (line breaks, where a format carries them). Machine formats keep the text exact."""
+    if text.isprintable():
+        return text
+    if not keep:
+        return printable(text)
+    return "".join(part if part in keep else printable(part) for part in re.split(f"([{re.escape(keep)}])", text))
 
 
 def message_with_hint(finding: Finding) -> str:

@@ -1,6 +1,8 @@
 """`botlint audit --format html`: one self-contained page (inline CSS and SVG, nothing fetched).
 
-Every text that comes from a flow or a finding goes through `html.escape`.
+Every text that comes from a flow or a finding goes through `escape`: `html.escape`, after
+unprintable characters but line breaks and tabs are shown escaped (`escape_unprintable`), so
+that a bidi override cannot reorder what the page shows nor a terminal escape reach a terminal.
 Stable hooks for tests and styling: `section.file`, `article.flow`,
 `svg.flow-diagram` with `g.step` boxes (`.step-error`, `.step-warning`...),
 `ol.timeline` with `li.event`, `.finding` with the offending text in `<mark>`.
@@ -8,8 +10,8 @@ Stable hooks for tests and styling: `section.file`, `article.flow`,
 
 from __future__ import annotations
 
+import html
 import re
-from html import escape
 from typing import TextIO
 
 from linter.audit.build import Audit, FileAudit, FlowAudit, tally
@@ -18,12 +20,18 @@ from linter.core.severity import Severity
 from linter.audit.layout import SUMMARY_CHAR, Layout, layered_layout
 from linter.audit.score import Score
 from linter.audit.wording import plural, severity_counts
+from linter.report import escape_unprintable
 
 MIN_SCALE = 0.75  # a wider diagram scrolls rather than shrink its text further
 LOWEST = 5  # flows named under "fix first"
 LONG_TEXT = 320  # characters: a longer bubble is cut short with a fade (the findings show it whole)
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def escape(text: str) -> str:
+    # Line breaks and tabs stay: message bubbles and source excerpts keep their layout.
+    return html.escape(escape_unprintable(text, keep="\n\t"))
 
 
 def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:

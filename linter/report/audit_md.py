@@ -3,6 +3,10 @@
 Per flow: key facts, the timeline, a Mermaid diagram of the steps (flagged
 steps classed by severity), the scores with their deductions, and the
 findings with the offending text in bold.
+
+Text from the input is shown, never read as markup: unprintable characters escaped
+(`linter.report.escape_unprintable`), Markdown specials backslashed, Mermaid labels one quoted line
+with Mermaid syntax as entity codes (`mermaid_label`).
 """
 
 from __future__ import annotations
@@ -14,11 +18,20 @@ from linter.audit.build import Audit, FileAudit, FlowAudit, tally
 from linter.audit.facts import FindingFacts, FindingGroup
 from linter.audit.score import Score
 from linter.audit.wording import plural, severity_counts
+from linter.report import escape_unprintable
 
 TIMELINE_TEXT_CHARS = 200
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
+# Mermaid runs regular expressions over the whole source before parsing it, labels included:
+# `%%{...}%%` is a directive anywhere, and a line with `style` or `classDef`, a colon and a `#`
+# loses its last `;`. So labels hold none of `%#`, nor quotes, brackets, pipes or markup, but
+# entity codes (Mermaid decodes `#quot;` and `#35;` in quoted labels), and spell no `click`,
+# `class` (`classDef`) or `style` (`linkStyle`), even inside a word: their first letter goes as a code.
+_MERMAID_SYNTAX = re.compile(r'[#"%&<>\[\](){}|`\\]')
+_MERMAID_NAMED = {'"': "quot", "<": "lt", ">": "gt", "&": "amp"}
+_MERMAID_KEYWORD = re.compile(r"click|class|style", re.IGNORECASE)
 MERMAID_CLASSES = {
     "error": "fill:#fde7e9,stroke:#c5221f,stroke-width:2px,color:#202124",
     "warning": "fill:#fef3e0,stroke:#e37400,stroke-width:2px,color:#202124",
@@ -33,7 +46,7 @@ def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:
     out.write(_summary(audit) + "\n\n")
     if audit.errors:
         out.write("**Not audited** (could not be read):\n\n")
-        out.writelines(f"- `{error.location()}`: {text(error.message)}\n" for error in audit.errors)
+        out.writelines(f"- {code(error.location())}: {text(error.message)}\n" for error in audit.errors)
         out.write("\n")
     if audit.files:
         out.write("| file | flows | score | findings |\n|---|---|---|---|\n")
@@ -66,7 +79,7 @@ def _file(file: FileAudit, out: TextIO) -> None:
 def _flow(flow: FlowAudit, out: TextIO) -> None:
     facts = flow.facts
     title = f" — {text(facts.title)}" if facts.title else ""
-    out.write(f"### {facts.kind} `{facts.name}`{title} — {flow.score.overall}/100 ({flow.score.grade})\n\n")
+    out.write(f"### {facts.kind} {code(facts.name)}{title} — {flow.score.overall}/100 ({flow.score.grade})\n\n")
     out.write("| key fact | |\n|---|---|\n")
     out.writelines(f"| {cell(label)} | {cell(value)} |\n" for label, value in facts.key.rows)
     out.write("\n#### What the recipient gets\n\n")
@@ -112,9 +125,10 @@ def _findings(groups: list[FindingGroup], out: TextIO) -> None:
     for group in groups:
         out.write(f"##### {text(group.title)}\n\n")
         for finding in group.findings:
-            step = f" · step `{finding.step}`" if finding.step else ""
-            out.write(f"- **{finding.code}** {finding.severity} · {text(finding.path)}:{finding.line}:{finding.col}"
-                      f"{step} — {prose(finding.message)}\n\n")
+            step = f" · step {code(finding.step)}" if finding.step else ""
+            place = f"{text(finding.path)}:{finding.line}:{finding.col}"
+            out.write(f"- **{text(finding.code)}** {finding.severity} · {place}{step} — "
+                      f"{prose(finding.message)}\n\n")
             # Blank lines around the quote: a line right after it would join it as a lazy continuation.
             out.write(_excerpt(finding) + "\n")
             if finding.hint:
@@ -167,7 +181,7 @@ def _marked_parts(excerpt) -> list[tuple[str, bool]]:
 
 def code(value: str) -> str:
     """An inline code span that holds any text: a longer fence than any run of backticks inside."""
-    value = value.replace("\n", " ")
+    value = escape_unprintable(value.replace("\n", " "))
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     # A span that starts and ends with a space (or a backtick) loses one space at each end: pad it.
@@ -177,12 +191,13 @@ def code(value: str) -> str:
 
 def text(value: str) -> str:
     """Plain text that Markdown must not read as markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape_unprintable(value.replace("\n", " ")))
 
 
 def prose(value: str) -> str:
     """A message or hint: plain text, but its `code` spans stay code."""
-    return "".join(part if _CODE_SPAN.fullmatch(part) else text(part) for part in _CODE_SPAN.split(value))
+    return "".join(escape_unprintable(part) if _CODE_SPAN.fullmatch(part) else text(part)
+                   for part in _CODE_SPAN.split(value))
 
 
 def cell(value: str, escaped: bool = False) -> str:
@@ -192,9 +207,11 @@ def cell(value: str, escaped: bool = False) -> str:
 # --- Mermaid ---------------------------------------------------------------------------------
 
 def mermaid_label(value: str) -> str:
-    """Text for inside a quoted Mermaid label: quotes and markup as entity codes."""
-    return (value.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("`", "#96;"))
+    """Text for inside a quoted Mermaid label: one line, unprintable characters shown escaped,
+    Mermaid syntax and keywords as entity codes."""
+    value = _MERMAID_SYNTAX.sub(lambda char: f"#{_MERMAID_NAMED.get(char[0]) or ord(char[0])};",
+                                escape_unprintable(value.replace("\n", " ")))
+    return _MERMAID_KEYWORD.sub(lambda word: f"#{ord(word[0][0])};{word[0][1:]}", value)
 
 
 def mermaid_ids(names: list[str]) -> dict[str, str]:

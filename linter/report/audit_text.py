@@ -1,4 +1,8 @@
-"""`botlint audit` on a terminal: per file and flow a score, the key facts in two lines, the worst findings."""
+"""`botlint audit` on a terminal: per file and flow a score, the key facts in two lines, the worst findings.
+
+Text from the input (paths, titles, key facts, messages, notices) goes through
+`escape_unprintable` before it is coloured: a hostile flow or file name must not rewrite the terminal.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import TextIO
 from linter.audit.build import Audit, FlowAudit, worst
 from linter.audit.facts import FindingFacts
 from linter.audit.wording import plural, severity_counts
+from linter.report import escape_unprintable
 
 TOP_FINDINGS = 3
 _COLORS = {"error": "31", "warning": "33", "info": "36", "good": "32", "fair": "33", "poor": "31",
@@ -25,7 +30,7 @@ class _Paint:
 def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:
     paint = _Paint(color)
     for file in audit.files:
-        out.write(f"{paint(file.path, 'head')}  {_score(file.score, file.grade, paint)}\n")
+        out.write(f"{paint(escape_unprintable(file.path), 'head')}  {_score(file.score, file.grade, paint)}\n")
         for flow in file.flows:
             _flow(flow, out, paint)
         for finding in worst(file.outside_findings, TOP_FINDINGS):
@@ -34,18 +39,18 @@ def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:
     for error in audit.errors:
         out.write(f"{paint('not audited', 'error')}: {error.location()}: {error.message}\n")
     for notice in audit.notices:
-        out.write(f"note: {notice}\n")
+        out.write(f"note: {escape_unprintable(notice)}\n")
     out.write(_total(audit, paint) + "\n")
 
 
 def _flow(flow: FlowAudit, out: TextIO, paint: _Paint) -> None:
     facts, key = flow.facts, flow.facts.key
-    title = f' "{facts.title}"' if facts.title else ""
+    title = f' "{escape_unprintable(facts.title)}"' if facts.title else ""
     score = _score(flow.score.overall, flow.score.grade, paint)
-    out.write(f"  {facts.kind} {paint(facts.name, 'head')}{title}  {score}\n")
+    out.write(f"  {facts.kind} {paint(escape_unprintable(facts.name), 'head')}{title}  {score}\n")
     facts_line = f"channel {key.channel} · trigger {key.trigger} · audience {key.audience} · window {key.window}"
-    out.write(paint(f"    {facts_line}", "dim") + "\n")
-    out.write(paint("    " + " · ".join(_reach(flow)), "dim") + "\n")
+    out.write(paint(f"    {escape_unprintable(facts_line)}", "dim") + "\n")
+    out.write(paint("    " + escape_unprintable(" · ".join(_reach(flow))), "dim") + "\n")
     shown = flow.worst_findings(TOP_FINDINGS)
     for finding in shown:
         out.write(f"    {_finding(finding, paint)}\n")
@@ -56,7 +61,8 @@ def _flow(flow: FlowAudit, out: TextIO, paint: _Paint) -> None:
 
 def _finding(finding: FindingFacts, paint: _Paint) -> str:
     severity = paint(f"{finding.severity:<7}", finding.severity)  # padded first: colour codes have no width
-    return f"{paint(finding.code, finding.severity)} {severity} {finding.line}:{finding.col}  {finding.message}"
+    code = paint(escape_unprintable(finding.code), finding.severity)
+    return f"{code} {severity} {finding.line}:{finding.col}  {escape_unprintable(finding.message)}"
 
 
 def _reach(flow: FlowAudit) -> list[str]:

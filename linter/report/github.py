@@ -4,7 +4,9 @@
 with `::warning` for warnings and `::notice` for info findings. Inputs that
 could not be checked are `::error` lines with what is known of their place;
 notices (unless --quiet) are `::notice` lines without one. Values are escaped
-as the Actions toolkit (@actions/core) escapes them.
+as the Actions toolkit (@actions/core) escapes them, after any other character
+that is not printable is shown escaped (`linter.report.escape_unprintable`):
+the log viewer reads terminal colour codes.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from linter.core.results import LintResult
-from linter.report import message_with_hint, posix_path, region
+from linter.report import escape_unprintable, message_with_hint, posix_path, region
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+LINE_BREAKS = "\r\n"
 
 
 def escape_data(text: str) -> str:
@@ -26,10 +29,12 @@ def escape_property(text: str) -> str:
 
 
 def command(name: str, message: str, **properties: object) -> str:
-    """One workflow command line; properties that are None are left out."""
-    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items()
-                     if value is not None)
-    return f"::{name}{' ' + shown if shown else ''}::{escape_data(message)}\n"
+    """One workflow command line; properties that are None are left out. A line break stays one
+    in the annotation (escape_data encodes it); other unprintable characters are shown escaped."""
+    listed = ",".join(f"{key}={escape_property(escape_unprintable(str(value), keep=LINE_BREAKS))}"
+                      for key, value in properties.items() if value is not None)
+    data = escape_data(escape_unprintable(message, keep=LINE_BREAKS))
+    return f"::{name}{' ' + listed if listed else ''}::{data}\n"
 
 
 def report(result: LintResult, out: TextIO, *, quiet: bool = False, **_: object) -> None:

@@ -1,4 +1,8 @@
-"""One finding a line, `path:line:col: CODE [severity] message`, an indented hint, a summary."""
+"""One finding a line, `path:line:col: CODE [severity] message`, an indented hint, a summary.
+
+Text from the input (messages, hints, paths, notices, baseline entries) goes through
+`escape_unprintable`: a hostile flow or file name must not rewrite the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TextIO
 
 from linter.core.results import LintResult
 from linter.errors import BotlintError
+from linter.report import escape_unprintable
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35"}
 
@@ -33,24 +38,25 @@ def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool 
     for error in result.errors:
         out.write(format_error(error, paint) + "\n")
     for finding in result.findings:
-        location = paint(f"{finding.path}:{finding.line}:{finding.col}", "path")
-        out.write(f"{location}: {paint(finding.code, 'code')} [{paint(finding.severity, finding.severity)}] "
-                  f"{finding.message}\n")
+        location = paint(f"{escape_unprintable(finding.path)}:{finding.line}:{finding.col}", "path")
+        code = paint(escape_unprintable(finding.code), "code")
+        out.write(f"{location}: {code} [{paint(finding.severity, finding.severity)}] "
+                  f"{escape_unprintable(finding.message)}\n")
         if finding.hint and not quiet:
-            out.write(f"    {paint('hint: ' + finding.hint, 'hint')}\n")
+            out.write(f"    {paint('hint: ' + escape_unprintable(finding.hint), 'hint')}\n")
     if quiet:
         return
     for notice in sorted(result.notices):
-        out.write(f"note: {notice}\n")
+        out.write(f"note: {escape_unprintable(notice)}\n")
     if result.baselined:
         out.write(f"note: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
                   "already in the baseline not shown\n")
     if result.fixed:
         out.write(f"note: {len(result.fixed)} finding{'s' if len(result.fixed) != 1 else ''} in the baseline "
                   "no longer found (fixed): refresh it with --write-baseline\n")
-        for entry in result.fixed:
-            out.write(f"    fixed: {entry['path']}:{entry.get('line', '?')}: {entry.get('code', '?')} "
-                      f"{entry.get('message', '')}\n")
+        for entry in result.fixed:  # read from the baseline file: as untrusted as a flow
+            fixed = f"{entry['path']}:{entry.get('line', '?')}: {entry.get('code', '?')} {entry.get('message', '')}"
+            out.write(f"    fixed: {escape_unprintable(fixed)}\n")
     counts = {severity: 0 for severity in ("error", "warning", "info")}
     for finding in result.findings:
         counts[finding.severity] += 1

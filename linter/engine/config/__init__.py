@@ -2,8 +2,8 @@
 
 - `files`: finds and reads `.botlint.yaml` / `[tool.botlint]` and ruleset files, with the
   position of every key (`toml_keys` finds them in TOML, which tomllib does not keep);
-- `schema`: the config's keys and their types, as a pydantic model (imported only to check a
-  config it has not seen pass before: a warm run needs no pydantic);
+- `schema`: the config's keys and their types, as a pydantic model; `checked` runs it once per
+  config text, so a warm run needs no pydantic;
 - `rulesets`: the shipped rule packs, channels, lexicons and policies, and users' packs over them;
 - `messages`: how values and pydantic errors are worded in one-line errors.
 """

@@ -38,6 +38,25 @@ class Importer:
     # Other files and folders a single file's import reads (a bot's other flows, its texts): a cached
     # result is reused only while they are unchanged too.
     also_reads: Callable[[Path], list[Path]] = lambda path: []
+    # With --input-format: why `path` cannot be read as this format, one line naming what it needs
+    # ("not a Rasa project: expected a folder with domain.yml or data/"); None if it can be.
+    refuses: Callable[[Path], str | None] = lambda path: None
+    # The folder an import reads from, its project: a link that leads out of it is not followed.
+    project_folder: Callable[[Path], Path] = lambda path: path if path.is_dir() else path.parent
+
+
+def needs_folder(what: str, expected: str, has: Callable[[Path], bool]) -> Callable[[Path], str | None]:
+    """A `refuses` for a project format: `path` must be a folder for which `has` holds."""
+    def refuses(path: Path) -> str | None:
+        return None if path.is_dir() and has(path) else f"not {what}: expected {expected}"
+    return refuses
+
+
+def needs_file(what: str, expected: str) -> Callable[[Path], str | None]:
+    """A `refuses` for an export-file format: `path` must be a file (its content is checked when read)."""
+    def refuses(path: Path) -> str | None:
+        return None if not path.is_dir() else f"not {what}: expected {expected}, not a folder"
+    return refuses
 
 
 def importer_names() -> list[str]:

@@ -83,8 +83,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from linter.errors import FlowSyntaxError
-from linter.parse.importers import Importer, ImportResult, read_head
+from linter.parse.importers import Importer, ImportResult, needs_file, read_head
 from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file, json_type, read_json
+from linter.parse.source import OutsideLink, may_read
 
 SUFFIX = ".flow.json"
 MAIN = "main" + SUFFIX
@@ -255,6 +256,8 @@ def _read_summary(path: str, _mtime: int, _size: int) -> _Summary | None:
 
 
 def _summary(path: Path) -> _Summary | None:
+    if not may_read(path):  # a link out of the bot's folder
+        return None
     try:
         stat = path.stat()
     except OSError:
@@ -324,6 +327,8 @@ class _Content:
         for path in paths:
             try:
                 source = read_json(path, display_of(path))
+            except OutsideLink:
+                continue  # said in one notice for the whole import
             except FlowSyntaxError as error:
                 if not strict:
                     continue  # a file beside the flows is content only if it reads as content
@@ -902,4 +907,6 @@ IMPORTER = Importer(
     load=load,
     claims_file=claims_file,
     also_reads=also_reads,
+    refuses=needs_file("a Botpress flow", "a flows/*.flow.json file"),
+    project_folder=lambda path: _flows_dir(path).parent,  # the bot: its flows and content-elements
 )

@@ -93,7 +93,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from linter.errors import FlowSyntaxError
-from linter.parse.importers import Importer, ImportResult
+from linter.parse.importers import Importer, ImportResult, needs_folder
 from linter.parse.importers._source import SourceFile, identifier, json_type, read_json
 
 ENDS = {"END_FLOW", "END_SESSION", "END_FLOW_WITH_FAILURE", "END_FLOW_WITH_CANCELLATION"}
@@ -1230,4 +1230,7 @@ IMPORTER = Importer(
     description="Dialogflow CX agent export (a folder with agent.json and flows/)",
     load=load,
     claims_folder=claims_folder,
+    # flows/ is what the import walks; a missing agent.json is an error of its own.
+    refuses=needs_folder("a Dialogflow CX agent", "a folder with agent.json and flows/",
+                         lambda folder: (folder / "flows").is_dir()),
 )

@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.errors import BotlintError
-from linter.parse.importers import Importer, ImportResult, read_head
+from linter.parse.importers import Importer, ImportResult, needs_folder, read_head
 from linter.parse.importers._source import FlowSyntaxError, SourceFile, identifier, read_yaml
 from linter.parse.locate import Positions
 from linter.parse.source import read_text
@@ -1278,4 +1278,7 @@ IMPORTER = Importer(
     description="Rasa project folder: domain.yml (or domain/) plus data/ stories, rules and CALM flows",
     load=load,
     claims_folder=claims_folder,
+    refuses=needs_folder("a Rasa project", "a folder with domain.yml or data/",
+                         lambda folder: _layout(folder) is not None
+                         or any((folder / name).exists() for name in ("domain.yml", "domain.yaml", "domain", "data"))),
 )

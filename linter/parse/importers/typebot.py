@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.errors import FlowSyntaxError
-from linter.parse.importers import Importer, ImportResult, read_head
+from linter.parse.importers import Importer, ImportResult, needs_file, read_head
 from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file
 
 BUBBLES = {"text", "image", "video", "audio", "embed"}
@@ -590,4 +590,5 @@ IMPORTER = Importer(
     description="Typebot JSON export (groups, blocks and edges of one typebot)",
     load=load,
     claims_file=claims_file,
+    refuses=needs_file("a Typebot export", "the .json file Typebot exports"),
 )

@@ -80,11 +80,6 @@ Example
           step sorry:
             say "Sorry, nobody got to you in time. I'm the Brightbean bot: email care@example.com for a reply today."
             end
-
-Options
-    first_questions: how many of the first questions are judged (3).
-    automated_expect: capture kinds systems consume ([email, phone, number, date]).
-    quick_sla: the longest `sla` that counts as a quick answer (4h).
 """
 
 from pydantic import Field

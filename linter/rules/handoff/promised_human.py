@@ -58,8 +58,8 @@ Example
             say "Sorry, nobody got to you in time. Email care@example.com and we'll answer today."
             end
 
-Options
-    None. The word lists are in the lexicons (`handoff_promise.*`).
+Word lists
+    In the lexicons (`handoff_promise.*`).
 """
 
 from linter.rules.base import rule

@@ -73,10 +73,6 @@ Example
           step answer:
             say "A tasting is 25 EUR; Saturday still has 4 free spots."
             end
-
-Options
-    price_amount_words: how many words price wording may stand before its number (1).
-    transactional_categories: template categories that are receipts or codes ([utility, authentication]).
 """
 
 import re

@@ -74,11 +74,6 @@ Example
           step goodbye:
             say "No problem, enjoy your coffee!"
             end
-
-Options
-    deadline_bubble_words: how many other words a message may have and
-    still be a bare deadline that attaches to an offer elsewhere in its
-    step (3: "Hurry, only until Friday!").
 """
 
 import re

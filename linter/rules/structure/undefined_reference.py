@@ -24,9 +24,6 @@ Example
           steps:
           - intent: ask_price
           - action: utter_price
-
-Options
-    None.
 """
 
 from linter.rules.base import rule

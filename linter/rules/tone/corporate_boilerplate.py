@@ -47,11 +47,6 @@ Example
           step received:
             say "Got it, thanks! Ana from our team is checking your claim and will message you by 5 pm."
             end
-
-Options
-    officialese_min_signals
-        How many kinds of officialese signal one bubble needs (2). null
-        turns the register check off and keeps the phrase list.
 """
 
 from pydantic import Field

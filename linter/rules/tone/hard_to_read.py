@@ -48,12 +48,6 @@ Example
           step refund:
             say "You can get your money back. Just send us a photo of your receipt."
             end
-
-Options
-    min_words: prose shorter than this is not scored (default 12).
-    steady_words, short_text_margin: under steady_words words (default 25)
-        the score must be past the line by short_text_margin points (15).
-    max_sentence_words: the longest sentence per channel, with a `default`.
 """
 
 from pydantic import Field

@@ -67,17 +67,6 @@ Example
           step track:
             say "Your order ships tomorrow."
             end
-
-Options
-    empty_values: what a program prints for a missing value (case matters).
-    constant_min_parts: parts of two or more letters that make a
-        SCREAMING_SNAKE word an error constant.
-    constant_error_parts: parts that make a constant an error whatever
-        precedes it (ORDER_NOT_FOUND after "your order").
-    exception_suffixes: endings of exception and error class names.
-    http_status: a regular expression for an HTTP status with its reason.
-    price: a regular expression for a price, which makes a constant on its
-        line a catalogue code.
 """
 
 from __future__ import annotations

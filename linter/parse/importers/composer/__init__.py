@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter.parse.importers import Importer, ImportResult
+from linter.parse.importers import Importer, ImportResult, needs_folder
 from linter.parse.importers._source import identifier
 from linter.parse.importers.composer.build import FlowBuilder, trigger_label
 from linter.parse.importers.composer.project import Project, as_list, claims_folder
@@ -99,4 +99,7 @@ IMPORTER = Importer(
     description="Bot Framework Composer bot folder (adaptive .dialog files and .lg language generation)",
     load=load,
     claims_folder=claims_folder,
+    refuses=needs_folder("a Bot Framework Composer bot",
+                         "a folder with <bot>.dialog beside dialogs/ or language-generation/",
+                         lambda folder: any(folder.glob("*.dialog")) or (folder / "dialogs").is_dir()),
 )
