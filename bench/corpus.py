@@ -20,7 +20,7 @@ def main() -> None:
     from linter.engine.discover import discover
     from linter.engine.runner import lint_document
     from linter.engine.settings import Overrides, SettingsResolver
-    from linter.errors import BotlintError
+    from linter.core.errors import BotlintError
     from linter.model.analysis import bot_texts
     from linter.parse import import_unit, parse_file
 

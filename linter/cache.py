@@ -30,13 +30,11 @@ def cached_json(name: str, sources: list[Path], build: Callable[[], Any]) -> Any
     except (OSError, ValueError):
         pass
     data = build()
-    import tempfile
+    from linter.files import write_file
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as handle:
-            json.dump(data, handle)
-        os.replace(handle.name, target)
+        write_file(target, json.dumps(data), durable=False)
     except OSError:
         pass  # a read-only home: no cache, same result
     return data

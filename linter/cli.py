@@ -10,6 +10,8 @@ from pathlib import Path
 from linter.core.severity import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a program that a signal ended (128 + its number): SIGINT, SIGPIPE, SIGTERM.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,6 +109,7 @@ def _check(args: argparse.Namespace) -> int:
     from linter.report import get_reporter
 
     resolver = _resolver(args)
+    _refuse_output_onto_input(args, resolver)
     cache = None
     if not args.no_cache:
         from linter.engine.result_cache import ResultCache
@@ -118,7 +121,7 @@ def _check(args: argparse.Namespace) -> int:
 
         baseline = load_baseline(args.baseline)  # a bad baseline stops the run before any work
     result = lint_paths(args.paths, resolver, args.input_format, jobs=_job_count(args), cache=cache,
-                        debug=args.debug)
+                        debug=args.debug, follow_links=args.follow_links)
     if args.write_baseline is not None:
         from linter.engine.baseline import write_baseline
         from linter.report.text import format_error
@@ -133,11 +136,16 @@ def _check(args: argparse.Namespace) -> int:
         from linter.engine.baseline import apply_baseline
 
         apply_baseline(result, baseline, result.linted)
-    with _ReportOutput(args) as (out, color):
-        get_reporter(args.format)(result, out, color=color, quiet=args.quiet)
     if result.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.failing() and not args.exit_zero else EXIT_OK
+        code = EXIT_ERROR
+    else:
+        code = EXIT_FINDINGS if result.failing() and not args.exit_zero else EXIT_OK
+    try:
+        with _ReportOutput(args) as (out, color):
+            get_reporter(args.format)(result, out, color=color, quiet=args.quiet)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted, the code still says what was found
+        return _reader_gone(code)
+    return code
 
 
 def _resolver(args: argparse.Namespace):
@@ -150,6 +158,41 @@ def _resolver(args: argparse.Namespace):
 
 def _job_count(args: argparse.Namespace) -> int:
     return args.jobs or os.cpu_count() or 1
+
+
+def _refuse_output_onto_input(args: argparse.Namespace, resolver) -> None:
+    """`--output-file` must not name what the run reads (`botlint check -o a.flow a.flow`): the
+    report would replace it. A file the run does not read is fine (`-o report.txt .`), and so is
+    one in a project folder read as a whole (a Rasa bot at `.`) unless named on the command line:
+    which of its files an importer reads is the importer's business, and a report beside them is
+    the usual set-up."""
+    output = args.output_file
+    if output is None or not output.exists():
+        return
+    inputs = [path for path in args.paths if path.exists()]
+    if any(os.path.samefile(output, path) for path in inputs):
+        raise _output_is_input(output)
+    from linter.parse.source import within
+
+    real = os.path.realpath(output)
+    folders = [path for path in inputs if path.is_dir() and within(real, os.path.realpath(path))]
+    if not folders:
+        return
+    # Ask discovery, as the run will.
+    from linter.engine.discover import Unit, discover
+
+    def excluded(candidate: Path) -> bool:
+        return resolver.for_path(candidate).is_excluded(candidate)
+
+    for unit in discover(folders, excluded, args.input_format, args.follow_links):
+        if isinstance(unit, Unit) and unit.path.is_file() and os.path.samefile(output, unit.path):
+            raise _output_is_input(output)
+
+
+def _output_is_input(output: Path):
+    from linter.core.errors import BotlintError
+
+    return BotlintError("--output-file is a file this run reads: the report would overwrite it", str(output))
 
 
 class _ReportOutput:
@@ -170,12 +213,13 @@ class _ReportOutput:
     def __exit__(self, kind, value, traceback) -> None:
         if self.path is None or kind is not None:
             return
-        from linter.errors import BotlintError
+        from linter.core.errors import BotlintError
+        from linter.files import write_file
 
         try:
             if not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True)
-            self.path.write_text(self.buffer.getvalue(), encoding="utf-8")
+            write_file(self.path, self.buffer.getvalue())
         except OSError as exc:
             raise BotlintError(f"cannot write the report: {exc.strerror or exc}", str(self.path)) from None
 
@@ -185,7 +229,9 @@ def _audit(args: argparse.Namespace) -> int:
     from linter.report import get_audit_renderer
     from linter.report.text import format_error
 
-    return run_audit(args, _resolver(args), _job_count(args), _ReportOutput(args), get_audit_renderer(args.format),
+    resolver = _resolver(args)
+    _refuse_output_onto_input(args, resolver)
+    return run_audit(args, resolver, _job_count(args), _ReportOutput(args), get_audit_renderer(args.format),
                      format_error)
 
 
@@ -210,7 +256,7 @@ def rules_table(fmt: str, defaults, rules) -> str:
 
 
 def _rule(code: str) -> int:
-    from linter.errors import BotlintError
+    from linter.core.errors import BotlintError
     from linter.rules import UnknownRule, get_rule
 
     try:
@@ -234,11 +280,15 @@ def _schema() -> int:
 def run() -> None:
     """The `botlint` command: main(), then an ordinary exit (profilers and coverage see the end)."""
     import gc
+    import signal
 
     # Start-up makes a few hundred thousand long-lived objects (pydantic, lark, the rules) that
     # the cyclic collector, at its default pace, scans again and again: 3% of a 200-file run,
     # 5 ms of a one-file one. botlint's own data makes few cycles, so collecting rarely costs no memory.
     gc.set_threshold(100_000, 50, 100)
+    # SIGTERM (a cancelled CI job, `timeout`, `kill`) unwinds the run as Ctrl-C does: the workers
+    # stop, temporary files go, and one line says why.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()
     finally:
@@ -247,40 +297,102 @@ def run() -> None:
         gc.freeze()
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away: the exit's own flush writes nowhere, quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except ValueError:  # stdout is closed
-        pass
+    except (OSError, ValueError, AttributeError):  # main() said what it could not write; the exit must not again
+        _discard_standard_output()
     sys.exit(code)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is, as Ctrl-C raises KeyboardInterrupt (and, like it, no
+    `except Exception` takes it for a failure to report)."""
+
+
+def _terminate(signum, frame) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends botlint at once
+    raise _Terminated
+
+
+class _ReportNotWritten(Exception):
+    """Standard output refused the report: it is closed (`>&-`), or the disk is full."""
+
+
+class _StandardOutput:
+    """sys.stdout while a command runs: a write that fails ends the run with one line, not an
+    internal error. A reader that went away (BrokenPipeError) is told apart: that is no failure."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream  # None when botlint started with its standard output closed
+
+    def write(self, text: str) -> int:
+        return self._do("write", text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._stream is not None:  # nothing written, nothing lost: `check -o FILE >&-` is fine
+            self._do("flush")
+
+    def _do(self, action: str, *arguments):
+        if self._stream is None:
+            raise _ReportNotWritten("standard output is closed")
+        try:
+            return getattr(self._stream, action)(*arguments)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _ReportNotWritten(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _reader_gone(code: int | None) -> int:
+    """The reader of the report went away (`| head -1`): stop quietly, with the run's code when it
+    is known and not 0; else 141, as for a program SIGPIPE ends, since the report did not all arrive."""
+    _discard_standard_output()
+    return code or EXIT_BROKEN_PIPE
+
+
+def _discard_standard_output() -> None:
+    """Point descriptor 1 at /dev/null: what is left in the stream's buffer goes nowhere at exit,
+    rather than failing once more there, with a message of the interpreter's."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # closed, or no file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser.parse_args(argv)
     debug = "--debug" in argv
+    stdout, sys.stdout = sys.stdout, _StandardOutput(sys.stdout)
+    code = None
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "audit":
-            return _audit(args)
-        if args.command == "rules":
-            return _rules(args.format)
-        if args.command == "rule":
-            return _rule(args.code)
-        if args.command == "schema":
-            return _schema()
-        parser.print_help(sys.stderr)
-        return EXIT_ERROR
+        code = _command(parser, _parse(parser, argv))
+        sys.stdout.flush()  # a full disk or a reader gone may refuse only the end of the report
+        return code
     except KeyboardInterrupt:
         sys.stderr.write("botlint: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        sys.stderr.write("botlint: terminated\n")
+        return EXIT_TERMINATED
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly.
-        sys.stderr.close()
-        return EXIT_OK
+        return _reader_gone(code)
+    except _ReportNotWritten as exc:
+        _discard_standard_output()
+        sys.stderr.write(f"botlint: cannot write the report: {exc}\n")
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 (the one place that turns any failure into one line)
-        from linter.errors import BotlintError
+        from linter.core.errors import BotlintError
 
         if debug:
             raise
@@ -292,3 +404,29 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"botlint: internal error: {type(exc).__name__}: {exc} "
                              "(run with --debug for a traceback, and please report it)\n")
         return EXIT_ERROR
+    finally:
+        sys.stdout = stdout
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as done:
+        if done.code == 0:  # --help or --version printed: it must reach standard output
+            sys.stdout.flush()
+        raise
+
+
+def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "audit":
+        return _audit(args)
+    if args.command == "rules":
+        return _rules(args.format)
+    if args.command == "rule":
+        return _rule(args.code)
+    if args.command == "schema":
+        return _schema()
+    parser.print_help(sys.stderr)
+    return EXIT_ERROR

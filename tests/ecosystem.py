@@ -132,7 +132,7 @@ def dump_verdicts(verdicts: dict[str, Verdict], path: Path = VERDICTS) -> None:
 def corpus_messages(corpus: Path) -> int:
     """How many distinct bot messages the corpus holds (a response sent by many stories counts once)."""
     from linter.engine.discover import discover
-    from linter.errors import BotlintError
+    from linter.core.errors import BotlintError
     from linter.model.analysis import bot_texts
     from linter.parse import import_unit, parse_file
 

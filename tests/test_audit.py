@@ -19,7 +19,7 @@ from linter.audit.score import Weights, _weights, load_weights, score_groups
 from linter.cli import main
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 
 DRIP = """\
     sequence drip "Drip":

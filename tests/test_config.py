@@ -7,7 +7,7 @@ import pytest
 from conftest import codes
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 
 BROKEN = """\
 flow f:

@@ -159,7 +159,7 @@ def test_bl305_quick_sla_option_sets_what_counts_as_quick(lint, tmp_path, langua
 
 
 def test_bl305_a_malformed_quick_sla_is_a_config_error(lint, tmp_path):
-    from linter.errors import ConfigError
+    from linter.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="quick_sla"):
         lines(lint, buttons_flow("en", QUICK), "rules:\n  BL305:\n    quick_sla: soon\n", tmp_path)

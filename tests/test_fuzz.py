@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.errors import BotlintError, ConfigError
+from linter.core.errors import BotlintError, ConfigError
 from linter.parse.limits import Limits
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -125,7 +124,7 @@ def text_lines(finding: Finding, fixed: list[dict] | None = None, color: bool = 
 
 
 def evil_finding() -> Finding:
-    return Finding("BL603", "option-label-too-long", "warning", f"label {EVIL!r}", f"hint {EVIL}",
+    return Finding("BL603", "option-label-too-long", "warning", f"label '{EVIL}'", f"hint {EVIL}",
                    f"dir/{EVIL_FILE}", 3, 5, 3, 9, "welcome", "greet", EVIL, "f" * 20)
 
 
@@ -139,7 +138,7 @@ def test_text_escapes_findings_notices_and_baseline_entries_even_in_colour():
         assert any(line.startswith("note: no lexicon for \\x1b]0;pwned\\x07") for line in lines)
         assert any(line.startswith(f"    fixed: evil\\x1b[2J\\u202e.flow.yaml:2: BL001 {printable(EVIL)}")
                    for line in lines)
-    assert text_lines(evil_finding())[0].startswith(f"dir/{printable(EVIL_FILE)}:3:5: BL603 [warning] label ")
+    assert text_lines(evil_finding())[0] == f"dir/{printable(EVIL_FILE)}:3:5: BL603 [warning] label '{printable(EVIL)}'"
 
 
 def test_github_escapes_unprintable_characters_but_keeps_line_breaks_as_the_toolkit_does():
@@ -149,7 +148,7 @@ def test_github_escapes_unprintable_characters_but_keeps_line_breaks_as_the_tool
     assert lines[-1] == "" and len(lines) == 3
     assert_every_line_printable(out.getvalue())
     annotation, notice = lines[:2]
-    assert annotation.startswith(f"::warning file=dir/evil\\x1b[2J\\u202e.flow.yaml,line=3,col=5,")
+    assert annotation.startswith("::warning file=dir/evil\\x1b[2J\\u202e.flow.yaml,line=3,col=5,")
     # A line break is still a line break in the annotation (%0D, %0A); the rest is escaped.
     assert "width\\u2028next" in annotation and "%0Dback%0Anewline" in annotation
     assert notice == "::notice::\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred \\u202egnp.exe zero\\u200bwidth" \

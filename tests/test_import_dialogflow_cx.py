@@ -336,6 +336,7 @@ def test_unexpected_shapes_do_not_crash(tmp_path):
     assert odd == ["'cases' should be a list, not a number", "'condition' should be a string, not a number",
                    "'fillBehavior' should be an object, not a number", "'richContent' should be a list, not a string",
                    "'targetPage' should be a string, not a list", "'targetPage' should be a string, not a number",
+                   "'text' of a text message should be a list, not a string",
                    "an item of 'eventHandlers' should be an object, not null",
                    "an item of 'messages' should be an object, not a number",
                    "an item of 'parameters' should be an object, not a string",

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import lint_tree
 from linter.engine.settings import Overrides, SettingsResolver, resolve
-from linter.errors import ConfigError, FlowSyntaxError
+from linter.core.errors import ConfigError, FlowSyntaxError
 from linter.parse import import_unit, parse_file, parse_text
 from linter.parse.limits import Limits
 

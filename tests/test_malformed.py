@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse import parse_file, parse_text
 from linter.parse.source import decode
 

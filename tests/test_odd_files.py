@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from linter.cli import main
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse import parse_file
 from linter.parse.source import decode
 

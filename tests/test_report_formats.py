@@ -12,7 +12,7 @@ from jsonschema import Draft4Validator
 from conftest import REPO
 from linter.cli import main
 from linter.engine.runner import LintResult
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.report import formats, get_reporter, unique_fingerprints
 from linter.rules import all_rules
 from linter.core.findings import Finding

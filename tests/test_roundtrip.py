@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from test_fuzz import flow_source
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.model.flow import Document
 from linter.parse import parse_text
 from linter.parse.yaml_flow import dump_yaml

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import REPO, codes
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 
 
 def only(result, code):

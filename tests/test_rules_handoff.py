@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import REPO, codes
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 
 # A complete, well-run handoff; tests remove or change one line of it.
 GOOD_HANDOFF = """\

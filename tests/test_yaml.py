@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import REPO
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.model.flow import Document
 from linter.model.schema import flow_schema_json
 from linter.parse import Comment, input_format, parse_file, parse_text

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from linter.audit.facts import FileFacts, FindingFacts, FlowFacts
 from linter.audit.score import Score, Weights, average, combine, score_groups
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 from linter.core.severity import SEVERITIES, Severity
 
 

@@ -25,7 +25,8 @@ def run_audit(args, resolver, jobs: int, output, render, format_error) -> int:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = lint_paths(args.paths, resolver, args.input_format, jobs=jobs, summarize=summarize,
-                            progress=progress, debug=getattr(args, "debug", False))
+                            progress=progress, debug=getattr(args, "debug", False),
+                            follow_links=getattr(args, "follow_links", False))
     finally:
         if progress is not None:
             progress.clear()

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from linter.audit.facts import FAMILY_TITLES, FindingGroup
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 from linter.core.severity import SEVERITIES
 
 FULL = 100

@@ -11,13 +11,12 @@ pre-commit run on a few files) are neither matched nor fixed.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 
 BASELINE_VERSION = 1
 
@@ -27,12 +26,12 @@ def write_baseline(path: Path, findings) -> None:
                 "flow": f.flow, "step": f.step, "message": f.message} for f in findings]
     payload = {"tool": "botlint", "version": __version__, "baseline_version": BASELINE_VERSION,
                "findings": entries}
+    from linter.files import write_file
+
     try:
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        write_file(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
         raise BotlintError(f"cannot write the baseline: {exc.strerror or exc}", str(path)) from None
 

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 from linter.parse import SKIPPED_FORMAT, input_format
-from linter.parse.source import confined_to, resolved, within
+from linter.parse.source import resolved, within
 
 # Never descended into: version control, virtualenvs, caches, dependencies.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
                 ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".eggs", ".botlint_cache"}
 NATIVE_FORMATS = ("flow", "yaml")
+BOTPRESS_FLOW_SUFFIX = ".flow.json"  # the one export named like a flow
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,12 @@ def _file_format(path: Path) -> str | None:
     native = input_format(path.name)
     if native:
         return native
-    if _maybe_export(path.name):
+    if path.suffix.lower() in (".json", ".dialog"):
         from linter.parse.importers import file_importer
 
         importer = file_importer(path)
         return importer.name if importer else None
     return None
-
-
-def _maybe_export(name: str) -> bool:
-    """Named like a file an importer may claim (a Typebot or Botpress export, a Composer dialog)."""
-    return name.lower().endswith((".json", ".dialog"))
 
 
 def _folder_format(folder: Path) -> str | None:
@@ -82,8 +78,8 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool], forced: str
     nothing with a note that says why, and the run goes on.
 
     A symbolic link in a folder that leads outside that folder is not followed (as git and ruff
-    do not): an OutsideLink says so, unless `follow_links`. A link named on the command line is
-    linted on purpose."""
+    do not), unless `follow_links`: an OutsideLink names it if it is named like a flow. A link
+    named on the command line is linted on purpose."""
     inside_projects: dict[tuple[Path, str], set[Path]] = {}
     for path in paths:
         found = failed = False
@@ -94,7 +90,7 @@ def discover(paths: list[Path], is_excluded: Callable[[Path], bool], forced: str
             yield item
         found = found or sum(map(len, inside_projects.values())) > named_in_projects
         if not (found or failed):
-            yield NothingToLint(path, f"no file named like a {forced} flow" if forced in NATIVE_FORMATS
+            yield NothingToLint(path, "no .flow or .flow.yaml file" if forced  # a forced format finds no project
                                 else "no .flow, .flow.yaml or known project")
     for (folder, fmt), files in inside_projects.items():
         yield Unit(folder, fmt, frozenset(files), follow_links)
@@ -158,8 +154,6 @@ def _is_regular(path: Path) -> bool:
 def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None,
           follow_links: bool) -> Iterator[Unit | BotlintError | OutsideLink]:
     unreadable: list[OSError] = []
-    # Sniffing a file's format reads its start: not through a link out of the folder either.
-    confinement = None if follow_links else root
     real_root = os.path.realpath(root)
     # os.walk does not follow symbolic links to folders: a link to a parent cannot loop.
     for folder, dirs, files in os.walk(root, onerror=unreadable.append):
@@ -167,11 +161,9 @@ def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None,
             error = unreadable.pop(0)
             yield BotlintError(f"cannot read folder: {error.strerror or error}", error.filename or str(root))
         current = Path(folder)
-        if forced:
-            project = None
-        else:
-            with confined_to(confinement):
-                project = _folder_format(current)
+        # Telling a project reads the start of its marker files (domain.yml...), links or not: it is
+        # never shown, and the importer, which would show it, does not follow links out of the project.
+        project = None if forced else _folder_format(current)
         if project:
             dirs[:] = []
             yield Unit(current, project, follow_links=follow_links)
@@ -184,18 +176,16 @@ def _walk(root: Path, is_excluded: Callable[[Path], bool], forced: str | None,
                 continue
             if not follow_links and os.path.islink(candidate) \
                     and not within(os.path.realpath(candidate), real_root):
-                if input_format(name) or _maybe_export(name):  # something botlint might have read
+                # Named like a flow: it would have been linted, say so. Another .json may be anything
+                # (a bot's texts, which its importer reports): it is not even opened to tell.
+                if input_format(name) or name.lower().endswith(BOTPRESS_FLOW_SUFFIX):
                     yield OutsideLink(candidate)
                 continue
             if not _is_regular(candidate):
                 if input_format(name):  # named like a flow: say why it is not linted
                     yield Unit(candidate, SKIPPED_FORMAT)
                 continue
-            if forced:
-                found = forced if input_format(name) else None
-            else:
-                with confined_to(confinement):
-                    found = _file_format(candidate)
+            found = (forced if input_format(name) else None) if forced else _file_format(candidate)
             if found:
                 yield Unit(candidate, found, follow_links=follow_links)
     while unreadable:

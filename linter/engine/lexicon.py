@@ -96,7 +96,7 @@ class _CompiledList:
         try:
             return list(pattern.finditer(text, timeout=USER_PATTERN_TIMEOUT))
         except TimeoutError:
-            from linter.errors import ConfigError
+            from linter.core.errors import ConfigError
 
             raise ConfigError(f"lexicon pattern {entry!r} took more than {USER_PATTERN_TIMEOUT * 1000:.0f} ms on one "
                               "message: it backtracks catastrophically (nested repeats such as '(a+)+' or "
@@ -137,16 +137,18 @@ def _required_literal(entry: str, flags: int) -> tuple[str, ...]:
     """Lowercase strings one of which every match of the entry contains (() if none can be told)."""
     if not entry.startswith("re:"):
         return (max(entry.lower().split(), key=len, default=""),)
-    try:
-        from re import _parser as parser  # the stdlib's own regex parser (sre_parse)
-    except ImportError:  # Python < 3.11
-        import sre_parse as parser
-    try:
-        parsed = parser.parse(_entry_pattern(entry), flags)
-    except re.error:
+    if flags & re.VERBOSE:  # whitespace and comments in the pattern would read as literals
         return ()
-    found = _alternatives(list(parsed))
-    return tuple(sorted(alt.lower() for alt in found)) if found else ()
+    try:
+        found = _PatternScanner(_entry_pattern(entry)).required()
+    except _Unsure:
+        return ()
+    if not found:
+        return ()
+    lowered = {option.lower() for option in found}
+    # A text holding "foobar" holds "foo": the longer option adds nothing to the test.
+    return tuple(sorted(option for option in lowered
+                        if not any(other != option and other in option for other in lowered)))
 
 
 def _strength(options: set[str] | None) -> int:
@@ -158,40 +160,280 @@ def _strength(options: set[str] | None) -> int:
     return shortest
 
 
-def _alternatives(items: list) -> set[str] | None:
-    """The best set of strings one of which must occur, for a parsed pattern sequence."""
-    best: set[str] | None = None
-    run = ""
+class _Unsure(Exception):
+    """The pattern holds something the scanner does not model (or is not valid): no prefilter."""
 
-    def consider(options: set[str] | None) -> None:
-        nonlocal best
-        if _strength(options) > _strength(best):
-            best = options
 
-    for op, value in items:
-        name = str(op)
-        if name == "LITERAL":
-            run += chr(value)
-            continue
-        consider({run} if run else None)
-        run = ""
-        if name == "SUBPATTERN":
-            consider(_alternatives(list(value[-1])))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
-            consider(_alternatives(list(value[2])))
-        elif name == "BRANCH":
-            union: set[str] = set()
-            for branch in value[1]:
-                options = _alternatives(list(branch))
-                if not _strength(options):
-                    union = set()
-                    break
+# Atoms of a pattern, as far as required literals go.
+_CHAR = 0  # one literal character
+_CLASS = 1  # one character out of a set of literal characters
+_GROUP = 2  # a group, with the best strings one of which it must contain (or None)
+_ZERO_WIDTH = 3  # an anchor, \b or a lookaround: consumes nothing
+_OTHER = 4  # consumes text that cannot be told: ., \d, a range, a back-reference
+_COMMENT = 5  # (?#...): nothing at all, the literals either side stay adjacent
+
+_PLAIN_RUN = re.compile(r"[^\\.^$*+?{\[()|]+")
+_QUANTIFIER = re.compile(r"[*+?]|\{(?!\})([0-9]*)(?:(,)([0-9]*))?\}")  # "{" alone or "{}" is a literal
+_INLINE_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]+))?([:)])")
+_SIMPLE_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+_OCTAL = "01234567"
+
+
+class _PatternScanner:
+    """Reads a Python regular expression's text for strings every match must contain.
+
+    Conservative by construction: whatever is not read as a literal only cuts a run of
+    literals short, and whatever it does not know raises _Unsure.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.pos = 0
+
+    def required(self) -> set[str] | None:
+        found = self._alternatives()
+        if self.pos != len(self.text):  # a ")" that closes nothing
+            raise _Unsure
+        return found
+
+    def _alternatives(self) -> set[str] | None:
+        """The best strings for branches separated by "|", up to a ")" or the end: the union of
+        each branch's, so only when every branch has some."""
+        union: set[str] = set()
+        every_branch_has_some = True
+        while True:
+            options = self._sequence()
+            if options is not None and _strength(options):
                 union |= options
-            consider(union or None)
-        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
-            consider({chr(char) for _, char in value})
-    consider({run} if run else None)
-    return best
+            else:
+                every_branch_has_some = False
+            if not self.text.startswith("|", self.pos):
+                break
+            self.pos += 1
+        return union if every_branch_has_some and union else None
+
+    def _sequence(self) -> set[str] | None:
+        """The best set (by _strength) one of which one branch's every match contains."""
+        text = self.text
+        best: set[str] | None = None
+        run = ""
+
+        def consider(options: set[str] | None) -> None:
+            nonlocal best
+            if _strength(options) > _strength(best):
+                best = options
+
+        while self.pos < len(text) and text[self.pos] not in "|)":
+            plain = _PLAIN_RUN.match(text, self.pos)
+            if plain:
+                self.pos = plain.end()
+                kind, value = _CHAR, plain[0][-1]  # a quantifier would bind to the last one only
+                run += plain[0][:-1]
+            else:
+                kind, value = self._atom()
+            least = self._quantifier()
+            if kind == _COMMENT:
+                if least is not None:  # the quantifier binds across the comment: not modelled
+                    raise _Unsure
+                continue
+            if kind == _CHAR and least is None:
+                run += value
+                continue
+            if kind == _CHAR and least:  # one copy is always there, right after the run
+                run += value
+            consider({run} if run else None)
+            run = ""
+            if kind in (_CLASS, _GROUP) and least != 0:
+                consider(value)
+        consider({run} if run else None)
+        return best
+
+    def _quantifier(self) -> int | None:
+        """The minimum count of a quantifier at the position (None if there is none)."""
+        found = _QUANTIFIER.match(self.text, self.pos)
+        if not found:
+            return None
+        if found[0] == "+":
+            least = 1
+        elif found[0] in "*?":
+            least = 0
+        else:
+            least = int(found[1]) if found[1] else 0
+            most = found[3] if found[2] else found[1]
+            if most and int(most) < least:
+                raise _Unsure
+        self.pos = found.end()
+        if self.text.startswith(("?", "+"), self.pos):  # lazy or possessive
+            self.pos += 1
+        if _QUANTIFIER.match(self.text, self.pos):  # a repeat of a repeat is an error
+            raise _Unsure
+        return least
+
+    def _atom(self) -> tuple[int, Any]:
+        char = self.text[self.pos]
+        if char == "\\":
+            return self._escape(in_class=False)
+        if char == "[":
+            return self._class()
+        if char == "(":
+            return self._group()
+        if char == "{" and not _QUANTIFIER.match(self.text, self.pos):
+            self.pos += 1
+            return _CHAR, "{"
+        self.pos += 1
+        if char == ".":
+            return _OTHER, None
+        if char in "^$":
+            return _ZERO_WIDTH, None
+        raise _Unsure  # a quantifier with nothing to repeat
+
+    def _escape(self, in_class: bool) -> tuple[int, Any]:
+        text = self.text
+        if self.pos + 1 >= len(text):
+            raise _Unsure
+        char = text[self.pos + 1]
+        self.pos += 2
+        if char in "dDsSwW":
+            return _OTHER, None
+        if char == "b" and in_class:
+            return _CHAR, "\b"
+        if char in "bBAZ" and not in_class:
+            return _ZERO_WIDTH, None
+        if char in _SIMPLE_ESCAPES:
+            return _CHAR, _SIMPLE_ESCAPES[char]
+        if char in _HEX_DIGITS:
+            digits = text[self.pos:self.pos + _HEX_DIGITS[char]]
+            if len(digits) != _HEX_DIGITS[char] or not all(d in "0123456789abcdefABCDEF" for d in digits):
+                raise _Unsure
+            self.pos += len(digits)
+            if int(digits, 16) > 0x10FFFF:
+                raise _Unsure
+            return _CHAR, chr(int(digits, 16))
+        if char == "N":
+            end = text.find("}", self.pos)
+            if not text.startswith("{", self.pos) or end < 0:
+                raise _Unsure
+            import unicodedata
+
+            try:
+                named = unicodedata.lookup(text[self.pos + 1:end])
+            except KeyError:
+                raise _Unsure from None
+            self.pos = end + 1
+            return _CHAR, named
+        if char.isdigit() and char.isascii():
+            return self._numbered_escape(char, in_class)
+        if char.isascii() and char.isalpha():  # an unknown letter escape is an error
+            raise _Unsure
+        return _CHAR, char
+
+    def _numbered_escape(self, first: str, in_class: bool) -> tuple[int, Any]:
+        """An octal character, or outside a class from \\1 on, a back-reference (as Python tells them apart)."""
+        text = self.text
+        start = self.pos - 1
+        if in_class or first == "0":
+            if first not in _OCTAL:
+                raise _Unsure
+            while self.pos - start < 3 and self.pos < len(text) and text[self.pos] in _OCTAL:
+                self.pos += 1
+        elif (self.pos + 1 < len(text) and first in _OCTAL and text[self.pos] in _OCTAL
+              and text[self.pos + 1] in _OCTAL):
+            self.pos += 2
+        else:
+            if self.pos < len(text) and text[self.pos].isdigit() and text[self.pos].isascii():
+                self.pos += 1
+            return _OTHER, None  # a back-reference: whatever its group matched
+        code = int(text[start:self.pos], 8)
+        if code > 0o377:
+            raise _Unsure
+        return _CHAR, chr(code)
+
+    def _class(self) -> tuple[int, Any]:
+        """[...]: its characters if all are literal (one alone is just a literal character)."""
+        text = self.text
+        self.pos += 1
+        negated = text.startswith("^", self.pos)
+        if negated:
+            self.pos += 1
+        chars: set[str] = set()
+        only_literals = True
+        first = True
+        while True:
+            if self.pos >= len(text):
+                raise _Unsure
+            if text[self.pos] == "]" and not first:
+                self.pos += 1
+                break
+            first = False
+            low = self._class_item()
+            if text.startswith("-", self.pos) and self.pos + 1 < len(text) and text[self.pos + 1] != "]":
+                self.pos += 1
+                high = self._class_item()
+                if low is None or high is None or high < low:
+                    raise _Unsure
+                only_literals = False
+            elif low is None:
+                only_literals = False
+            else:
+                chars.add(low)
+        if negated or not only_literals:
+            return _OTHER, None
+        if len(chars) == 1:
+            return _CHAR, chars.pop()
+        return _CLASS, chars
+
+    def _class_item(self) -> str | None:
+        """One character of a class, or None for a category such as \\d."""
+        if self.text[self.pos] == "\\":
+            kind, value = self._escape(in_class=True)
+            return value if kind == _CHAR else None
+        self.pos += 1
+        return self.text[self.pos - 1]
+
+    def _group(self) -> tuple[int, Any]:
+        text = self.text
+        start = self.pos
+        kind = _GROUP
+        if not text.startswith("(?", start):
+            self.pos += 1
+        elif text.startswith(("(?:", "(?>"), start):  # non-capturing, atomic
+            self.pos += 3
+        elif text.startswith(("(?=", "(?!"), start):
+            self.pos += 3
+            kind = _ZERO_WIDTH
+        elif text.startswith(("(?<=", "(?<!"), start):
+            self.pos += 4
+            kind = _ZERO_WIDTH
+        elif text.startswith("(?P<", start):
+            end = text.find(">", start)
+            if end < 0 or not text[start + 4:end].isidentifier():
+                raise _Unsure
+            self.pos = end + 1
+        elif text.startswith("(?P=", start):
+            end = text.find(")", start)
+            if end < 0:
+                raise _Unsure
+            self.pos = end + 1
+            return _OTHER, None  # a back-reference by name
+        elif text.startswith("(?#", start):
+            end = text.find(")", start)
+            if end < 0:
+                raise _Unsure
+            self.pos = end + 1
+            return _COMMENT, None
+        else:
+            flags = _INLINE_FLAGS.match(text, start)
+            # Global flags can only lead a whole pattern (which an entry never is), and
+            # verbose mode changes what every later character means.
+            if not flags or flags[3] == ")" or "x" in flags[1]:
+                raise _Unsure
+            self.pos = flags.end()
+        found = self._alternatives()
+        if not text.startswith(")", self.pos):
+            raise _Unsure
+        self.pos += 1
+        return (kind, found) if kind == _GROUP else (kind, None)
 
 
 class Lexicon:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.errors import BotlintError, ConfigError, FlowSyntaxError
+from linter.core.errors import BotlintError, ConfigError, FlowSyntaxError
 from linter.core.findings import Finding
+from linter.files import write_file
 
 CACHE_DIR_NAME = ".botlint_cache"
 _ERROR_KINDS = {cls.__name__: cls for cls in (BotlintError, ConfigError, FlowSyntaxError)}
@@ -130,14 +131,9 @@ class ResultCache:
             "notices": sorted(notices),
             "files": files,
         }
-        import tempfile
-
         try:
             self._prepare()
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, suffix=".tmp",
-                                             delete=False) as handle:
-                json.dump(data, handle, ensure_ascii=False)
-            os.replace(handle.name, self.folder / f"{key}.json")
+            write_file(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False), durable=False)
         except OSError:
             pass  # a read-only checkout: no cache, same results
 
@@ -147,10 +143,9 @@ class ResultCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         top = self.folder.parent
         # As ruff and pytest do: the cache ignores itself in git and is marked as a cache for backups.
-        (top / ".gitignore").write_text("# Automatically created by botlint.\n*\n", encoding="utf-8")
-        (top / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                          "# This file is a cache directory tag created by botlint.\n",
-                                          encoding="utf-8")
+        write_file(top / ".gitignore", "# Automatically created by botlint.\n*\n", durable=False)
+        write_file(top / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                         "# This file is a cache directory tag created by botlint.\n", durable=False)
 
 
 def _error(data: dict[str, Any]) -> BotlintError:

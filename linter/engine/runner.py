@@ -197,7 +197,7 @@ def lint_paths(paths: list[Path], resolver, input_format: str | None = None, *, 
         else:
             units.append((unit, resolver.for_path(unit.path)))  # a config error is fatal and propagates
     if outside:
-        result.notices.add(outside_links_notice(outside, "the linted folder"))
+        result.notices.add(outside_links_notice(list(dict.fromkeys(outside)), "the linted folder"))
     for empty in nothing:
         shown = display_path(empty.path, cwd)
         if units:
@@ -263,8 +263,53 @@ _WORKER: dict[str, Any] = {}
 MIN_UNITS_FOR_POOL = 4
 
 
-def _init_worker(resolver, summarize, debug: bool) -> None:
+def _init_worker(resolver, summarize, debug: bool, parent: int) -> None:
+    import signal
+
     _WORKER.update(resolver=resolver, summarize=summarize, debug=debug)
+    # Ctrl-C reaches every process of the terminal's group: the parent alone stops the run (and
+    # this worker). SIGTERM ends a worker at once, not through the handler a fork copied from botlint.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker never prints: it must not keep the reader of the report (`botlint check | head`)
+    # waiting for the end of a pipe it holds.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker as soon as its parent ends, however it ends (SIGKILL included): else it
+    would lint on for nobody, then wait for work forever."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0),
+                               ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
+        except (OSError, AttributeError):  # no C library to load, or no prctl in it
+            armed = False
+        if armed:
+            if os.getppid() != parent:  # it ended before the signal was armed
+                os._exit(1)
+            return
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(parent,), name="botlint-watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:  # an orphan is adopted by another process
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _lint_in_worker(unit) -> UnitResult:
@@ -285,6 +330,8 @@ def _run_units(units: list, resolver, jobs: int, summarize, debug: bool) -> Iter
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(jobs, len(units))
     chunk = max(1, min(32, len(units) // (workers * 4)))
+    # Interrupted or terminated, map() cancels the units not yet sent: the workers finish the
+    # chunks they hold, then stop.
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(resolver, summarize, debug)) as pool:
+                             initargs=(resolver, summarize, debug, os.getpid())) as pool:
         yield from pool.map(_lint_in_worker, [unit for unit, _ in units], chunksize=chunk)

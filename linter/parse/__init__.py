@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from linter.errors import MAX_MESSAGE_CHARS, FlowSyntaxError, clip, printable
+from linter.core.errors import MAX_MESSAGE_CHARS, FlowSyntaxError, clip, printable
 from linter.parse.limits import Limits, check_document, using
 from linter.parse.source import OutsideLink, confined_to, decode, line_at, read_bytes
 

@@ -16,7 +16,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import Indenter
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse import Comment
 from linter.parse.limits import DEFAULT, Limits, current, note, over
 from linter.parse.locate import Positions
@@ -503,7 +503,7 @@ def _found(token: Token) -> str:
     if token.type == "_INDENT":
         return "indentation (this line is indented deeper than the block it is in)"
     if token.type == "_DEDENT":
-        return "end of the block (this line is indented less than the block needs)"
+        return "end of the block"
     return f"'{token}'"
 
 
@@ -548,6 +548,8 @@ def parse_data(text: str, path: str) -> tuple[dict[str, Any], list[Comment], Pos
         token = exc.token
         line, col = _token_position(token, text)
         message = f"unexpected {_found(token)}; expected {_describe(exc.expected)}"
+        if token.type == "_DEDENT" and "_INDENT" in exc.expected:  # `step s:` and nothing indented under it
+            message = f"nothing is indented under this line; expected {_describe(exc.expected)}"
         raise FlowSyntaxError(message, path, line, col, line_at(text, line)) from None
     except UnexpectedEOF as exc:
         line = text.count("\n") + 1
@@ -619,8 +621,8 @@ def _parse_piece(source: str, builder: _ToData) -> tuple[dict[str, Any], list[Co
 
 def _token_position(token: Token, text: str) -> tuple[int, int]:
     """Where to point for a token; layout tokens point at the end of the previous line."""
-    if token.type in ("_INDENT", "_DEDENT") and getattr(token, "end_line", None) is not None:
-        # Made from the newline before the line whose indentation changes: point at that line's text.
+    if token.type == "_INDENT" and getattr(token, "end_line", None) is not None:
+        # Made from the newline before the line indented too deep: point at that line's text.
         return token.end_line, len(str(token).rsplit("\n", 1)[-1]) + 1
     if token.type in ("_NL", "_DEDENT", "_INDENT", "$END") or getattr(token, "line", None) is None:
         line = getattr(token, "line", None) or text.count("\n") + 1

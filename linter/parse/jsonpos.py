@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.limits import current, over
 from linter.parse.locate import Positions
 from linter.parse.source import line_at

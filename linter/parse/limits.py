@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any, Iterator
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 
 
 @dataclass(frozen=True)

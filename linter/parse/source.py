@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.limits import current, describe_size, note
 
 # PEP 263, as Python reads it, and botlint's own spelling; on one of the first two lines.
@@ -101,7 +101,7 @@ def _open_regular(path: Path, display: str) -> tuple[int, os.stat_result]:
     on the descriptor, so a file swapped for a pipe between a check and the read cannot hang."""
     if not may_read(path):
         # Its text must never reach a message: a link to /etc/passwd or to a file holding a token.
-        raise OutsideLink("not read: a symbolic link takes it outside the folder being linted "
+        raise OutsideLink("not read: a symbolic link takes it outside the project folder "
                           "(use --follow-links to read it)", display)
     try:
         descriptor = os.open(path, _FLAGS)

@@ -16,7 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.limits import ALIAS_ALLOWANCE, current, over
 from linter.parse.locate import Positions
 from linter.parse.source import line_at

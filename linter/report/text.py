@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from linter.core.results import LintResult
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 from linter.report import escape_unprintable
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from linter import __version__
@@ -56,12 +55,10 @@ def _read(store: Path) -> list[str]:
 
 
 def _write(store: Path, passed: list[str]) -> None:
-    import tempfile
+    from linter.files import write_file
 
     try:
         store.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=store.parent, delete=False) as handle:
-            json.dump(passed, handle)
-        os.replace(handle.name, store)  # whole, even with runs in parallel: at worst one forgets a text
+        write_file(store, json.dumps(passed), durable=False)  # whole: runs in parallel at worst forget a text
     except OSError:
         pass  # a read-only cache: every run checks the config, with the same result

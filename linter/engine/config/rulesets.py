@@ -73,7 +73,7 @@ def shipped_rulesets() -> Rulesets:
                 "policies": rulesets.policies, "needed": needed}
 
     # Bump the name's version whenever the cached structure changes.
-    data = cached_json("rulesets-v3", files, build)
+    data = cached_json("rulesets-v4", files, build)
     from linter.engine.lexicon import seed_needed
 
     seed_needed(data["needed"])

@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 
 
 @dataclass
@@ -53,9 +53,22 @@ def needs_folder(what: str, expected: str, has: Callable[[Path], bool]) -> Calla
 
 
 def needs_file(what: str, expected: str) -> Callable[[Path], str | None]:
-    """A `refuses` for an export-file format: `path` must be a file (its content is checked when read)."""
+    """A `refuses` for a JSON export format: `path` must be a file that starts like JSON (what is
+    wrong inside it, a broken or a wide-encoded file, its import reports with a position)."""
     def refuses(path: Path) -> str | None:
-        return None if not path.is_dir() else f"not {what}: expected {expected}, not a folder"
+        if path.is_dir():
+            return f"not {what}: expected {expected}, not a folder"
+        from linter.core.errors import FlowSyntaxError
+        from linter.parse.source import read_head_bytes, wide_encoding
+
+        try:
+            head = read_head_bytes(path, 512)
+        except FlowSyntaxError:
+            return None  # unreadable: reading it says why
+        start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if wide_encoding(head) or start.startswith((b"{", b"[")):
+            return None
+        return f"not {what}: expected {expected} (this file is not JSON)"
     return refuses
 
 
@@ -98,7 +111,7 @@ def file_importer(path: Path) -> Importer | None:
 def read_head(path: Path, size: int = 65536) -> str:
     """The start of a regular file, for cheap content sniffing; '' if unreadable or not a file
     (opening a named pipe would wait for a writer for ever)."""
-    from linter.errors import FlowSyntaxError
+    from linter.core.errors import FlowSyntaxError
     from linter.parse.source import read_head_bytes
 
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NoReturn
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse import Comment, yaml_comments
 from linter.parse.locate import Positions
 from linter.parse.source import read_text

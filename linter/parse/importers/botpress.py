@@ -82,7 +82,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, needs_file, read_head
 from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file, json_type, read_json
 from linter.parse.source import OutsideLink, may_read

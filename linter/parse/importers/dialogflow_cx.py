@@ -92,7 +92,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, needs_folder
 from linter.parse.importers._source import SourceFile, identifier, json_type, read_json
 
@@ -119,15 +119,19 @@ _NO_VALUE = {"", "null"}  # what CX compares an unset parameter equal to
 # The export's keys whose value has one JSON type wherever they appear: a valid JSON file with another
 # type there is a broken export (reported at the key), not something to skip quietly.
 _OBJECT_LISTS = {"transitionRoutes", "eventHandlers", "parameters", "messages", "setParameterActions",
-                 "conditionalCases", "cases", "caseContent", "repromptEventHandlers", "examples", "actions", "steps"}
+                 "conditionalCases", "cases", "caseContent", "repromptEventHandlers", "examples", "actions", "steps",
+                 "trainingPhrases", "parts"}
 _SHAPES: dict[str, tuple[type | tuple[type, ...], str]] = {
-    **{key: (list, "a list") for key in _OBJECT_LISTS | {"transitionRouteGroups", "richContent", "generators"}},
+    **{key: (list, "a list") for key in _OBJECT_LISTS | {"transitionRouteGroups", "richContent", "generators",
+                                                        "referencedFlows"}},
     **{key: (dict, "an object") for key in ("entryFulfillment", "triggerFulfillment", "form", "fillBehavior",
                                             "initialPromptFulfillment", "liveAgentHandoff", "payload",
                                             "additionalCases", "knowledgeConnectorSettings", "instruction",
-                                            "userUtterance", "agentUtterance")},
+                                            "userUtterance", "agentUtterance", "toolUse", "flowInvocation",
+                                            "playbookInvocation")},
     **{key: (str, "a string") for key in ("displayName", "targetPage", "targetFlow", "intent", "condition", "event",
-                                          "webhook", "parameter", "entityType", "startFlow", "startPlaybook")},
+                                          "webhook", "parameter", "entityType", "startFlow", "startPlaybook",
+                                          "defaultLanguageCode")},
     "required": (bool, "true or false"),
 }
 
@@ -219,6 +223,7 @@ class _Agent:
         self.folder, self.display, self.result = folder, display, result
         self.skipped: Counter[str] = Counter()
         self._seen: set[tuple[str, int]] = set()
+        self._errors: set[str] = set()
         self._files: dict[Path, SourceFile | None] = {}
         self.language_code = "en"
         self._intents: dict[str, Path] | None = None
@@ -319,8 +324,10 @@ class _Agent:
 
     def error(self, message: str, source: SourceFile, node: Any, key: str | None = None) -> None:
         span = source.span(node, key)
-        self.result.errors.append(FlowSyntaxError(f"dialogflow-cx: {message}", source.display,
-                                                  span["line"], span["col"]))
+        error = FlowSyntaxError(f"dialogflow-cx: {message}", source.display, span["line"], span["col"])
+        if str(error) not in self._errors:  # a flow's routes are read again on each of its pages: said once
+            self._errors.add(str(error))
+            self.result.errors.append(error)
 
     def intent_file(self, intent: str, *parts: str) -> SourceFile | None:
         """A file of an intent's folder (`intents/<name>/...`; no parts: `<name>.json`), or None if absent."""
@@ -329,7 +336,7 @@ class _Agent:
             self._intents = {unquote(p.name): p for p in base.iterdir() if p.is_dir()} if base.is_dir() else {}
         folder = self._intents.get(intent)
         path = folder.joinpath(*(parts or (f"{folder.name}.json",))) if folder else None
-        return self.read(path, check=False) if path and path.is_file() else None
+        return self.read(path) if path and path.is_file() else None
 
     def training_phrases(self, intent: str) -> list[str]:
         """An intent's training phrases in the agent's language, as written, in file order."""
@@ -384,8 +391,10 @@ def load(path: Path, display: str) -> ImportResult:
     agent = _Agent(path, display, result)
     settings = agent.read(path / "agent.json")
     settings = settings.data if settings else {}
-    agent.language_code = str(settings.get("defaultLanguageCode") or "en")
-    language = agent.language_code.split("-")[0].lower() if settings.get("defaultLanguageCode") else None
+    code = settings.get("defaultLanguageCode")
+    code = code if isinstance(code, str) and code else None  # a wrong type is an error, said by read()
+    agent.language_code = code or "en"
+    language = agent.language_code.split("-")[0].lower() if code else None
     flows: dict[str, tuple[SourceFile, Path]] = {}
     for folder in sorted(p for p in (path / "flows").iterdir() if p.is_dir()):
         main = folder / f"{folder.name}.json"
@@ -792,6 +801,13 @@ class _Page:
 
     def message(self, source: SourceFile, message: dict) -> list[dict]:
         if "text" in message:
+            # `text` means three things in an export; here it is {"text": ["variant", ...]}.
+            if not isinstance(message["text"], dict) or not isinstance(message["text"].get("text", []), list):
+                wrong, where = (message, "'text' of a message") if not isinstance(message["text"], dict) \
+                    else (message["text"], "'text' of a text message")
+                expected = "an object" if wrong is message else "a list"
+                self.agent.error(f"{where} should be {expected}, not {json_type(wrong['text'])}", source, wrong, "text")
+                return []
             texts = _list(_dict(message["text"]).get("text"))
             for index, raw in enumerate(texts):  # variants: the first non-empty one
                 if isinstance(raw, str) and raw.strip():
@@ -832,6 +848,9 @@ class _Page:
                 element = _dict(element)
                 kind = str(element.get("type", "?"))
                 if kind == "chips":
+                    if not isinstance(element.get("options", []), list):
+                        self.agent.error(f"'options' of chips should be a list, not {json_type(element['options'])}",
+                                         source, element, "options")
                     items = _list(element.get("options"))
                     options = [self.option(source, items, i, "text") for i in range(len(items))]
                     found.append({"_options": [o for o in options if o], "_kind": "replies", "_node": element})

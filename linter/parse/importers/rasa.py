@@ -58,7 +58,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from linter.errors import BotlintError
+from linter.core.errors import BotlintError
 from linter.parse.importers import Importer, ImportResult, needs_folder, read_head
 from linter.parse.importers._source import FlowSyntaxError, SourceFile, identifier, read_yaml
 from linter.parse.locate import Positions

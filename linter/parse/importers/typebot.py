@@ -45,7 +45,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, needs_file, read_head
 from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.errors import FlowSyntaxError
+from linter.core.errors import FlowSyntaxError
 from linter.parse.importers import ImportResult, read_head
 from linter.parse.importers._source import SourceFile, json_type, read_json
 from linter.parse.importers.composer.lg import LOCALE, LgFile, Template, lg_id, parse_lg, single_call, split_args
@@ -23,9 +23,19 @@ BUILTINS = {"json", "string", "concat", "join", "if", "coalesce", "foreach", "se
             "first", "last", "count", "length", "toUpper", "toLower", "trim", "replace", "formatDateTime", "utcNow",
             "template", "fromFile", "expandText", "ActivityAttachment"}
 # JSON types the .dialog format fixes for the keys the importer reads.
-_TYPES: dict[str, type] = {
+_TYPES: dict[str, type | tuple[type, ...]] = {
     "$kind": str, "triggers": list, "actions": list, "elseActions": list, "default": list, "cases": list,
-    "property": str, "itemsProperty": str, "eventName": str, "intent": str, "event": str}
+    "property": str, "itemsProperty": str, "eventName": str, "intent": str, "event": str,
+    "assignments": list, "generator": str, "actionId": str, "resultProperty": str, "tokenProperty": str,
+    # What is said: text or a template call, or an activity object written out.
+    **dict.fromkeys(("activity", "prompt", "invalidPrompt", "unrecognizedPrompt", "defaultValueResponse"), (str, dict)),
+    # A string here is an expression (`=turn.choices`, `=true`), worked out at run time.
+    "choices": (list, str), "confirmChoices": (list, str), "condition": (str, bool), "options": (dict, str),
+    "dialog": (str, dict)}
+
+
+def _type_names(expected: type | tuple[type, ...]) -> str:
+    return " or ".join(json_type(kind()) for kind in (expected if isinstance(expected, tuple) else (expected,)))
 
 
 # --- detection -------------------------------------------------------------------------------------
@@ -170,16 +180,16 @@ class Project:
         for key, expected in _TYPES.items():
             value = node.get(key)
             if value is not None and not isinstance(value, expected):
-                self.error(f"'{key}' of {what} should be {json_type(expected())}, not "
+                self.error(f"'{key}' of {what} should be {_type_names(expected)}, not "
                            f"{json_type(value)}", source.display,
                            source.span(node, key))
-        for key in ("triggers", "actions", "elseActions", "default", "cases"):
+        for key in ("triggers", "actions", "elseActions", "default", "cases", "assignments"):
             items = node.get(key)
             for index, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, dict):
-                    self._check_types(source, item, f"'{item.get('$kind') or key}'" if key != "cases"
-                                      else "a case")
-                elif key in ("triggers", "cases"):  # an action that is not an object is skipped with a notice
+                    self._check_types(source, item, {"cases": "a case", "assignments": "an assignment"}.get(
+                        key, f"'{item.get('$kind') or key}'"))
+                elif key in ("triggers", "cases", "assignments"):  # an action that is not an object: a notice
                     self.error(f"{key}[{index}] of {what} should be an object, not "
                                f"{json_type(item)}", source.display,
                                source.item_span(items, index))
