@@ -75,3 +75,23 @@ def steps_by_name(flow) -> dict:
 def lint_tree(paths, cwd, select=None) -> LintResult:
     """lint_paths with the config found from `cwd`, optionally only some rules."""
     return lint_paths(paths, SettingsResolver(Overrides(select=select), cwd=cwd))
+
+
+def check_in_process(*args, cwd: Path) -> tuple[int, str]:
+    """`botlint check` in-process from `cwd`: (exit code, everything printed); never a traceback."""
+    import contextlib
+    import io
+
+    from linter.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--no-cache", "--no-color", "--jobs", "1", *map(str, args)])
+    finally:
+        os.chdir(previous)
+    output = out.getvalue() + err.getvalue()
+    assert "Traceback" not in output and "internal error" not in output, output
+    return code, output

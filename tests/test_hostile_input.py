@@ -7,8 +7,6 @@ to lint, files in UTF-16, baselines that are not botlint's, bad indentation and 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -16,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.cli import build_parser, main
+from conftest import check_in_process as check
+from linter.cli import build_parser
 from linter.engine.result_cache import ResultCache
 from linter.engine.runner import lint_paths
 from linter.engine.settings import Overrides, SettingsResolver
@@ -29,21 +28,6 @@ FIXTURES = REPO / "tests" / "fixtures"
 GOOD = (REPO / "examples" / "messenger-welcome.flow").read_text(encoding="utf-8")  # lints clean
 # What a link may lead to: a file holding a token, which no message may ever quote.
 TOKEN = "ghp_hostileInputToken123"
-
-
-def check(*args, cwd: Path) -> tuple[int, str]:
-    """`botlint check` in-process from `cwd`: (exit code, everything printed)."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["check", "--no-cache", "--no-color", "--jobs", "1", *map(str, args)])
-    finally:
-        os.chdir(previous)
-    output = out.getvalue() + err.getvalue()
-    assert "Traceback" not in output and "internal error" not in output, output
-    return code, output
 
 
 def lint(*paths: Path, cwd: Path, follow_links: bool = False, cache=None):

@@ -6,8 +6,6 @@ encoding (with a declaration), and named pipes, which would block a reader for e
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import subprocess
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.cli import main
+from conftest import check_in_process as check
 from linter.core.errors import FlowSyntaxError
 from linter.parse import parse_file
 from linter.parse.source import decode
@@ -24,21 +22,6 @@ from linter.parse.source import decode
 REPO = Path(__file__).resolve().parents[1]
 GOOD = (REPO / "examples" / "messenger-welcome.flow").read_text(encoding="utf-8")  # lints clean
 BAD = (REPO / "examples" / "tone-bad.flow").read_text(encoding="utf-8")  # has findings
-
-
-def check(*paths, cwd: Path) -> tuple[int, str]:
-    """`botlint check` in-process from `cwd`: (exit code, everything printed)."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["check", "--no-cache", "--no-color", "--jobs", "1", *map(str, paths)])
-    finally:
-        os.chdir(previous)
-    output = out.getvalue() + err.getvalue()
-    assert "Traceback" not in output and "internal error" not in output, output
-    return code, output
 
 
 def check_subprocess(*paths, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:

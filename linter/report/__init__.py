@@ -68,6 +68,22 @@ def escape_unprintable(text: str, keep: str = "") -> str:
     return "".join(part if part in keep else printable(part) for part in re.split(f"([{re.escape(keep)}])", text))
 
 
+# ANSI colours by role, for the formats people read on a terminal.
+COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35",
+          "good": "32", "fair": "33", "poor": "31", "head": "1", "dim": "2"}
+
+
+class Paint:
+    """Colour for a role when enabled (a terminal, no NO_COLOR); the text as it is otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, role: str) -> str:
+        code = COLORS.get(role)
+        return f"\033[{code}m{text}\033[0m" if self.enabled and code else text
+
+
 def message_with_hint(finding: Finding) -> str:
     """The message, then the hint as a second sentence: for formats with one text field."""
     if not finding.hint:

@@ -11,24 +11,13 @@ from typing import TextIO
 from linter.audit.build import Audit, FlowAudit, worst
 from linter.audit.facts import FindingFacts
 from linter.audit.wording import plural, severity_counts
-from linter.report import escape_unprintable
+from linter.report import Paint, escape_unprintable
 
 TOP_FINDINGS = 3
-_COLORS = {"error": "31", "warning": "33", "info": "36", "good": "32", "fair": "33", "poor": "31",
-           "head": "1", "dim": "2"}
-
-
-class _Paint:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def __call__(self, text: str, role: str) -> str:
-        code = _COLORS.get(role)
-        return f"\033[{code}m{text}\033[0m" if self.enabled and code else text
 
 
 def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:
-    paint = _Paint(color)
+    paint = Paint(color)
     for file in audit.files:
         out.write(f"{paint(escape_unprintable(file.path), 'head')}  {_score(file.score, file.grade, paint)}\n")
         for flow in file.flows:
@@ -43,7 +32,7 @@ def render(audit: Audit, out: TextIO, *, color: bool = False) -> None:
     out.write(_total(audit, paint) + "\n")
 
 
-def _flow(flow: FlowAudit, out: TextIO, paint: _Paint) -> None:
+def _flow(flow: FlowAudit, out: TextIO, paint: Paint) -> None:
     facts, key = flow.facts, flow.facts.key
     title = f' "{escape_unprintable(facts.title)}"' if facts.title else ""
     score = _score(flow.score.overall, flow.score.grade, paint)
@@ -59,7 +48,7 @@ def _flow(flow: FlowAudit, out: TextIO, paint: _Paint) -> None:
         out.write(paint(f"    … and {plural(hidden, 'more finding')}", "dim") + "\n")
 
 
-def _finding(finding: FindingFacts, paint: _Paint) -> str:
+def _finding(finding: FindingFacts, paint: Paint) -> str:
     severity = paint(f"{finding.severity:<7}", finding.severity)  # padded first: colour codes have no width
     code = paint(escape_unprintable(finding.code), finding.severity)
     return f"{code} {severity} {finding.line}:{finding.col}  {escape_unprintable(finding.message)}"
@@ -79,11 +68,11 @@ def _reach(flow: FlowAudit) -> list[str]:
     return parts
 
 
-def _score(score: int, grade: str, paint: _Paint) -> str:
+def _score(score: int, grade: str, paint: Paint) -> str:
     return paint(f"{score}/100 {grade}", grade)
 
 
-def _total(audit: Audit, paint: _Paint) -> str:
+def _total(audit: Audit, paint: Paint) -> str:
     scope = f"{plural(audit.flows, 'flow')} in {plural(len(audit.files), 'file')}"
     score = _score(audit.score, audit.grade, paint) if audit.score is not None else "no score"
     line = f"Audited {scope}: {score}; {plural(audit.findings, 'finding')}"

@@ -8,24 +8,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from linter.core.results import LintResult
 from linter.core.errors import BotlintError
-from linter.report import escape_unprintable
-
-_COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "hint": "2", "code": "35"}
-
-
-class _Paint:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def __call__(self, text: str, role: str) -> str:
-        return f"\033[{_COLORS[role]}m{text}\033[0m" if self.enabled else text
+from linter.core.results import LintResult
+from linter.report import Paint, escape_unprintable
 
 
-def format_error(error: BotlintError, paint: _Paint | None = None) -> str:
+def format_error(error: BotlintError, paint: Paint | None = None) -> str:
     """An input error as one line, plus the source line and a caret when known."""
-    paint = paint or _Paint(False)
+    paint = paint or Paint(False)
     line = f"{paint(error.location(), 'path')}: {paint('error', 'error')}: {error.message}"
     if error.source_line is not None and error.col is not None:
         shown = error.source_line.expandtabs(1)
@@ -34,7 +24,7 @@ def format_error(error: BotlintError, paint: _Paint | None = None) -> str:
 
 
 def report(result: LintResult, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
-    paint = _Paint(color)
+    paint = Paint(color)
     for error in result.errors:
         out.write(format_error(error, paint) + "\n")
     for finding in result.findings:
