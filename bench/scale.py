@@ -12,6 +12,13 @@ jobs on two cores; a warm cache >= 10x faster than a cold one; <= 150 MB peak
 RSS for 10,000 flows. Beside the --jobs 2 speed-up it prints the most two jobs
 could give (Amdahl's law over the start-up that a one-file run takes): for a
 corpus that lints in under a second that bound, not the pool, is the limit.
+
+    python bench/scale.py --pool [--runs 3] [--flows 10000]
+
+The pool mode: --jobs 1 against the default --jobs and against --jobs 2 (no cache, best of
+--runs each) on every project folder of the shared corpus, on examples/ and on --flows
+synthetic flows. Targets (issue 17): the default never slower than --jobs 1 (ratio <= 1.00
+within noise); --jobs 2 >= 1.8x --jobs 1 on 10,000 flows.
 """
 
 from __future__ import annotations
@@ -57,11 +64,44 @@ def corpus(root: Path, size: int) -> int:
     return messages
 
 
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = Path("/work/shared/corpus")
+
+
+def pool(runs: int, flows: int, env: dict[str, str]) -> None:
+    """--jobs 1 vs the default vs --jobs 2 on each corpus project folder, examples/ and `flows` flows."""
+    check = [sys.executable, "-m", "linter", "check", "-q", "--no-cache", "--select", "ALL", "."]
+
+    def measure(name: str, folder: Path) -> tuple[float, float, float]:
+        times = [min(run([*check, *options], folder, env)[0] for _ in range(runs))
+                 for options in (["--jobs", "1"], [], ["--jobs", "2"])]
+        serial, default, two = times
+        print(f"{name:<70} -j1 {serial:6.2f} s  default {default:6.2f} s ({default / serial:4.2f}x the time)  "
+              f"-j2 {two:6.2f} s ({serial / two:4.2f}x faster)", flush=True)
+        return serial, default, two
+
+    rows = [measure(str(folder.relative_to(SHARED_CORPUS)), folder)
+            for folder in sorted(SHARED_CORPUS.glob("[!.]*/*")) if folder.is_dir()]
+    rows.append(measure("examples", REPO / "examples"))
+    with tempfile.TemporaryDirectory() as folder:
+        corpus(Path(folder), flows)
+        flows_row = measure(f"{flows} synthetic flows", Path(folder))
+    worst = max(default / serial for serial, default, _ in rows + [flows_row])
+    print(f"worst default/-j1: {worst:.2f}x the time; -j2 on {flows} flows: {flows_row[0] / flows_row[2]:.2f}x faster; "
+          f"python {sys.version.split()[0]} on {os.cpu_count()} cores, best of {runs}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=1, help="runs per figure (the best is kept)")
+    parser.add_argument("--pool", action="store_true", help="the worker pool against --jobs 1 (see above)")
+    parser.add_argument("--flows", type=int, default=10000, help="synthetic flows for --pool")
     args = parser.parse_args()
+    if args.pool:
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        pool(args.runs, args.flows, env)
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
     # As an installed package runs: bytecode compiled and kept.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}

@@ -30,8 +30,9 @@ def lint_document(parsed, settings, codes: frozenset[str], notices: set[str] | N
     own unused entries (BL900)."""
     from linter.engine.context import DocumentFacts, RuleContext
     from linter.engine.suppress import UNUSED, apply_suppressions, parse_suppressions
-    from linter.rules import all_rules
+    from linter.rules import selected_rules
 
+    rules = selected_rules(codes)
     errors: list[BotlintError] = []
     try:
         suppressions = parse_suppressions(parsed.comments, parsed.path)
@@ -41,12 +42,11 @@ def lint_document(parsed, settings, codes: frozenset[str], notices: set[str] | N
         suppressions = []
     facts = DocumentFacts(parsed, settings)
     findings: list[Finding] = []
-    for code, rule in all_rules().items():
-        if code in codes:
-            findings.extend(_run_rule(rule, RuleContext(facts, rule), parsed.path, errors, debug))
+    for rule in rules.values():
+        findings.extend(_run_rule(rule, RuleContext(facts, rule), parsed.path, errors, debug))
     # An imported text used by several flows (a Rasa response in many stories) is one place to fix.
     findings = list(dict.fromkeys(findings))
-    unused_severity = settings.severity_of(all_rules()[UNUSED]) if UNUSED in codes else None
+    unused_severity = settings.severity_of(rules[UNUSED]) if UNUSED in rules else None
     findings, unused = apply_suppressions(findings, suppressions, parsed.path, codes, unused_severity)
     findings.extend(unused)
     if notices is not None:
@@ -259,8 +259,15 @@ def _collect(result: LintResult, unit, settings, outcome: UnitResult, cwd: Path)
 
 # Worker processes: each gets the resolver once, then lints the units it is sent.
 _WORKER: dict[str, Any] = {}
-# Below this many units a pool costs more than it saves (a pre-commit run on a few files).
-MIN_UNITS_FOR_POOL = 4
+# The work a pool must save (bytes on disk that one process would lint beyond the pool's longest
+# share) to pay for forking the workers and sending the findings back. Measured on the 2-core
+# machine of issue 17, busy with other work (load 3.5), --select ALL, synthetic flows (bench.py):
+# one process lints ~415 KB per CPU-second; a pool broke even at 80 flows (415 KB, 207 KB saved:
+# 1.50 s against 1.49 s) and lost at 40 (0.93 s against 0.90 s). Set a little above.
+MIN_BYTES_SAVED_FOR_POOL = 250_000
+# About this many chunks per worker: enough to even out the tail, few enough that sending a
+# chunk costs nothing next to linting it.
+CHUNKS_PER_WORKER = 8
 
 
 def _init_worker(resolver, summarize, debug: bool, parent: int) -> None:
@@ -312,26 +319,102 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _lint_in_worker(unit) -> UnitResult:
+def _lint_in_worker(units: list) -> list[UnitResult]:
     resolver = _WORKER["resolver"]
-    return lint_unit(unit, resolver.for_path(unit.path), resolver.cwd, _WORKER["summarize"], debug=_WORKER["debug"])
+    return [lint_unit(unit, resolver.for_path(unit.path), resolver.cwd, _WORKER["summarize"], debug=_WORKER["debug"])
+            for unit in units]
+
+
+def work_of(unit) -> int:
+    """The work a unit stands for: the bytes on disk of the files it reads (all of a project
+    folder's files), at least 1. Linting time follows it closely enough to plan a pool."""
+    try:
+        if not unit.path.is_dir():
+            return max(1, unit.path.stat().st_size)
+    except OSError:  # gone or unreadable: linting it will say so, quickly
+        return 1
+    from linter.engine.discover import SKIPPED_DIRS
+
+    total = 0
+    for folder, dirs, files in os.walk(unit.path):
+        dirs[:] = [name for name in dirs if name not in SKIPPED_DIRS]
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                pass
+    return max(1, total)
+
+
+def pool_pays(works: list[int], workers: int) -> bool:
+    """Whether `workers` processes save more than a pool costs: the parent alone lints all the
+    work; with a pool, the run lasts at least the largest unit or an even share of the whole."""
+    total = sum(works)
+    return workers > 1 and total - max(max(works, default=0), total / workers) >= MIN_BYTES_SAVED_FOR_POOL
+
+
+def chunks_by_work(works: list[int], workers: int) -> list[list[int]]:
+    """Unit indexes in chunks of about even work, the largest first: the big units start early
+    and the small ones, sent last, even out the end of the run."""
+    order = sorted(range(len(works)), key=lambda index: (-works[index], index))
+    target = sum(works) / (workers * CHUNKS_PER_WORKER)
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    work = 0
+    for index in order:
+        chunk.append(index)
+        work += works[index]
+        if work >= target:
+            chunks.append(chunk)
+            chunk, work = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _run_units(units: list, resolver, jobs: int, summarize, debug: bool) -> Iterator[UnitResult]:
-    if jobs <= 1 or len(units) < MIN_UNITS_FOR_POOL:
+    """Each unit's result, in the order of `units`: linted here, or by a pool where the work is
+    large enough for one to pay (see MIN_BYTES_SAVED_FOR_POOL)."""
+    works = [work_of(unit) for unit, _ in units] if jobs > 1 and len(units) > 1 else []
+    workers = min(jobs, len(units))
+    if not works or not pool_pays(works, workers):
         for unit, settings in units:
             yield lint_unit(unit, settings, resolver.cwd, summarize, debug=debug)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    # fork where there is one: workers start with botlint already imported and warmed up.
+    results: dict[int, UnitResult] = {}
+    # Warm up before the fork, with real work: the smallest unit of each format, linted here,
+    # imports the model, pydantic, the parser (lark or an importer's), the selected rules and the
+    # unit's lexicon; forked workers then start with them.
+    warm_up: dict[str, int] = {}
+    for index in sorted(range(len(units)), key=lambda index: (works[index], index)):
+        warm_up.setdefault(units[index][0].format, index)
+    for index in sorted(warm_up.values()):
+        unit, settings = units[index]
+        results[index] = lint_unit(unit, settings, resolver.cwd, summarize, debug=debug)
+    import ctypes  # noqa: F401 - for _end_with_parent in each worker: imported once, here
+    rest = [index for index in range(len(units)) if index not in results]
+    chunks = [[rest[position] for position in chunk]
+              for chunk in chunks_by_work([works[index] for index in rest], workers)]
+    # fork where there is one: workers start with what the parent imported and warmed up.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    workers = min(jobs, len(units))
-    chunk = max(1, min(32, len(units) // (workers * 4)))
-    # Interrupted or terminated, map() cancels the units not yet sent: the workers finish the
-    # chunks they hold, then stop.
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(resolver, summarize, debug, os.getpid())) as pool:
-        yield from pool.map(_lint_in_worker, [unit for unit, _ in units], chunksize=chunk)
+    pool = ProcessPoolExecutor(min(workers, max(1, len(chunks))), mp_context=context, initializer=_init_worker,
+                               initargs=(resolver, summarize, debug, os.getpid()))
+    following = 0
+    try:
+        pending = {pool.submit(_lint_in_worker, [units[index][0] for index in chunk]): chunk for chunk in chunks}
+        while following < len(units):
+            while following in results:  # in the order of `units`, as soon as a prefix is done
+                yield results.pop(following)
+                following += 1
+            if pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results.update(zip(pending.pop(future), future.result()))
+    finally:
+        # Interrupted or terminated: the chunks not yet sent are cancelled, the workers finish
+        # the ones they hold, then stop.
+        pool.shutdown(wait=True, cancel_futures=True)

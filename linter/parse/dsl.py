@@ -16,6 +16,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import Indenter
 
+from linter.cache import cache_dir
 from linter.core.errors import FlowSyntaxError
 from linter.parse import Comment
 from linter.parse.limits import DEFAULT, Limits, current, note, over
@@ -453,15 +454,31 @@ def _expand_days(tokens: list[Token]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    # cache=True stores the analysed LALR tables in the temp dir: start-up matters for pre-commit.
     return Lark.open(
         str(data_dir("grammars") / "flow.lark"),
         parser="lalr",
         postlex=_FlowIndenter(),
         propagate_positions=True,
         maybe_placeholders=True,
-        cache=True,
+        cache=grammar_cache_file() or False,
     )
+
+
+def grammar_cache_file() -> str | None:
+    """Where lark keeps the analysed grammar between runs (start-up matters for pre-commit): in
+    botlint's cache folder, not the shared temp folder, as the file is unpickled when read. lark
+    stores the grammar's hash in it and analyses again when that differs; None (no cache) where
+    the folder cannot be made."""
+    import sys
+
+    import lark
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return str(folder / f"flow-grammar-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.tmp")
 
 
 _TERMINAL_NAMES = {

@@ -85,6 +85,7 @@ from typing import Any, NamedTuple
 from linter.core.errors import FlowSyntaxError
 from linter.parse.importers import Importer, ImportResult, needs_file, read_head
 from linter.parse.importers._source import JsonShape, SourceFile, identifier, import_json_file, json_type, read_json
+from linter.parse.limits import Limits, current
 from linter.parse.source import OutsideLink, may_read
 
 SUFFIX = ".flow.json"
@@ -265,6 +266,25 @@ def _summary(path: Path) -> _Summary | None:
     return _read_summary(str(path), stat.st_mtime_ns, stat.st_size) if path.is_file() else None
 
 
+@lru_cache(maxsize=64)
+def _read_content_file(path: str, display: str, _mtime: int, _size: int, _limits: Limits) -> SourceFile:
+    return read_json(Path(path), display)
+
+
+def _read_content(path: Path, display: str) -> SourceFile:
+    """A content file, parsed once per run: every flow of a bot reads all of the bot's content (it
+    was half of a bot's import). Keyed by the file's time of change and size, so an edited file is
+    read again, and by the limits in force; a broken file raises each time (errors are not cached)."""
+    if may_read(path):  # else read_json refuses it, as the confinement in force says
+        try:
+            stat = path.stat()
+        except OSError:
+            pass  # read_json says why
+        else:
+            return _read_content_file(str(path), display, stat.st_mtime_ns, stat.st_size, current())
+    return read_json(path, display)
+
+
 class _Shape(JsonShape):
     """Checks that what the importer reads has the JSON type Botpress gives it, so a valid JSON file
     with a wrong type (`"nodes": "oops"`, a `next` that is a string) is refused at that spot."""
@@ -326,7 +346,7 @@ class _Content:
     def read(self, paths: list[Path], result: ImportResult, display_of, report: bool, strict: bool) -> None:
         for path in paths:
             try:
-                source = read_json(path, display_of(path))
+                source = _read_content(path, display_of(path))
             except OutsideLink:
                 continue  # said in one notice for the whole import
             except FlowSyntaxError as error:
