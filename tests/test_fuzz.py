@@ -743,3 +743,22 @@ def test_found_error_lines_are_told_apart_from_the_findings_after_them():
     error's quoted source line. (The finding's own U+202D is the report layer's to escape.)"""
     lg = b"# SendActivity_tp0006()\n- Every plan{}t is different: te\xe2\x80\xadll{} me which one you have.\n"
     assert check_importer("composer", ("dialogs/tips/language-generation/en-us/tips.en-us.lg", lg), True) == "cli"
+
+
+@pytest.mark.parametrize("text", [
+    'Shall"' + "x" * 200_000 + " end.",  # found by the long run (Composer): no "@" for the e-mail pattern
+    "Done" + "." * 200_000 + "ok",
+    "Wait" + "!" * 200_000,
+])
+def test_found_long_runs_are_read_in_linear_time(text):
+    from linter.model.text import prose, sentences
+
+    with time_bound():  # quadratic patterns took minutes on these
+        assert isinstance(prose(text), str) and sentences(text)
+
+
+def test_found_botpress_paths_of_many_brackets_are_read_in_linear_time():
+    from linter.parse.importers.botpress import variable
+
+    with time_bound():
+        assert variable("temp" + "[" * 200_000) and variable("temp['skill-ret']") == "temp.skill_ret"

@@ -30,15 +30,19 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 # A word as a reader counts it: a file name, path or identifier (domain.yml, data/nlu.yml, max_size) is
 # one; alternatives stay two ("and/or", "e/ou").
 _COUNTED_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:(?:/[^\W_]+)*[._][^\W_]+)*")
-_SENTENCE_END_RE = re.compile(r"(?:[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
+# Marks match from the start of their run only (see _UNSPACED_END_RE).
+_SENTENCE_END_RE = re.compile(r"(?:(?<![.!?…])[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
 # A sentence's end with no space after it ("(OSM).For more"): checked for case in `_unspaced_ends`.
-_UNSPACED_END_RE = re.compile(r"(?<=\S)[.!?]+(?=[^\W\d_]{2})")
+# From the start of a run of marks only (a match tried inside a long run costs time quadratic in it).
+_UNSPACED_END_RE = re.compile(r"(?<=[^\s.!?])[.!?]+(?=[^\W\d_]{2})")
 # A URL ends before the punctuation that closes the sentence or the link around it ("(url).").
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*?(?=[.,;:!?)\]'\"”’]*(?:[\s<>\"']|$))")
 # A Markdown link reads as its text: "[our guide](https://example.com/guide)".
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|www\.|mailto:|tel:)[^()\s]*\)")
 # --- prose: what of a message reads as sentences --------------------------------------------------
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: tried at every character of a long word
+# without "@", the plain pattern takes time quadratic in its length.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # <b>, <span>, <a target='_blank' href='...'>, bold and code marks
 _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|\*\*|__|`")
 _HTML_BREAK_RE = re.compile(r"<br\s*/?>|</?(?:p|div|ul|ol|h\d)\b[^<>\n]{0,40}>|</li>", re.IGNORECASE)

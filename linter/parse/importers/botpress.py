@@ -95,7 +95,8 @@ _PATH = r"[A-Za-z_$][\w$]*(?:\.[\w$]+|\[['\"]?[\w$-]+['\"]?\])*"
 _LITERAL = r"'[^']*'|\"[^\"]*\"|[\w.-]+"
 _COMPARISON = re.compile(rf"\s*({_PATH})\s*(!==|===|!=|==)\s*({_LITERAL})\s*")
 _MUSTACHE = re.compile(r"\{\{\{?\s*([^{}]+?)\s*\}?\}\}")
-_INDEX = re.compile(r"\[\s*['\"]?([^\]'\"]*)['\"]?\s*\]")
+# An index never holds "[": a match tried at each "[" of a long run would cost quadratic time.
+_INDEX = re.compile(r"\[\s*['\"]?([^\[\]'\"]*)['\"]?\s*\]")
 _EMPTY_VALUES = {"", "null", "undefined"}
 _TRUTHY = re.compile(rf"\s*(!?)\s*({_PATH})\s*")
 _KEYWORDS = {"true", "false", "null", "undefined", "NaN", "always"}
