@@ -83,22 +83,20 @@ def rule(*, code: str, name: str, severity: str, summary: str, options: Any = No
 
 
 def _type_name(annotation: Any) -> str:
-    """A reader's name for an option's type: "integer", "list of text", "duration or null"."""
+    """A reader's name for an option's type: "integer", "list of text", "integer or null"."""
+    import types
     import typing
 
     names = {int: "integer", float: "number", bool: "true/false", str: "text", type(None): "null"}
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return "duration" if "duration" in str(typing.get_args(annotation)[1:]).lower() else \
-            _type_name(typing.get_args(annotation)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
-        return " or ".join(_type_name(arg) for arg in typing.get_args(annotation))
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(arg) for arg in args)
     if origin is list:
-        return f"list of {_type_name(typing.get_args(annotation)[0])}"
+        return f"list of {_type_name(args[0])}"
     if origin is dict:
-        return f"mapping to {_type_name(typing.get_args(annotation)[1])}"
+        return f"mapping to {_type_name(args[1])}"
     if origin is typing.Literal:
-        return " | ".join(repr(arg) for arg in typing.get_args(annotation))
+        return " | ".join(repr(arg) for arg in args)
     return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 

@@ -63,6 +63,7 @@ class FileSettings:
 
     _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
     _per_file: dict[tuple[str, str], tuple[str | None]] = field(default_factory=dict, repr=False)
+    _options: dict[str, Any] = field(default_factory=dict, repr=False)
     _digest: str | None = field(default=None, repr=False)
 
     def lexicon(self, language: str):
@@ -102,8 +103,11 @@ class FileSettings:
         """The rule's options as its model: validated when the packs were loaded, so built as they are."""
         if rule.options is None:
             return None
-        values = {key: value for key, value in self.rulesets.rules.get(rule.code, {}).items() if key not in RULE_KEYS}
-        return rule.options.model_construct(**values)
+        if rule.code not in self._options:  # once per rule, not once per rule and file
+            values = {key: value for key, value in self.rulesets.rules.get(rule.code, {}).items()
+                      if key not in RULE_KEYS}
+            self._options[rule.code] = rule.options.model_construct(**values)
+        return self._options[rule.code]
 
     def severity_of(self, rule: Rule) -> str:
         return self.severities.get(rule.code) or self.rulesets.rules.get(rule.code, {}).get("severity") or rule.severity
