@@ -1,15 +1,26 @@
 """The long fuzzing run: the properties of tests/test_fuzz.py with many more examples.
 
-    python fuzz/run.py --minutes 10                 # every front-end, the time shared out
-    python fuzz/run.py --minutes 5 --only flow,yaml # some of them
+    python fuzz/run.py --minutes 10                      # every mode, the time shared out
+    python fuzz/run.py --minutes 5 --only flow,yaml      # some of them
+    python fuzz/run.py --out fuzz-campaign --target 1000000 --minutes 120   # a campaign, resumable
     python fuzz/run.py --list
 
-Each front-end runs in a child process (so that a hang in C code, which no signal
-interrupts, is caught too) and keeps going after a failure: at the end it prints how many
-inputs each front-end tried and every distinct failure (by exception, the place in
-botlint's code it came from and its message with the numbers taken out), with the smallest
-input that showed it. Those inputs are also written to --out (default: a temporary folder)
-so that each can be pinned as a regression test in tests/test_fuzz.py.
+A mode is one property: a front-end (the flow language, YAML flows, the config loader, each
+importer) fed by one generator, in-process or through the command line. Modes run in child
+processes, --jobs at a time (so a hang in C code, which no signal interrupts, is caught
+too), in slices of --slice seconds: the next slice goes to the mode furthest from --target.
+A failure does not stop the run.
+
+--out is a campaign folder: each mode's counts and failures are kept there and added to by
+every later run with the same --out, so a million inputs per front-end can be reached over
+several runs (inputs are random, not replayed: each run draws new ones). At the end the run
+prints, per mode and per front-end, how many inputs were tried in the whole campaign and
+every distinct failure (by exception, the place in botlint's code it came from and its
+message with the numbers taken out), with the smallest input that showed it, also written
+to --out so that it can be pinned as a regression test in tests/test_fuzz.py.
+
+Slowness is measured in CPU time, so a loaded machine does not make an input "slow"; an
+input over the bound runs once more, and only counts as slow if it is slow both times.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import json
 import multiprocessing
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,13 +40,46 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-SLOW_SECONDS = 2.0  # the CI deadline: an input slower than this is a failure too
+SLOW_SECONDS = 2.0  # the CI deadline: an input that takes more CPU time than this is a failure too
+HANG_GRACE = 120  # wall-clock seconds past its slice before a silent child counts as hung
 
 
 def _load():
     import test_fuzz  # noqa: PLC0415 - tests/ is on the path
 
     return test_fuzz
+
+
+def front_end(mode: str) -> str:
+    """The front-end a mode exercises: `rasa-cli` and `rasa` both feed the Rasa importer."""
+    return {"flow-generated": "flow", "flow-cli": "flow"}.get(mode, mode.removesuffix("-cli"))
+
+
+def empty_stats(mode: str) -> dict:
+    return {"name": mode, "tried": 0, "outcomes": {}, "slowest": 0.0, "failures": {}, "commits": []}
+
+
+def merge(total: dict, run: dict) -> dict:
+    """A campaign's stats for one mode plus one slice's."""
+    merged = {"name": total["name"], "tried": total["tried"] + run["tried"],
+              "outcomes": dict(total["outcomes"]), "slowest": max(total["slowest"], run["slowest"]),
+              "failures": {key: dict(entry) for key, entry in total["failures"].items()},
+              "commits": list(dict.fromkeys(total.get("commits", []) + run.get("commits", [])))}
+    for outcome, count in run["outcomes"].items():
+        merged["outcomes"][outcome] = merged["outcomes"].get(outcome, 0) + count
+    for key, entry in run["failures"].items():
+        known = merged["failures"].setdefault(key, dict(entry, count=0))
+        known["count"] += entry["count"]
+        if len(entry["input"]) < len(known["input"]):
+            known["input"], known["message"] = entry["input"], entry["message"]
+    return merged
+
+
+def next_mode(campaign: dict[str, dict], running: set[str], target: int | None) -> str | None:
+    """The idle mode with the fewest inputs so far, below the target."""
+    idle = [mode for mode, stats in campaign.items()
+            if mode not in running and (target is None or stats["tried"] < target)]
+    return min(idle, key=lambda mode: (campaign[mode]["tried"], mode)) if idle else None
 
 
 def _signature(exc: BaseException) -> tuple[str, str, str]:
@@ -49,15 +94,18 @@ def _signature(exc: BaseException) -> tuple[str, str, str]:
 
 
 def _child(name: str, seconds: float, report: str, current: str) -> None:
+    """One slice of one mode: write its stats to `report` (after every batch, so a kill loses little)."""
     from hypothesis import HealthCheck, Phase, given, settings
 
     test_fuzz = _load()
     strategy, check = test_fuzz.properties()[name]
-    stats = {"name": name, "tried": 0, "outcomes": {}, "slowest": 0.0, "failures": {}}
+    stats = empty_stats(name)
+    stats["commits"] = [_commit()]
     deadline = time.monotonic() + seconds
 
     def save() -> None:
-        Path(report).write_text(json.dumps(stats), encoding="utf-8")
+        Path(report + ".part").write_text(json.dumps(stats), encoding="utf-8")
+        os.replace(report + ".part", report)
 
     @settings(max_examples=250, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
@@ -68,24 +116,25 @@ def _child(name: str, seconds: float, report: str, current: str) -> None:
         shown = repr(value)
         Path(current).write_text(shown, encoding="utf-8")  # the parent reports it if this input hangs
         stats["tried"] += 1
-        start = time.monotonic()
+        start = time.process_time()
         failure = None
         try:
             outcome = check(value)
             stats["outcomes"][str(outcome)] = stats["outcomes"].get(str(outcome), 0) + 1
         except Exception as exc:  # noqa: BLE001 - every failure is recorded, the run goes on
             failure = exc
-        elapsed = time.monotonic() - start
-        stats["slowest"] = max(stats["slowest"], elapsed)
+        elapsed = time.process_time() - start
         if failure is None and elapsed > SLOW_SECONDS:
-            failure = TimeoutError(f"slow: {elapsed:.1f} s for one input (more than {SLOW_SECONDS} s)")
+            elapsed = min(elapsed, _cpu_seconds(check, value))  # once more: a busy host can stall one run
+            if elapsed > SLOW_SECONDS:
+                failure = TimeoutError(f"slow: {elapsed:.1f} s of CPU for one input (more than {SLOW_SECONDS} s)")
+        stats["slowest"] = max(stats["slowest"], elapsed)
         if failure is not None:
             key = " | ".join(_signature(failure))
             entry = stats["failures"].setdefault(key, {"count": 0, "input": shown, "message": str(failure)[:600]})
             entry["count"] += 1
             if len(shown) < len(entry["input"]):
                 entry["input"], entry["message"] = shown, str(failure)[:600]
-            save()
 
     while time.monotonic() < deadline:
         driver()
@@ -93,51 +142,125 @@ def _child(name: str, seconds: float, report: str, current: str) -> None:
     save()
 
 
+def _commit() -> str:
+    """The code under test: the checkout's commit, marked when it has local changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
+def _cpu_seconds(check, value) -> float:
+    start = time.process_time()
+    check(value)
+    return time.process_time() - start
+
+
+def _collect(name: str, child, out: Path, hung: bool) -> dict:
+    """A finished (or hung) slice's stats, with a hang or a dead child as a failure."""
+    report, current = out / f"{name}.slice.json", out / f"{name}.current"
+    stats = json.loads(report.read_text(encoding="utf-8")) if report.exists() else empty_stats(name)
+    report.unlink(missing_ok=True)
+    shown = current.read_text(encoding="utf-8") if current.exists() else ""
+    if hung:
+        stats["failures"]["Hang | ? | no answer"] = {"count": 1, "message": "the child stopped answering",
+                                                     "input": shown}
+    elif child.exitcode != 0 and not stats["failures"]:
+        stats["failures"][f"child exit {child.exitcode}"] = {"count": 1, "message": "the child died",
+                                                             "input": shown}
+    return stats
+
+
+def _load_campaign(out: Path, names: list[str]) -> dict[str, dict]:
+    campaign = {}
+    for name in names:
+        path = out / f"{name}.json"
+        campaign[name] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else empty_stats(name)
+    return campaign
+
+
+def _save_campaign(out: Path, stats: dict) -> None:
+    path = out / f"{stats['name']}.json"
+    path.with_suffix(".part").write_text(json.dumps(stats), encoding="utf-8")
+    os.replace(path.with_suffix(".part"), path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--minutes", type=float, default=10.0, help="total time, shared by the front-ends")
-    parser.add_argument("--only", default="", help="comma-separated front-ends (see --list)")
-    parser.add_argument("--list", action="store_true", help="list the front-ends and exit")
-    parser.add_argument("--out", type=Path, default=None, help="folder for the failing inputs")
+    parser.add_argument("--minutes", type=float, default=10.0, help="wall-clock time of this run")
+    parser.add_argument("--only", default="", help="comma-separated modes (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the modes and exit")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="campaign folder: counts add up over runs (default: a new temporary folder)")
+    parser.add_argument("--target", type=int, default=None, help="stop a mode once the campaign holds this many")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="modes run at once")
+    parser.add_argument("--slice", type=float, default=None,
+                        help="seconds per turn of a mode (default: the run's time shared out, at most 300)")
     args = parser.parse_args(argv)
     names = list(_load().properties())
     if args.list:
-        print("\n".join(names))
+        print("\n".join(f"{name:<20} front-end {front_end(name)}" for name in names))
         return 0
     if args.only:
         unknown = sorted(set(args.only.split(",")) - set(names))
         if unknown:
-            parser.error(f"unknown front-end(s): {', '.join(unknown)} (see --list)")
+            parser.error(f"unknown mode(s): {', '.join(unknown)} (see --list)")
         names = [name for name in names if name in args.only.split(",")]
     out = args.out or Path(tempfile.mkdtemp(prefix="botlint-fuzz-"))
     out.mkdir(parents=True, exist_ok=True)
-    share = args.minutes * 60 / len(names)
-    print(f"fuzzing {len(names)} front-ends for {args.minutes:g} min ({share:.0f} s each); inputs in {out}",
-          flush=True)
+    jobs = max(1, args.jobs)
+    slice_seconds = args.slice or min(300.0, args.minutes * 60 * jobs / len(names))
+    print(f"fuzzing {len(names)} modes for {args.minutes:g} min, {jobs} at a time, slices of {slice_seconds:.0f} s;"
+          f" campaign in {out}", flush=True)
+    campaign = _load_campaign(out, names)
+    before = {name: stats["tried"] for name, stats in campaign.items()}
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    results, started = [], time.monotonic()
-    for name in names:
-        report, current = out / f"{name}.json", out / f"{name}.current"
-        child = context.Process(target=_child, args=(name, share, str(report), str(current)))
-        child.start()
-        child.join(share + 120)  # the last input may take its time; longer than that is a hang
-        stats = json.loads(report.read_text(encoding="utf-8")) if report.exists() else \
-            {"name": name, "tried": 0, "outcomes": {}, "slowest": 0.0, "failures": {}}
-        if child.is_alive():
-            child.kill()
-            child.join()
-            stats["failures"]["Hang | ? | no answer"] = {
-                "count": 1, "message": "the child stopped answering", "input": current.read_text(encoding="utf-8")}
-        elif child.exitcode != 0 and not stats["failures"]:
-            stats["failures"][f"child exit {child.exitcode}"] = {"count": 1, "message": "the child died",
-                                                                 "input": current.read_text(encoding="utf-8")
-                                                                 if current.exists() else ""}
-        results.append(stats)
-        print(f"  {name:<22} {stats['tried']:>7} inputs  {_outcomes(stats):<40} slowest {stats['slowest']:.2f} s"
-              f"  {len(stats['failures'])} distinct failure(s)", flush=True)
-    total = sum(stats["tried"] for stats in results)
-    print(f"\n{total} inputs in {(time.monotonic() - started) / 60:.1f} min", flush=True)
-    failures = [(stats["name"], key, entry) for stats in results for key, entry in stats["failures"].items()]
+    started = time.monotonic()
+    end = started + args.minutes * 60
+    running: dict[str, tuple] = {}  # mode -> (process, deadline)
+    while True:
+        while len(running) < jobs and time.monotonic() + 5 < end:
+            name = next_mode(campaign, set(running), args.target)
+            if name is None:
+                break
+            seconds = min(slice_seconds, end - time.monotonic())
+            child = context.Process(target=_child, args=(name, seconds, str(out / f"{name}.slice.json"),
+                                                         str(out / f"{name}.current")))
+            child.start()
+            running[name] = (child, time.monotonic() + seconds + HANG_GRACE)
+        if not running:
+            break
+        time.sleep(0.2)
+        for name, (child, deadline) in list(running.items()):
+            hung = child.is_alive() and time.monotonic() > deadline
+            if hung:
+                child.kill()
+            if hung or not child.is_alive():
+                child.join()
+                campaign[name] = merge(campaign[name], _collect(name, child, out, hung))
+                _save_campaign(out, campaign[name])
+                del running[name]
+    return _summary(campaign, before, out, time.monotonic() - started)
+
+
+def _summary(campaign: dict[str, dict], before: dict[str, int], out: Path, seconds: float) -> int:
+    print(f"\n{'mode':<20} {'this run':>9} {'campaign':>10}  outcomes")
+    for name, stats in campaign.items():
+        print(f"{name:<20} {stats['tried'] - before[name]:>9} {stats['tried']:>10}  {_outcomes(stats)}"
+              f"  slowest {stats['slowest']:.2f} s CPU  {len(stats['failures'])} distinct failure(s)")
+    per_front_end: dict[str, int] = {}
+    for name, stats in campaign.items():
+        per_front_end[front_end(name)] = per_front_end.get(front_end(name), 0) + stats["tried"]
+    commits = list(dict.fromkeys(commit for stats in campaign.values() for commit in stats.get("commits", [])))
+    print(f"\ncode under test over the campaign: {', '.join(commits) or 'unknown'}")
+    print("per front-end, whole campaign: " + ", ".join(f"{key} {value}" for key, value in per_front_end.items()))
+    tried = sum(stats["tried"] for stats in campaign.values()) - sum(before.values())
+    print(f"{tried} inputs in {seconds / 60:.1f} min this run", flush=True)
+    failures = [(stats["name"], key, entry) for stats in campaign.values() for key, entry in stats["failures"].items()]
     for number, (name, key, entry) in enumerate(failures, start=1):
         path = out / f"failure-{number}-{name}.txt"
         path.write_text(entry["input"], encoding="utf-8")

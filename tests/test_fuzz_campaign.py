@@ -1,0 +1,43 @@
+"""fuzz/run.py's campaign book-keeping: counts add up over runs, turns go to the mode furthest behind."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+_SPEC = importlib.util.spec_from_file_location("fuzz_run", Path(__file__).resolve().parents[1] / "fuzz" / "run.py")
+fuzz_run = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(fuzz_run)
+
+
+def _slice(mode, tried, outcomes, failures=None, slowest=0.1):
+    return {"name": mode, "tried": tried, "outcomes": outcomes, "slowest": slowest, "failures": failures or {}}
+
+
+def test_a_slice_adds_to_the_campaign_and_keeps_the_smallest_failing_input():
+    total = _slice("rasa", 100, {"imported": 60, "error": 40},
+                   {"E | x | m": {"count": 2, "input": "long input", "message": "long"}})
+    run = _slice("rasa", 50, {"imported": 10, "cli": 40},
+                 {"E | x | m": {"count": 1, "input": "short", "message": "short"},
+                  "F | y | n": {"count": 1, "input": "other", "message": "other"}}, slowest=0.5)
+    merged = fuzz_run.merge(total, run)
+    assert merged["tried"] == 150
+    assert merged["outcomes"] == {"imported": 70, "error": 40, "cli": 40}
+    assert merged["slowest"] == 0.5
+    assert merged["failures"]["E | x | m"] == {"count": 3, "input": "short", "message": "short"}
+    assert merged["failures"]["F | y | n"]["count"] == 1
+    assert total["tried"] == 100 and total["failures"]["E | x | m"]["count"] == 2  # the campaign file is not mutated
+
+
+def test_the_next_turn_goes_to_the_idle_mode_furthest_from_the_target():
+    campaign = {"flow": _slice("flow", 900, {}), "rasa": _slice("rasa", 10, {}), "yaml": _slice("yaml", 500, {})}
+    assert fuzz_run.next_mode(campaign, set(), None) == "rasa"
+    assert fuzz_run.next_mode(campaign, {"rasa"}, None) == "yaml"
+    assert fuzz_run.next_mode(campaign, {"rasa"}, 500) is None  # yaml reached it, flow is past it
+    assert fuzz_run.next_mode(campaign, set(), 11) == "rasa"
+
+
+def test_modes_count_for_the_front_end_they_feed():
+    assert [fuzz_run.front_end(mode) for mode in ("flow", "flow-generated", "flow-cli", "rasa-cli", "dialogflow-cx",
+                                                  "config")] == ["flow", "flow", "flow", "rasa", "dialogflow-cx",
+                                                                 "config"]
