@@ -7,7 +7,8 @@ Every figure is a whole process, started the way a user starts it:
 - one small `.flow` (`botlint check --no-cache`) against `yamllint -d relaxed` on a YAML file
   of the same size; then the same with botlint's result cache warm;
 - 10,000 chat messages in one `.flow` against `proselint check` on the same texts, as
-  messages per second;
+  messages per second (proselint with its cap of 1,000 results lifted, so that it runs every
+  check on every text);
 - peak memory (the child's own maximum RSS) on a 2.4 MB flow file and on 10,000 flows,
   beside yamllint's on YAML of the same size.
 
@@ -154,8 +155,11 @@ def messages(root: Path, runs: int, proselint: str) -> list[str]:
     text, texts = message_flows(10_000)
     (root / "chat.flow").write_text(text, encoding="utf-8")
     (root / "chat.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")
-    chat, chat_ours, chat_peer = paired(BOTLINT + ["chat.flow", "--no-cache"], [proselint, "check", "chat.txt"],
-                                        root, runs)
+    # proselint stops running its checks once it holds `max_errors` results (1,000 by default),
+    # which these texts reach in its first check: lifted, it does all of its work, as botlint does.
+    (root / "proselint.json").write_text('{"max_errors": 1000000000}', encoding="utf-8")
+    chat, chat_ours, chat_peer = paired(BOTLINT + ["chat.flow", "--no-cache"],
+                                        [proselint, "check", "--config", "proselint.json", "chat.txt"], root, runs)
     n = len(texts)
     return [
         f"{n:,} messages in one file:     {1 / chat:.2f}x proselint's messages/s "

@@ -660,6 +660,8 @@ def test_found_lone_surrogate_escape_in_json():
     b"flows: " + b"[" * 5000 + b"]" * 5000 + b"\n",  # ruamel's composer recursed past Python's limit
     b"%YAML 1.1\n---\nflows:\n- kind: flow\n  name: a\n  steps:\n  - name: s\n    do: [{end: yes}]\n",
     b"x: \x01\n",  # a character YAML does not allow: a ReaderError with no mark
+    b'x: "\\U1001F600"\n',  # an escape past U+10FFFF: ruamel's scanner raised ValueError from chr()
+    b'x: "\\UFFFFFFFF"\n',  # ... and OverflowError
 ])
 def test_found_yaml_inputs(data):
     assert check_native(data, "yaml") in ("error", "parsed")
@@ -672,6 +674,56 @@ def test_yaml_1_1_booleans_mean_what_they_say():
            "    - if: {replied: no}\n      then: s\n    - end: yes\n"
     branch = parse_text(text, "y.flow.yaml", "yaml").document.flows[0].steps[0].do[0]
     assert branch.if_.replied is False  # `no` was read as False only by accident: `lower() == "true"`
+
+
+def _yaml_read(compose, text: str):
+    """What botlint keeps of a YAML file, composed by `compose`: the data, and where each key,
+    item and container starts (a span's end after an empty value is where each parser stops)."""
+    from linter.parse import yaml_flow
+
+    def where(value, positions):
+        if isinstance(value, dict):
+            yield ((positions.span(value) or (0, 0))[:2], [(key, positions.key(value, key)) for key in value])
+            for item in value.values():
+                yield from where(item, positions)
+        elif isinstance(value, list):
+            yield ((positions.span(value) or (0, 0))[:2], [positions.item(value, i) for i in range(len(value))])
+            for item in value:
+                yield from where(item, positions)
+
+    chosen, yaml_flow.compose_yaml = yaml_flow.compose_yaml, compose
+    try:
+        data, positions, _ = yaml_flow.load_data(text, "x.yml")
+        return repr(data), list(where(data, positions))
+    except BotlintError:
+        return None
+    finally:
+        yaml_flow.compose_yaml = chosen
+
+
+def test_yaml_is_read_by_libyaml_where_the_python_has_it():
+    from linter.parse import yaml_flow
+
+    pytest.importorskip("ruamel.yaml.cyaml").CParser  # noqa: B018 - the C extension is installed
+    assert yaml_flow.compose_yaml is yaml_flow._c_compose
+
+
+@CI
+@given(mutated(YAML_SEEDS + [YAML_SNIPPETS[-8].encode()], YAML_SNIPPETS, deepen_yaml))
+def test_libyaml_and_the_python_parser_read_the_same_yaml(data):
+    """Where both parsers read a file, botlint gets the same data at the same positions from each."""
+    from linter.parse import yaml_flow
+    from linter.parse.source import decode
+
+    if yaml_flow.compose_yaml is not yaml_flow._c_compose:
+        pytest.skip("no libyaml here: only the Python parser reads YAML")
+    try:
+        text = decode(data, "x.yml")
+    except BotlintError:
+        return
+    fast, pure = _yaml_read(yaml_flow._c_compose, text), _yaml_read(yaml_flow._pure_compose, text)
+    if fast is not None and pure is not None:
+        assert fast == pure
 
 
 @pytest.mark.parametrize("data", [

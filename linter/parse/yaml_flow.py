@@ -13,7 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from ruamel.yaml.events import AliasEvent, DocumentStartEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from linter.core.errors import FlowSyntaxError
@@ -149,8 +149,15 @@ class _BoundedComposer(Composer):
     "billion laughs") stop the load with the position of the culprit. Composing runs no tag
     constructor, so no YAML tag can make an object."""
 
+    # ruamel's composer finds its parser and resolver through properties, on every event;
+    # looked up once here instead, as they do not change while a document is composed.
+    parser: Any = None
+    resolver: Any = None
+
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
+        self.parser = loader.parser if hasattr(loader, "typ") else loader._parser
+        self.resolver = loader.resolver if hasattr(loader, "typ") else loader._resolver
         self.warn_double_anchors = False  # a warning on stderr is noise; a reused anchor just rebinds
         self.collections = 0  # depth of nested mappings and sequences
         self.max_depth = current().max_depth
@@ -196,10 +203,67 @@ class _BoundedComposer(Composer):
         return node
 
 
-def _yaml() -> YAML:
+class _CEvents:
+    """What ruamel's composer reads from, with libyaml (ruamel.yaml.clib) making the events:
+    the C reader, scanner and parser give the same events and marks as the pure-Python
+    ones, about 15 times faster. Only events are taken from C; composing (and so every
+    bound above) stays in Python, and nothing is constructed."""
+
+    def __init__(self, text: str) -> None:
+        self._parser = self._scanner = _VersionTrackingCParser(text)
+        self._composer = None
+        self._resolver = VersionedResolver(loader=self)
+        self.max_depth = 0  # ruamel's own bound, off: _BoundedComposer bounds the depth
+
+
+def _version_tracking_c_parser() -> type:
+    class VersionTrackingCParser(CParser):
+        """libyaml's parser, remembering the `%YAML` version of the document being composed
+        where the resolver looks for it (on the pure parser's scanner)."""
+
+        yaml_version: Any = None
+
+        def get_event(self) -> Any:
+            event = super().get_event()
+            if isinstance(event, DocumentStartEvent):
+                self.yaml_version = event.version
+            return event
+
+    return VersionTrackingCParser
+
+
+_READ_APART = re.compile("[\ufeff\x85\u2028\u2029]")
+
+
+def _c_compose(text: str) -> Node | None:
+    """Compose on libyaml's events; text libyaml refuses goes to the pure-Python parser,
+    which has the last word: it knows YAML 1.2 where libyaml knows 1.1 (JSON's escaped
+    surrogate pairs, for one), and its errors are the ones botlint has always given."""
+    if _READ_APART.search(text):  # characters libyaml reads its own way (YAML 1.1): a BOM at the start
+        return _pure_compose(text)  # of any line is skipped, NEL, LS and PS break lines
+    try:
+        return _BoundedComposer(loader=_CEvents(text)).get_single_node()
+    except ComposerError:  # botlint's own bounds, an unknown alias, a second document: the same in both
+        raise
+    except Exception:  # noqa: BLE001 - a YAML error, or the C extension tripping (a \U escape past U+10FFFF
+        pass  # raises ValueError): the Python parser reads it again and decides
+    return _pure_compose(text)
+
+
+def _pure_compose(text: str) -> Node | None:
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _BoundedComposer
-    return yaml
+    return yaml.compose(text)
+
+
+try:
+    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.resolver import VersionedResolver
+
+    _VersionTrackingCParser = _version_tracking_c_parser()
+    compose_yaml = _c_compose
+except ImportError:  # no C extension for this Python: the same composer on the pure-Python parser
+    compose_yaml = _pure_compose
 
 
 def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
@@ -246,7 +310,7 @@ def _compose(text: str, path: str,
     from ruamel.yaml.reader import ReaderError
 
     try:
-        return _yaml().compose(text)
+        return compose_yaml(text)
     except ReaderError as exc:  # a character YAML does not allow (control characters...)
         offset = exc.position if isinstance(exc.position, int) else 0
         line = text.count("\n", 0, offset) + 1
@@ -256,6 +320,14 @@ def _compose(text: str, path: str,
                               line_at(text, line)) from None
     except RecursionError:  # only with a max-depth raised far above the default
         raise FlowSyntaxError("invalid YAML: nested too deeply to read", path) from None
+    except (ValueError, OverflowError):  # ruamel's scanner passes an escape past U+10FFFF to chr()
+        escape = next((match for match in _LONG_ESCAPE.finditer(text) if int(match[1], 16) > 0x10FFFF), None)
+        if escape is None:
+            raise FlowSyntaxError("invalid YAML: an escape that is not a Unicode character", path) from None
+        line = text.count("\n", 0, escape.start()) + 1
+        col = escape.start() - (text.rfind("\n", 0, escape.start()) + 1) + 1
+        raise FlowSyntaxError(f"invalid YAML: escape '{escape[0]}' is past U+10FFFF, the last Unicode character",
+                              path, line, col, line_at(text, line)) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -269,6 +341,9 @@ def _compose(text: str, path: str,
         raise FlowSyntaxError(f"invalid YAML: {problem}", path, line, mark.column + 1, line_at(text, line)) from None
     except YAMLError as exc:
         raise FlowSyntaxError(f"invalid YAML: {_first_line(exc)}", path) from None
+
+
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
 
 
 def _first_line(exc: Exception) -> str:

@@ -3,6 +3,7 @@ what an activity or prompt says."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections import Counter
@@ -110,6 +111,7 @@ class Project:
         self.global_templates: dict[str, Template] = {}
         self._scopes: dict[str | None, dict[str, Template]] = {}
         self.assigned: dict[str, str] = {}  # lower-case path -> path as first written
+        self._assigned_sorted: list[str] | None = None  # its keys in order, for prefix search
         self.begun: set[str] = set()
         self.aliases: dict[str, Dialog] = {}
         self.locale: str | None = None
@@ -274,6 +276,7 @@ class Project:
         normal = memory_path(path)
         if normal:
             self.assigned.setdefault(normal.lower(), normal)
+            self._assigned_sorted = None
 
     def var(self, path: str) -> str:
         """The model's name of a property the bot fills (captures, sets)."""
@@ -284,7 +287,14 @@ class Project:
         """The sets for a property that gets a value: it, and the properties under it that the bot fills
         elsewhere (a placeholder of `dialog.event.subject` is named so): an object holds its fields."""
         lower = memory_path(path).lower()
-        under = sorted(name for name in self.assigned if name.startswith(lower + "."))
+        if self._assigned_sorted is None:
+            self._assigned_sorted = sorted(self.assigned)
+        names, prefix = self._assigned_sorted, lower + "."
+        under = []
+        for name in names[bisect.bisect_left(names, prefix):]:  # the names under it sort together
+            if not name.startswith(prefix):
+                break
+            under.append(name)
         return ([{"set": self.var(path), "value": value, "span": span}]
                 + [{"set": model_name(self.assigned[name]), "span": span} for name in under])
 
