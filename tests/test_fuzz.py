@@ -814,3 +814,16 @@ def test_found_botpress_paths_of_many_brackets_are_read_in_linear_time():
 
     with time_bound():
         assert variable("temp" + "[" * 200_000) and variable("temp['skill-ret']") == "temp.skill_ret"
+
+
+@pytest.mark.parametrize("comment", [
+    '# botlint: disable-next-line=BL1"' + " " * 250_000 + '"10',  # found by the campaign (Composer, an .lg comment)
+    "# botlint: disable=BL101" + "\t" * 250_000 + "x",
+])
+def test_found_long_suppression_comments_are_read_in_linear_time(comment):
+    from linter.engine.suppress import parse_suppressions
+    from linter.parse import Comment
+
+    with time_bound(5):  # the suppression pattern split the blanks every way: quadratic, minutes
+        with pytest.raises(BotlintError, match="unknown rule code"):
+            parse_suppressions([Comment(16, 1, comment)], "tips.lg")

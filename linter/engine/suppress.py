@@ -21,7 +21,9 @@ from linter.rules import all_rules
 UNUSED = "BL900"  # the rule that documents and configures the report of unused suppressions
 
 _DIRECTIVE = re.compile(r"#\s*botlint\s*:\s*(?P<body>.*)$")
-_FORM = re.compile(r"^(?P<kind>disable-next-line|disable-file|disable)\s*(?:=\s*(?P<codes>[^#]*?))?\s*(?:#.*)?$")
+# Linear time: the codes run greedily to a '#' or the end (and are stripped after), so a long run of
+# blanks cannot be split between the codes and the blanks after them in every way (quadratic).
+_FORM = re.compile(r"^(?P<kind>disable-next-line|disable-file|disable)\s*(?:=(?P<codes>[^#]*))?(?:#.*)?$")
 
 
 @dataclass
