@@ -7,14 +7,15 @@ it times importing every unit of that format (`linter.parse.import_unit`) and on
 decoding the files those imports read, each once: JSON with `json.loads`, YAML with PyYAML's
 libyaml loader (`yaml.CSafeLoader`) when the venv has it, else ruamel.yaml's; other text (.lg,
 Markdown stories) with a UTF-8 decode. Prints the medians of --runs and their ratio (issue 17:
-import at most 4x the decoding), and a floor: decoding plus a walk that only looks at every
-decoded value, which no importer written in Python can beat. Each run is a fresh process, as `botlint check` is: the
+import at most 4x the decoding), and two floors: decoding plus a walk that only looks at every
+decoded value, and decoding plus only building the model from the importer's finished output. Each run is a fresh process, as `botlint check` is: the
 importers' per-run caches start empty. Nothing here asserts: the figures go into issue notes.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -102,13 +103,42 @@ def one_run(corpus: Path, fmt: str) -> dict:
         except Exception:  # noqa: BLE001 - a file the decoder refuses still cost its time
             pass
     decoded = time.perf_counter() - start
+    validated = model_seconds(units)
     values = [decode_quietly(decode, path) for path in read]
     start = time.perf_counter()
     for value in values:
         visit(value)
     visited = time.perf_counter() - start
-    return {"import": imported, "decode": decoded, "visit": visited, "units": len(units), "files": len(read),
-            "bytes": size, "errors": errors}
+    return {"import": imported, "decode": decoded, "visit": visited, "model": validated, "units": len(units),
+            "files": len(read), "bytes": size, "errors": errors}
+
+
+def model_seconds(units) -> float:
+    """The time of only turning the importers' output (plain dicts, made beforehand) into the
+    model, as every importer's last step does."""
+    import copy
+
+    from linter.core.errors import BotlintError
+    from linter.model.flow import IMPORTED, Document
+    from linter.parse.importers import importers
+
+    outputs = []
+    for unit in units:
+        try:
+            outputs.append(importers()[unit.format].load(unit.path, str(unit.path)).data)
+        except BotlintError:
+            continue
+    copies = copy.deepcopy(outputs)
+    gc.disable()  # as import_unit builds it
+    start = time.perf_counter()
+    for data in copies:
+        try:
+            Document.model_validate(data, context={IMPORTED: True})
+        except ValueError:  # pydantic's ValidationError: a unit the import refuses anyway
+            pass
+    seconds = time.perf_counter() - start
+    gc.enable()
+    return seconds
 
 
 def decode_quietly(decode, path: Path):
@@ -148,10 +178,11 @@ def main() -> None:
     formats = args.format or sorted(units_by_format(args.corpus))
     yaml_name, _ = decoders()
     print(f"corpus: {args.corpus}; median of {args.runs} runs, each a fresh process; YAML decoder: {yaml_name}")
-    print("floor: decoding plus one Python walk that looks at every decoded value and builds nothing, the least\n"
-          "any importer written in Python does, as a ratio to decoding alone")
+    print("walk: decoding plus one Python walk that looks at every decoded value and builds nothing;\n"
+          "model: decoding plus only building the model from the importer's finished output (pydantic),\n"
+          "the last step of every import; both as ratios to decoding alone")
     print(f"{'format':<14} {'units':>5} {'files':>5} {'kB':>6} {'import ms':>10} {'decode ms':>10} {'ratio':>6} "
-          f"{'floor':>6}  target <= {TARGET_RATIO:g}x")
+          f"{'walk':>6} {'model':>6}  target <= {TARGET_RATIO:g}x")
     for fmt in formats:
         runs = []
         for _ in range(args.runs):
@@ -162,12 +193,13 @@ def main() -> None:
         decoded = statistics.median(run["decode"] for run in runs)
         ratio = imported / decoded if decoded else float("inf")
         floor = (decoded + statistics.median(run["visit"] for run in runs)) / decoded if decoded else float("inf")
+        model = (decoded + statistics.median(run["model"] for run in runs)) / decoded if decoded else float("inf")
         last = runs[-1]
         note = "" if ratio <= TARGET_RATIO else "  over"
         if last["errors"]:
             note += f"  ({last['errors']} units refused)"
         print(f"{fmt:<14} {last['units']:>5} {last['files']:>5} {last['bytes'] / 1000:>6.0f} {imported * 1000:>10.1f} "
-              f"{decoded * 1000:>10.1f} {ratio:>5.1f}x {floor:>5.1f}x{note}")
+              f"{decoded * 1000:>10.1f} {ratio:>5.1f}x {floor:>5.1f}x {model:>5.1f}x{note}")
 
 
 if __name__ == "__main__":
