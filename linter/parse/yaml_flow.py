@@ -1,6 +1,6 @@
-"""YAML flows (`*.flow.yaml`): composed with ruamel.yaml, never constructed.
+"""YAML flows (`*.flow.yaml`) and YAML data files: read from ruamel.yaml's events, never constructed.
 
-Composing gives every node its start and end mark without running any tag
+Events give every value its start and end mark without running any tag
 constructor, so the load is safe and each mapping can carry its exact span.
 Only the standard YAML 1.2 scalar tags are accepted.
 """
@@ -11,10 +11,12 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.composer import ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, DocumentStartEvent, MappingStartEvent, SequenceStartEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                                StreamEndEvent)
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from linter.core.errors import FlowSyntaxError
 from linter.parse.limits import ALIAS_ALLOWANCE, current, over
@@ -58,224 +60,255 @@ _SCALARS = {
 }
 
 
-def _end(node: Node):
-    """Where a node's text ends. A block collection's own end mark is where the
-    next node starts (past comments and blank lines), so use its last value's."""
-    if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
-        last = node.value[-1]
-        return _end(last[1] if isinstance(node, MappingNode) else last)
-    return node.end_mark
-
-
-def _span(node: Node) -> dict[str, int]:
-    start, end = node.start_mark, _end(node)
-    return {"line": start.line + 1, "col": start.column + 1, "end_line": end.line + 1, "end_col": end.column + 1}
-
-
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
-class _Builder:
+class _Reader:
+    """Plain data (dicts, lists, scalars) straight from a YAML event stream, each mapping and
+    list with its span and each key and item with its position. No node tree is composed and
+    no tag constructor runs, so no YAML tag can make an object. The work is bounded: nesting
+    deeper than max-depth, an alias to a value that contains it (a cycle), or aliases that
+    repeat more nodes than the document holds (a "billion laughs") stop the read at the culprit.
+
+    An alias is read again from its anchor's recorded events: each use is its own copy, with
+    the anchor's positions."""
+
     def __init__(self, path: str, text: str, with_spans: bool = True) -> None:
         self.path = path
-        self.with_spans = with_spans
         self.text = text
+        self.with_spans = with_spans
         self.positions = Positions()
         self.scalar_ranges: list[tuple[int, int]] = []  # text offsets of scalars, to tell comments apart
+        self.max_depth = current().max_depth
+        self.depth = 0  # mappings and lists open
+        self.composed = 0  # nodes in the text
+        self.expanded = 0  # nodes the aliases repeat
+        self.anchors: dict[Any, tuple[list[Any], int]] = {}  # anchor -> (its events, nodes in it, aliases included)
+        self.open: set[Any] = set()  # anchors of values still being read
+        self.recordings: list[list[Any]] = []  # the events of the anchored values being read
+        self.replaying = 0  # inside an alias's copy: no anchors, no counting, no recording
+        self.start: Any = None  # where the value read last starts ...
+        self.end: Any = None  # ... and ends (a block's end is its last value's: see leave)
+        self.resolver = VersionedResolver()
+        self.tags: dict[tuple[type, str | None, Any], str] = {}  # implicit tags resolved: values repeat
+        self.source: Any = None  # the parser's next event
+        self.event: Any = None  # the next event to read: from the parser (recorded while an anchor is
+        # open) or, inside an alias, from the anchor's recording
 
-    def error(self, message: str, node: Node) -> FlowSyntaxError:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    def read(self, next_event: Any) -> tuple[Any, Any]:
+        """(the one document's value, where it starts), or (None, None) for an empty stream."""
+        self.source = self.event = next_event
+        self.event()  # the stream's start
+        event = self.event()
+        if isinstance(event, StreamEndEvent):
+            return None, None
+        if event.version is not None:  # `%YAML 1.1` brings back yes/no booleans
+            self.resolver, self.tags = VersionedResolver(version=event.version), {}
+        root = self.event()
+        value = self.value(root)
+        self.event()  # the document's end
+        event = self.event()
+        if not isinstance(event, StreamEndEvent):
+            raise ComposerError("expected a single document in the stream", root.start_mark,
+                                "but found another document", event.start_mark)
+        return value, root.start_mark
+
+    def error(self, message: str, mark: Any) -> FlowSyntaxError:
+        line, col = mark.line + 1, mark.column + 1
         return FlowSyntaxError(message, self.path, line, col, line_at(self.text, line))
 
-    def build(self, node: Node) -> Any:
-        expected = _COLLECTION_TAGS.get(type(node))
-        if expected and node.tag != expected:
-            raise self.error(f"unsupported YAML tag '{node.tag}': flows use plain YAML values only", node)
-        if isinstance(node, MappingNode):
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
-            items = [self.build(child) for child in node.value]
-            self.positions.add_items(items, [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value])
-            span = _span(node)
-            self.positions.add_span(items, (span["line"], span["col"], span["end_line"], span["end_col"]))
-            return items
-        return self._scalar(node)
+    def recorded_event(self) -> Any:
+        event = self.source()
+        for recording in self.recordings:
+            recording.append(event)
+        return event
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        self.scalar_ranges.append((node.start_mark.index, node.end_mark.index))
-        construct = _SCALARS.get(node.tag)
+    def tag(self, event: Any, kind: type) -> str:
+        tag = event.ctag
+        if tag is None or str(tag) == "!":
+            key = (kind, event.value if kind is ScalarNode else None, event.implicit)
+            found = self.tags.get(key)
+            if found is None:
+                found = self.tags[key] = str(self.resolver.resolve(*key))
+            return found
+        return str(tag)
+
+    def value(self, event: Any) -> Any:
+        if isinstance(event, AliasEvent):
+            return self.alias(event)
+        anchor = None if self.replaying else event.anchor
+        if anchor is not None:
+            before = self.composed + self.expanded
+            self.recordings.append([event])
+            self.event = self.recorded_event
+            self.open.add(anchor)
+        if not self.replaying:
+            self.composed += 1
+        if isinstance(event, ScalarEvent):
+            result = self.scalar(event)
+        elif isinstance(event, MappingStartEvent):
+            result = self.mapping(event)
+        else:
+            result = self.sequence(event)
+        if anchor is not None:
+            self.open.discard(anchor)
+            self.anchors[anchor] = (self.recordings.pop(), self.composed + self.expanded - before)
+            if not self.recordings:
+                self.event = self.source
+        self.start = event.start_mark
+        return result
+
+    def alias(self, event: Any) -> Any:
+        anchor = event.anchor
+        if anchor in self.open:
+            raise ComposerError(None, None, f"alias '*{anchor}' is inside the value it names "
+                                "(a recursive structure)", event.start_mark)
+        if anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {anchor!r}", event.start_mark)
+        events, size = self.anchors[anchor]
+        if not self.replaying:
+            self.expanded += size
+            if self.expanded > max(ALIAS_ALLOWANCE, self.composed):
+                raise ComposerError(None, None, f"aliases repeat {self.expanded} nodes, more than the "
+                                    f"{self.composed} the document holds: refused as a possible alias bomb "
+                                    "('billion laughs'); write the repeated values out", event.start_mark)
+        reading, self.event = self.event, iter(events).__next__
+        self.replaying += 1
+        try:
+            return self.value(self.event())
+        finally:
+            self.replaying -= 1
+            self.event = reading
+
+    def enter(self, event: Any) -> None:
+        if not self.replaying:
+            self.depth += 1
+            if self.depth > self.max_depth:
+                raise ComposerError(None, None, f"nested {self.depth} deep, {over('max-depth', self.max_depth)}",
+                                    event.start_mark)
+
+    def leave(self, start: Any, end: Any, last_end: Any) -> tuple[int, int, int, int]:
+        if not self.replaying:
+            self.depth -= 1
+        # A block's own end mark is where the next node starts (past comments and blank lines):
+        # it ends where its last value does.
+        self.end = last_end if last_end is not None and not start.flow_style else end.end_mark
+        return start.start_mark.line + 1, start.start_mark.column + 1, self.end.line + 1, self.end.column + 1
+
+    def mapping(self, start: Any) -> dict[str, Any]:
+        tag = self.tag(start, MappingNode)
+        if tag != _MAP:
+            raise self.error(f"unsupported YAML tag '{tag}': flows use plain YAML values only", start.start_mark)
+        self.enter(start)
+        result: dict[str, Any] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        last_end = None
+        event = self.event()
+        while not isinstance(event, MappingEndEvent):
+            if isinstance(event, ScalarEvent) and event.value == "<<" and self.tag(event, ScalarNode) == _MERGE:
+                raise self.error("YAML merge keys ('<<') are not supported in flows", event.start_mark)
+            key = self.value(event)
+            where = self.start
+            if not isinstance(key, str):
+                raise self.error(f"keys must be text, not {type(key).__name__} '{str(key)[:40]}'", where)
+            if key in result:
+                raise self.error(f"duplicate key '{key}'", where)
+            if key == "span" and self.with_spans:
+                raise self.error("unknown key 'span'", where)
+            keys[key] = (where.line + 1, where.column + 1)
+            result[key] = self.value(self.event())
+            last_end = self.end
+            event = self.event()
+        span = self.leave(start, event, last_end)
+        if self.with_spans:
+            result["span"] = {"line": span[0], "col": span[1], "end_line": span[2], "end_col": span[3]}
+        self.positions.add_span(result, span)
+        self.positions.add_keys(result, keys)
+        return result
+
+    def sequence(self, start: Any) -> list[Any]:
+        tag = self.tag(start, SequenceNode)
+        if tag != _SEQ:
+            raise self.error(f"unsupported YAML tag '{tag}': flows use plain YAML values only", start.start_mark)
+        self.enter(start)
+        items: list[Any] = []
+        starts: list[tuple[int, int]] = []
+        last_end = None
+        event = self.event()
+        while not isinstance(event, SequenceEndEvent):
+            items.append(self.value(event))
+            starts.append((self.start.line + 1, self.start.column + 1))
+            last_end = self.end
+            event = self.event()
+        span = self.leave(start, event, last_end)
+        self.positions.add_items(items, starts)
+        self.positions.add_span(items, span)
+        return items
+
+    def scalar(self, event: Any) -> Any:
+        self.scalar_ranges.append((event.start_mark.index, event.end_mark.index))
+        self.end = event.end_mark
+        tag = self.tag(event, ScalarNode)
+        construct = _SCALARS.get(tag)
         if construct is None:
-            raise self.error(f"unsupported YAML tag '{node.tag}': flows use plain YAML values only", node)
-        value = node.value
+            raise self.error(f"unsupported YAML tag '{tag}': flows use plain YAML values only", event.start_mark)
+        value = event.value
         if _SURROGATE.search(value):  # from "\\ud83d\\ude00" escapes: join pairs, refuse halves
             try:
                 value = value.encode("utf-16", "surrogatepass").decode("utf-16")
             except UnicodeDecodeError:
                 raise self.error("an escape from \\uD800 to \\uDFFF that is half of a UTF-16 surrogate pair "
-                                 "is not a character", node) from None
+                                 "is not a character", event.start_mark) from None
         try:
             return construct(value)
         except ValueError:  # also an int of more digits than Python converts (4300)
-            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
-            raise self.error(f"'{shown}' is not a valid {node.tag.rsplit(':', 1)[-1]}", node) from None
-
-    def _mapping(self, node: MappingNode) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        keys: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.error("YAML merge keys ('<<') are not supported in flows", key_node)
-            key = self.build(key_node)
-            if not isinstance(key, str):
-                raise self.error(f"keys must be text, not {type(key).__name__} '{str(key)[:40]}'", key_node)
-            if key in result:
-                raise self.error(f"duplicate key '{key}'", key_node)
-            if key == "span" and self.with_spans:
-                raise self.error("unknown key 'span'", key_node)
-            keys[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node)
-        span = _span(node)
-        if self.with_spans:
-            result["span"] = span
-        self.positions.add_span(result, (span["line"], span["col"], span["end_line"], span["end_col"]))
-        self.positions.add_keys(result, keys)
-        return result
+            shown = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+            raise self.error(f"'{shown}' is not a valid {tag.rsplit(':', 1)[-1]}", event.start_mark) from None
 
 
-class _BoundedComposer(Composer):
-    """ruamel's composer with bounded work: nesting deeper than max-depth, an alias to a node
-    that contains it (a cycle), or aliases that repeat more nodes than the document holds (a
-    "billion laughs") stop the load with the position of the culprit. Composing runs no tag
-    constructor, so no YAML tag can make an object."""
-
-    # ruamel's composer finds its parser and resolver through properties, on every event;
-    # looked up once here instead, as they do not change while a document is composed.
-    parser: Any = None
-    resolver: Any = None
-
-    def __init__(self, loader: Any = None) -> None:
-        super().__init__(loader)
-        self.parser = loader.parser if hasattr(loader, "typ") else loader._parser
-        self.resolver = loader.resolver if hasattr(loader, "typ") else loader._resolver
-        self.warn_double_anchors = False  # a warning on stderr is noise; a reused anchor just rebinds
-        self.collections = 0  # depth of nested mappings and sequences
-        self.max_depth = current().max_depth
-        self.composed = 0  # nodes in the text
-        self.expanded = 0  # nodes the aliases repeat
-        self.sizes: dict[Any, int] = {}  # anchor -> nodes in its value, aliases included
-        self.open: set[Any] = set()  # anchors of collections still being composed
-
-    def compose_document(self) -> Any:
-        self.sizes, self.open = {}, set()
-        return super().compose_document()
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            if event.anchor in self.open:
-                raise ComposerError(None, None, f"alias '*{event.anchor}' is inside the value it names "
-                                    "(a recursive structure)", event.start_mark)
-            self.expanded += self.sizes.get(event.anchor, 0)
-            if self.expanded > max(ALIAS_ALLOWANCE, self.composed):
-                raise ComposerError(None, None, f"aliases repeat {self.expanded} nodes, more than the "
-                                    f"{self.composed} the document holds: refused as a possible alias bomb "
-                                    "('billion laughs'); write the repeated values out", event.start_mark)
-            return super().compose_node(parent, index)
-        event = self.parser.peek_event()
-        collection = isinstance(event, (MappingStartEvent, SequenceStartEvent))
-        if collection:
-            self.collections += 1
-            if self.collections > self.max_depth:
-                raise ComposerError(None, None, f"nested {self.collections} deep, "
-                                    f"{over('max-depth', self.max_depth)}", event.start_mark)
-        anchor = event.anchor
-        before = self.composed + self.expanded
-        self.composed += 1
-        if anchor is not None and collection:
-            self.open.add(anchor)
-        node = super().compose_node(parent, index)
-        if anchor is not None:
-            self.open.discard(anchor)
-            self.sizes[anchor] = self.composed + self.expanded - before
-        if collection:
-            self.collections -= 1
-        return node
+def _pure_events(text: str) -> Any:
+    return YAML(typ="safe", pure=True).parse(text).__next__
 
 
-class _CEvents:
-    """What ruamel's composer reads from, with libyaml (ruamel.yaml.clib) making the events:
-    the C reader, scanner and parser give the same events and marks as the pure-Python
-    ones, about 15 times faster. Only events are taken from C; composing (and so every
-    bound above) stays in Python, and nothing is constructed."""
-
-    def __init__(self, text: str) -> None:
-        self._parser = self._scanner = _VersionTrackingCParser(text)
-        self._composer = None
-        self._resolver = VersionedResolver(loader=self)
-        self.max_depth = 0  # ruamel's own bound, off: _BoundedComposer bounds the depth
-
-
-def _version_tracking_c_parser() -> type:
-    class VersionTrackingCParser(CParser):
-        """libyaml's parser, remembering the `%YAML` version of the document being composed
-        where the resolver looks for it (on the pure parser's scanner)."""
-
-        yaml_version: Any = None
-
-        def get_event(self) -> Any:
-            event = super().get_event()
-            if isinstance(event, DocumentStartEvent):
-                self.yaml_version = event.version
-            return event
-
-    return VersionTrackingCParser
-
-
+# Characters libyaml reads its own way (YAML 1.1): a BOM at the start of any line is skipped,
+# NEL, LS and PS break lines. Text with them goes to the Python parser, which reads them as text.
 _READ_APART = re.compile("[\ufeff\x85\u2028\u2029]")
 
-
-def _c_compose(text: str) -> Node | None:
-    """Compose on libyaml's events; text libyaml refuses goes to the pure-Python parser,
-    which has the last word: it knows YAML 1.2 where libyaml knows 1.1 (JSON's escaped
-    surrogate pairs, for one), and its errors are the ones botlint has always given."""
-    if _READ_APART.search(text):  # characters libyaml reads its own way (YAML 1.1): a BOM at the start
-        return _pure_compose(text)  # of any line is skipped, NEL, LS and PS break lines
-    try:
-        return _BoundedComposer(loader=_CEvents(text)).get_single_node()
-    except ComposerError:  # botlint's own bounds, an unknown alias, a second document: the same in both
-        raise
-    except Exception:  # noqa: BLE001 - a YAML error, or the C extension tripping (a \U escape past U+10FFFF
-        pass  # raises ValueError): the Python parser reads it again and decides
-    return _pure_compose(text)
-
-
-def _pure_compose(text: str) -> Node | None:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Composer = _BoundedComposer
-    return yaml.compose(text)
-
-
-try:
+try:  # libyaml, from ruamel.yaml.clib: the same events and marks about 15 times faster
     from ruamel.yaml.cyaml import CParser
-    from ruamel.yaml.resolver import VersionedResolver
+except ImportError:  # no C extension for this Python: the Python parser reads everything
+    CParser = None
+LIBYAML = CParser is not None  # read with libyaml first (tests compare both ways)
 
-    _VersionTrackingCParser = _version_tracking_c_parser()
-    compose_yaml = _c_compose
-except ImportError:  # no C extension for this Python: the same composer on the pure-Python parser
-    compose_yaml = _pure_compose
+
+def _read(text: str, path: str, with_spans: bool) -> tuple[Any, Any, _Reader]:
+    """(value, where it starts, the reader with its positions). libyaml reads first where it can;
+    what it refuses or trips on (a `\\U` escape past U+10FFFF raises ValueError in it) the Python
+    parser reads again and decides: it knows YAML 1.2 where libyaml knows 1.1 (JSON's escaped
+    surrogate pairs, for one), and its errors are the ones botlint has always given."""
+    if LIBYAML and not _READ_APART.search(text):
+        reader = _Reader(path, text, with_spans)
+        try:
+            value, start = reader.read(CParser(text).get_event)
+            return value, start, reader
+        except (ComposerError, FlowSyntaxError):  # botlint's own checks: the same on either parser
+            raise
+        except Exception:  # noqa: BLE001, S110 - the Python parser reads it again below
+            pass
+    reader = _Reader(path, text, with_spans)
+    value, start = reader.read(_pure_events(text))
+    return value, start, reader
 
 
 def parse_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
-    """Compose YAML text into YAML-shaped dicts (with spans), key positions and scalar ranges."""
-    root = _compose(text, path, "a flow file holds one YAML document")
-    builder = _Builder(path, text)
-    if root is None:
-        return {"flows": []}, builder.positions, []
-    data = _build(builder, root)
+    """YAML text as YAML-shaped dicts (with spans), key positions and scalar ranges."""
+    data, start, reader = _read_document(text, path, True, "a flow file holds one YAML document")
+    if start is None:
+        return {"flows": []}, reader.positions, []
     if not isinstance(data, dict):
-        raise builder.error("a flow file must be a mapping with a 'flows' list", root)
-    return data, builder.positions, builder.scalar_ranges
+        raise reader.error("a flow file must be a mapping with a 'flows' list", start)
+    return data, reader.positions, reader.scalar_ranges
 
 
 def load_mapping(text: str, path: str) -> tuple[dict[str, Any], Positions]:
@@ -286,31 +319,22 @@ def load_mapping(text: str, path: str) -> tuple[dict[str, Any], Positions]:
 
 def load_data(text: str, path: str) -> tuple[dict[str, Any], Positions, list[tuple[int, int]]]:
     """Any YAML mapping file as plain data (no spans injected), its positions and scalar ranges."""
-    root = _compose(text, path)
-    builder = _Builder(path, text, with_spans=False)
-    if root is None:
-        return {}, builder.positions, []
-    data = _build(builder, root)
+    data, start, reader = _read_document(text, path, False)
+    if start is None:
+        return {}, reader.positions, []
     if not isinstance(data, dict):
-        raise builder.error("expected a mapping at the top level", root)
-    return data, builder.positions, builder.scalar_ranges
+        raise reader.error("expected a mapping at the top level", start)
+    return data, reader.positions, reader.scalar_ranges
 
 
-def _build(builder: _Builder, root: Node) -> Any:
-    try:
-        return builder.build(root)
-    except RecursionError:  # only with a max-depth raised far above the default
-        raise FlowSyntaxError("invalid YAML: nested too deeply to read", builder.path) from None
-
-
-def _compose(text: str, path: str,
-             one_document: str = "botlint reads one YAML document per file") -> Node | None:
-    """The YAML text's one document (None if empty). `one_document`: the rule a second document
-    (after `---`) breaks, as its error says it."""
+def _read_document(text: str, path: str, with_spans: bool,
+                   one_document: str = "botlint reads one YAML document per file") -> tuple[Any, Any, _Reader]:
+    """The text's one document: (value, where it starts, the reader), the start None if the text
+    holds none. `one_document`: the rule a second document (after `---`) breaks, as its error says it."""
     from ruamel.yaml.reader import ReaderError
 
     try:
-        return compose_yaml(text)
+        return _read(text, path, with_spans)
     except ReaderError as exc:  # a character YAML does not allow (control characters...)
         offset = exc.position if isinstance(exc.position, int) else 0
         line = text.count("\n", 0, offset) + 1
