@@ -12,8 +12,8 @@ too), in slices of --slice seconds: the next slice goes to the mode furthest fro
 A failure does not stop the run.
 
 --out is a campaign folder: each mode's counts and failures are kept there and added to by
-every later run with the same --out, so a million inputs per front-end can be reached over
-several runs (inputs are random, not replayed: each run draws new ones). At the end the run
+every later run with the same --out (a killed run's last slices too), so a million inputs per
+front-end can be reached over several runs (inputs are random, not replayed: each run draws new ones). At the end the run
 prints, per mode and per front-end, how many inputs were tried in the whole campaign and
 every distinct failure (by exception, the place in botlint's code it came from and its
 message with the numbers taken out), with the smallest input that showed it, also written
@@ -176,10 +176,18 @@ def _collect(name: str, child, out: Path, hung: bool) -> dict:
 
 
 def _load_campaign(out: Path, names: list[str]) -> dict[str, dict]:
+    """The campaign so far, with the slices of a run that was killed (saved after every batch) added in."""
     campaign = {}
     for name in names:
-        path = out / f"{name}.json"
+        path, leftover = out / f"{name}.json", out / f"{name}.slice.json"
         campaign[name] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else empty_stats(name)
+        if leftover.exists():
+            try:
+                campaign[name] = merge(campaign[name], json.loads(leftover.read_text(encoding="utf-8")))
+            except ValueError:  # a slice cut off mid-write: its inputs are not counted
+                pass
+            _save_campaign(out, campaign[name])
+            leftover.unlink()
     return campaign
 
 

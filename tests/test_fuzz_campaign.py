@@ -41,3 +41,16 @@ def test_modes_count_for_the_front_end_they_feed():
     assert [fuzz_run.front_end(mode) for mode in ("flow", "flow-generated", "flow-cli", "rasa-cli", "dialogflow-cx",
                                                   "config")] == ["flow", "flow", "flow", "rasa", "dialogflow-cx",
                                                                  "config"]
+
+
+def test_a_killed_runs_last_slice_is_added_when_the_campaign_resumes(tmp_path):
+    import json
+
+    (tmp_path / "flow.json").write_text(json.dumps(_slice("flow", 100, {"parsed": 100})), encoding="utf-8")
+    (tmp_path / "flow.slice.json").write_text(json.dumps(_slice("flow", 30, {"error": 30})), encoding="utf-8")
+    (tmp_path / "yaml.slice.json").write_text('{"name": "yaml", "tri', encoding="utf-8")  # cut off mid-write
+    campaign = fuzz_run._load_campaign(tmp_path, ["flow", "yaml"])
+    assert campaign["flow"]["tried"] == 130 and campaign["flow"]["outcomes"] == {"parsed": 100, "error": 30}
+    assert campaign["yaml"]["tried"] == 0
+    assert not list(tmp_path.glob("*.slice.json"))
+    assert json.loads((tmp_path / "flow.json").read_text(encoding="utf-8"))["tried"] == 130
