@@ -828,3 +828,29 @@ def test_found_long_suppression_comments_are_read_in_linear_time(comment):
     with time_bound(5):  # the suppression pattern split the blanks every way: quadratic, minutes
         with pytest.raises(BotlintError, match="unknown rule code"):
             parse_suppressions([Comment(16, 1, comment)], "tips.lg")
+
+
+def test_found_closing_blanks_are_read_in_linear_time():
+    """The campaign (composer-cli): a 200 kB message with a long run of blanks inside took BL106 over
+    20 s, its `[...]+$` pattern trying every start in the run."""
+    from linter.rules.tone.bubble_flood import _without_trailing
+
+    with time_bound(5):
+        assert _without_trailing("Anything else?" + " " * 250_000 + "ok \u201d ") == "Anything else?" + " " * 250_000 + "ok"
+
+
+@CI
+@given(st.lists(st.sampled_from(["=", "==", " ", "\n", "\t", '"', "'", "a", "é"]), max_size=16).map("".join))
+def test_botpress_compared_literals_read_as_the_pattern_reads_them(test):
+    from linter.parse.importers.botpress import _compared_literal
+
+    match = re.search(r"==\s*(['\"])(.*)\1\s*$", test)
+    assert _compared_literal(test) == (match[2] if match else None)
+
+
+def test_botpress_compared_literals_are_read_in_linear_time():
+    from linter.parse.importers.botpress import _compared_literal
+
+    with time_bound(5):  # the pattern backtracked over the rest of the condition from every `==`
+        assert _compared_literal('==" ' * 100_000 + "x") is None
+        assert _compared_literal("a == 'b' " * 50_000 + "== 'yes' ") == "b' " + "a == 'b' " * 49_999 + "== 'yes"

@@ -813,11 +813,11 @@ class _Flow:
         fallback = None
         for transition in node.get("next") or []:
             test = str(transition.get("condition") or "").strip()
-            match = re.search(r"==\s*(['\"])(.*)\1\s*$", test)
+            compared = _compared_literal(test)
             if test in ALWAYS:
                 fallback = fallback or transition
-            elif match:
-                routes.setdefault(match[2], transition)
+            elif compared is not None:
+                routes.setdefault(compared, transition)
         replies = []
         for label, value in _choices(form) or [(value, value) for value in routes]:
             reply: dict[str, Any] = {"label": label, "span": self.source.span(routes.get(value, node))}
@@ -887,6 +887,26 @@ def _args(text: str) -> dict:
     except (ValueError, RecursionError):  # an argument string nested thousands deep
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _compared_literal(test: str) -> str | None:
+    """The quoted text a condition ends by comparing with (`event.payload.text == "Yes"` -> Yes), as
+    `==\\s*(['"])(.*)\\1\\s*$` finds it, in linear time: that search backtracks over the whole
+    rest of the condition from every `==` in it."""
+    end = len(test.rstrip())
+    if end < 2 or test[end - 1] not in "'\"":
+        return None
+    quote = test[end - 1]
+    line_start = test.rfind("\n", 0, end - 1)  # the text between the quotes holds no line break
+    at = test.find("==")
+    while 0 <= at < end:
+        opening = at + 2
+        while opening < end and test[opening].isspace():
+            opening += 1
+        if opening < end - 1 and test[opening] == quote and opening > line_start:
+            return test[opening + 1:end - 1]
+        at = test.find("==", at + 1)
+    return None
 
 
 def _choices(form: dict) -> list[tuple[str, str]]:

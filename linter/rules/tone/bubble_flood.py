@@ -63,7 +63,8 @@ from linter.rules.tone._common import step_statements
 
 _QUESTION_MARKS = ("?", "？", "؟", "\u037e")  # the last is the Greek question mark
 # What may follow a question's mark: spaces, emoji, closing quotes and brackets ("Anything else? 😊").
-_TRAILING = re.compile(r"[\s\"'”’»)\]\u200d\ufe0f\U0001F000-\U0001FAFF\u2600-\u27BF]+$")
+# What may close a question after its mark: blanks, closing quotes and brackets, emoji.
+_TRAILING_CHAR = re.compile(r"[\s\"'”’»)\]\u200d\ufe0f\U0001F000-\U0001FAFF\u2600-\u27BF]")
 
 
 class Options(RuleOptions):
@@ -110,7 +111,16 @@ def _closing_question(statement, following) -> bool:
     """A message that asks, right before the bot waits or stops talking: the question that hands
     the person their turn, as an `ask` does ("Anything else I can help with?" then `wait for reply`)."""
     return (isinstance(statement, Say) and isinstance(following, (WaitForReply, End))
-            and _TRAILING.sub("", statement.say).endswith(_QUESTION_MARKS))
+            and _without_trailing(statement.say).endswith(_QUESTION_MARKS))
+
+
+def _without_trailing(text: str) -> str:
+    """The text without what closes it after its last mark, scanned from the end (a `[...]+$`
+    pattern would try every start in a long run of blanks inside the text: quadratic)."""
+    end = len(text)
+    while end and _TRAILING_CHAR.match(text, end - 1):
+        end -= 1
+    return text[:end]
 
 
 def _bubbles_in_a_row(statement, timing) -> int | None:
