@@ -368,3 +368,33 @@ def test_the_command_line_skips_a_link_out_of_the_tree_unless_asked(tmp_path):
     assert "skipped 1 link that points outside the linted folder: in/a.flow (use --follow-links" in default.stdout
     followed = check("--follow-links")
     assert followed.returncode == 2 and "token-1234" in followed.stdout + followed.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_the_confinement_refuses_every_way_a_link_leads_out_and_reads_the_rest(tmp_path):
+    """may_read's quick check (no link between the project folder and the file) and its full check
+    (realpath) agree: links out are refused, however they are reached; plain files and links
+    that stay inside are read."""
+    from linter.parse.source import confined_to, may_read
+
+    project, elsewhere = tmp_path / "bot", tmp_path / "elsewhere"
+    (project / "flows" / "deep").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "secret.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "secret-too.json").write_text("{}", encoding="utf-8")
+    (project / "flows" / "secret-too.json").write_text("{}", encoding="utf-8")  # what the letters name
+    (project / "flows" / "deep" / "main.json").write_text("{}", encoding="utf-8")
+    os.symlink(elsewhere, project / "flows" / "out")  # a folder link out
+    os.symlink(elsewhere / "secret.json", project / "flows" / "secret.json")  # a file link out
+    os.symlink(project / "flows" / "deep", project / "inside")  # a folder link that stays inside
+    with confined_to(project) as refused:
+        assert may_read(project / "flows" / "deep" / "main.json")
+        assert may_read(project / "inside" / "main.json")
+        assert may_read(project / "flows" / "deep" / ".." / "deep" / "main.json")
+        assert may_read(project / "flows" / "not-there.json")  # reading it fails later, with its own error
+        assert not may_read(project / "flows" / "secret.json")
+        assert not may_read(project / "flows" / "out" / "secret.json")
+        # By the letters bot/flows/secret-too.json, inside; through the link, elsewhere/../secret-too.json.
+        assert not may_read(project / "flows" / "out" / ".." / "secret-too.json")
+        assert may_read(elsewhere / "secret.json")  # not this folder's to refuse (botlint's own data)
+    assert len(refused) == 3

@@ -56,6 +56,21 @@ class _Confinement:
     real_folder: str  # where it is once links are resolved
     allowed: frozenset[str]  # real paths read on purpose (a file named on the command line)
     refused: list[Path] = field(default_factory=list)
+    plain_folders: set[str] = field(default_factory=set)  # folders under `folder` reached with no link
+
+    def reached_without_links(self, path: str) -> bool:
+        """Whether `path` (absolute, under `folder`, written without '..') is reached from `folder`
+        with no symbolic link on the way: then it is inside the folder's real place as well. A few
+        lstat calls, the folders remembered, where realpath would resolve every part of the path."""
+        parent = os.path.dirname(path)
+        if parent != self.folder and parent not in self.plain_folders:
+            if not within(parent, self.folder) or not self.reached_without_links(parent):
+                return False
+            self.plain_folders.add(parent)
+        try:
+            return not stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:  # not there (or not readable): the full check below says what it is
+            return False
 
 
 _CONFINEMENT: ContextVar[_Confinement | None] = ContextVar("confinement", default=None)
@@ -86,7 +101,11 @@ def within(path: str, folder: str) -> bool:
 def may_read(path: Path) -> bool:
     """False (and the path recorded as refused) if a confinement in force forbids reading `path`."""
     confinement = _CONFINEMENT.get()
-    if confinement is None or not within(os.path.abspath(path), confinement.folder):
+    written = os.path.abspath(path) if confinement is not None else ""
+    if confinement is None or not within(written, confinement.folder):
+        return True
+    # abspath drops '..' by the letters, which a link under it would not: such paths take the full check.
+    if ".." not in os.fspath(path).split(os.sep) and confinement.reached_without_links(written):
         return True
     real = os.path.realpath(path)
     if within(real, confinement.real_folder) or real in confinement.allowed:
