@@ -854,3 +854,56 @@ def test_botpress_compared_literals_are_read_in_linear_time():
     with time_bound(5):  # the pattern backtracked over the rest of the condition from every `==`
         assert _compared_literal('==" ' * 100_000 + "x") is None
         assert _compared_literal("a == 'b' " * 50_000 + "== 'yes' ") == "b' " + "a == 'b' " * 49_999 + "== 'yes"
+
+
+# --- every rule in linear time on long messages of one repeated shape -----------------------------
+# A message may hold up to limits.max-message-chars (100,000) characters. A pattern that tries every
+# start in a long run of one shape (and scans the rest from each) is quadratic: minutes on these.
+# The long run found two such patterns; this battery looks for the rest on purpose.
+_NEAR_LIMIT = 99_000
+HOSTILE_TEXTS = {
+    "blank run": "Hi" + " " * _NEAR_LIMIT + "there?",
+    "tabs": "Hi" + "\t" * _NEAR_LIMIT + "x",
+    "exclamation marks": "Wow" + "!" * _NEAR_LIMIT + "x",
+    "question marks": "What" + "?" * _NEAR_LIMIT + "x",
+    "full stops": "Wait" + "." * _NEAR_LIMIT + "x",
+    "escaped quotes": '\\"' * (_NEAR_LIMIT // 2) + "x",
+    "emoji": "😀" * (_NEAR_LIMIT // 2) + "x",
+    "words": "word " * (_NEAR_LIMIT // 5),
+    "open braces": "{" * _NEAR_LIMIT + "x",
+    "unclosed placeholders": "{first_name" * (_NEAR_LIMIT // 11),
+    "a URL": "http://" + "a" * _NEAR_LIMIT,
+    "at signs": "@" * _NEAR_LIMIT + "a",
+    "capitals": "A" * _NEAR_LIMIT,
+    "hyphenated": "a-" * (_NEAR_LIMIT // 2),
+    "commas": ", " * (_NEAR_LIMIT // 2),
+    "a price": "$" + "9" * _NEAR_LIMIT,
+    "dollar signs": "$" * _NEAR_LIMIT + "x",
+    "dotted names": "a.b" * (_NEAR_LIMIT // 3),  # machine-speak's exception pattern: 60 s
+    "percent signs": "%" * _NEAR_LIMIT + "x",
+    "angle brackets": "<" * _NEAR_LIMIT + "x",
+    "square brackets": "[" * _NEAR_LIMIT + "](" + "x",
+    "stars": "*" * _NEAR_LIMIT + "x",
+    "underscores": "_" * _NEAR_LIMIT + "x",
+    "hashes": "#" * _NEAR_LIMIT + "x",
+    "colons": ":" * _NEAR_LIMIT + "x",
+    "Cyrillic capitals": "ПРИВЕТ " * (_NEAR_LIMIT // 7),
+    "spaced digits": "1 " * (_NEAR_LIMIT // 2),
+    "written line breaks": "\\n" * (_NEAR_LIMIT // 2),
+    "e-mail shapes": "a@b" * (_NEAR_LIMIT // 3),
+    "apostrophes": "'" * _NEAR_LIMIT + "s",
+    "parentheses": "(" * _NEAR_LIMIT + "x",
+    "slashes": "/" * _NEAR_LIMIT + "x",
+    "closing blanks": "Anything else?" + " " * _NEAR_LIMIT + "ok",  # BL106: over 20 s
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_TEXTS.values()), ids=list(HOSTILE_TEXTS))
+def test_every_rule_reads_a_long_message_in_linear_time(text):
+    from linter import lint_text
+
+    flow = ('flow f:\n  channel messenger\n  step s:\n    say "' + text + '"\n    ask "' + text[:50_000] + '":\n'
+            '      reply "' + text[:3000] + '" -> t\n  step t:\n    handoff to "Support":\n      tell "' + text
+            + '"\n    end\n')
+    with time_bound(20):  # each takes well under a second; quadratic ones took a minute and more
+        lint_text(flow, format="flow", select=["ALL"])

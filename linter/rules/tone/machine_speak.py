@@ -148,7 +148,9 @@ def _shapes(empty_values: tuple[str, ...], suffixes: tuple[str, ...], http_statu
         # An empty value standing as a word of its own: not inside a longer word, name or path.
         "empty": re.compile(rf"(?<![\w\-./])(?:{alternation(empty_values)})(?![\w\-]|\.\w)") if empty_values else None,
         # NullPointerException, ValueError, java.io.IOException: a capitalised name with more before the suffix.
-        "exception": (re.compile(rf"(?<![\w\-])(?:[a-z]\w*\.)*[A-Z][A-Za-z0-9]*[A-Za-z0-9](?:{alternation(suffixes)})\b")
+        # At most 20 package names before it: unbounded, every start in a long "a.b.a.b…" run scanned
+        # the rest of the run (quadratic).
+        "exception": (re.compile(rf"(?<![\w\-])(?:[a-z]\w*\.){{0,20}}[A-Z][A-Za-z0-9]*[A-Za-z0-9](?:{alternation(suffixes)})\b")
                       if suffixes else None),
         "http": re.compile(http_status, re.IGNORECASE) if http_status else None,
         "price": re.compile(price) if price else None,
