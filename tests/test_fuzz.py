@@ -895,6 +895,8 @@ HOSTILE_TEXTS = {
     "parentheses": "(" * _NEAR_LIMIT + "x",
     "slashes": "/" * _NEAR_LIMIT + "x",
     "closing blanks": "Anything else?" + " " * _NEAR_LIMIT + "ok",  # BL106: over 20 s
+    "placeholders": "{a}" * (_NEAR_LIMIT // 3),  # every brace checked against every placeholder: 78 s
+    "dollar braces": "${" * (_NEAR_LIMIT // 2),  # from every "${" to the end for its "}": 13 s
 }
 
 
@@ -907,3 +909,18 @@ def test_every_rule_reads_a_long_message_in_linear_time(text):
             + '"\n    end\n')
     with time_bound(20):  # each takes well under a second; quadratic ones took a minute and more
         lint_text(flow, format="flow", select=["ALL"])
+
+
+@CI
+@given(st.lists(st.sampled_from(["{", "}", "{a}", "{{", "}}", "${", "$", "a", "_", "|", "[AB C]", "%AB%", "<A B>",
+                                 " ", "\n", "{first_name|x}"]), max_size=24).map("".join))
+def test_stray_braces_are_found_as_a_scan_of_every_span_finds_them(text):
+    """The bisection that tells a covered brace from a stray one agrees with checking every span."""
+    from linter.model import text as text_module
+
+    problems = text_module._template_problems.__wrapped__(text)
+    spans = [(start, end) for start, end, kind in problems if not kind.startswith("stray")]
+    spans += [match.span() for match in text_module.PLACEHOLDER_RE.finditer(text)]
+    strays = [(match.start(), match.end()) for match in re.finditer(r"[{}]", text)
+              if not any(start <= match.start() < end for start, end in spans)]
+    assert [(start, end) for start, end, kind in problems if kind.startswith("stray")] == strays

@@ -8,6 +8,8 @@ lists, menus, card fields, headings, URLs, e-mail addresses or phone numbers.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +23,8 @@ _LEFTOVERS = [
     # [NAME], [FIRST_NAME], [COMPANY NAME]; two-letter tags such as [AI] or [EN] are labels.
     ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]{2,}(?:[ _][A-Z0-9]+)*|[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)+)\]")),
     ("percent placeholder", re.compile(r"%[A-Z][A-Z0-9_]*%")),
-    ("dollar placeholder", re.compile(r"\$\{[^}\n]*\}")),
+    # No brace inside: from every "${" the class would otherwise run to the end of a brace-less text.
+    ("dollar placeholder", re.compile(r"\$\{[^{}\n]*\}")),
     # A builder's "fill this in" note: <FIRST_NAME>, <INSERT YOUR LINK HERE> (one capital word is an HTML tag).
     ("angle-bracket placeholder", re.compile(r"<[A-Z][A-Z0-9.\-]*(?:[ _][A-Z0-9.\-]+)+>")),
 ]
@@ -97,8 +100,14 @@ def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
             covered.append(match.span())
     for match in PLACEHOLDER_RE.finditer(text):
         covered.append(match.span())
+    # Whether a brace is inside a covered span: the last span starting at or before it, by bisection,
+    # against the furthest end so far (a scan of every span per brace is quadratic: "{a}" x 33,000).
+    covered.sort()
+    starts = [start for start, _ in covered]
+    furthest = list(itertools.accumulate((end for _, end in covered), max))
     for match in _BRACE_RE.finditer(text):
-        if not any(start <= match.start() < end for start, end in covered):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index < 0 or furthest[index] <= match.start():
             problems.append((match.start(), match.end(), f"stray '{match.group()}' (malformed placeholder)"))
     return tuple(sorted(problems))
 
