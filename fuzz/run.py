@@ -40,6 +40,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from linter.files import write_file  # noqa: E402 - botlint's atomic write, from the checkout under test
+
 SLOW_SECONDS = 2.0  # the CI deadline: an input that takes more CPU time than this is a failure too
 HANG_GRACE = 120  # wall-clock seconds past its slice before a silent child counts as hung
 
@@ -104,8 +106,7 @@ def _child(name: str, seconds: float, report: str, current: str) -> None:
     deadline = time.monotonic() + seconds
 
     def save() -> None:
-        Path(report + ".part").write_text(json.dumps(stats), encoding="utf-8")
-        os.replace(report + ".part", report)
+        write_file(Path(report), json.dumps(stats), durable=False)
 
     @settings(max_examples=250, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
@@ -192,9 +193,7 @@ def _load_campaign(out: Path, names: list[str]) -> dict[str, dict]:
 
 
 def _save_campaign(out: Path, stats: dict) -> None:
-    path = out / f"{stats['name']}.json"
-    path.with_suffix(".part").write_text(json.dumps(stats), encoding="utf-8")
-    os.replace(path.with_suffix(".part"), path)
+    write_file(out / f"{stats['name']}.json", json.dumps(stats))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,8 +101,10 @@ def within(path: str, folder: str) -> bool:
 def may_read(path: Path) -> bool:
     """False (and the path recorded as refused) if a confinement in force forbids reading `path`."""
     confinement = _CONFINEMENT.get()
-    written = os.path.abspath(path) if confinement is not None else ""
-    if confinement is None or not within(written, confinement.folder):
+    if confinement is None:
+        return True
+    written = os.path.abspath(path)
+    if not within(written, confinement.folder):
         return True
     # abspath drops '..' by the letters, which a link under it would not: such paths take the full check.
     if ".." not in os.fspath(path).split(os.sep) and confinement.reached_without_links(written):
