@@ -8,7 +8,9 @@
 A mode is one property: a front-end (the flow language, YAML flows, the config loader, each
 importer) fed by one generator, in-process or through the command line. Modes run in child
 processes, --jobs at a time (so a hang in C code, which no signal interrupts, is caught
-too), in slices of --slice seconds: the next slice goes to the mode furthest from --target.
+too), in slices of --slice seconds. --target counts inputs per front-end: the next slice goes to the
+front-end with the fewest inputs, and within it to the mode that has had the least time, so a
+slow CLI mode gets its share of time without holding its front-end back.
 A failure does not stop the run.
 
 --out is a campaign folder: each mode's counts and failures are kept there and added to by
@@ -58,12 +60,13 @@ def front_end(mode: str) -> str:
 
 
 def empty_stats(mode: str) -> dict:
-    return {"name": mode, "tried": 0, "outcomes": {}, "slowest": 0.0, "failures": {}, "commits": []}
+    return {"name": mode, "tried": 0, "seconds": 0.0, "outcomes": {}, "slowest": 0.0, "failures": {}, "commits": []}
 
 
 def merge(total: dict, run: dict) -> dict:
     """A campaign's stats for one mode plus one slice's."""
     merged = {"name": total["name"], "tried": total["tried"] + run["tried"],
+              "seconds": total.get("seconds", 0.0) + run.get("seconds", 0.0),
               "outcomes": dict(total["outcomes"]), "slowest": max(total["slowest"], run["slowest"]),
               "failures": {key: dict(entry) for key, entry in total["failures"].items()},
               "commits": list(dict.fromkeys(total.get("commits", []) + run.get("commits", [])))}
@@ -77,11 +80,21 @@ def merge(total: dict, run: dict) -> dict:
     return merged
 
 
+def per_front_end(campaign: dict[str, dict]) -> dict[str, int]:
+    """Inputs tried so far per front-end, over all the modes that feed it."""
+    totals: dict[str, int] = {}
+    for name, stats in campaign.items():
+        totals[front_end(name)] = totals.get(front_end(name), 0) + stats["tried"]
+    return totals
+
+
 def next_mode(campaign: dict[str, dict], running: set[str], target: int | None) -> str | None:
-    """The idle mode with the fewest inputs so far, below the target."""
-    idle = [mode for mode, stats in campaign.items()
-            if mode not in running and (target is None or stats["tried"] < target)]
-    return min(idle, key=lambda mode: (campaign[mode]["tried"], mode)) if idle else None
+    """An idle mode of the front-end with the fewest inputs below the target: the one that has run least."""
+    totals = per_front_end(campaign)
+    idle = [mode for mode in campaign
+            if mode not in running and (target is None or totals[front_end(mode)] < target)]
+    return min(idle, key=lambda mode: (totals[front_end(mode)], campaign[mode].get("seconds", 0.0), mode)) \
+        if idle else None
 
 
 def _signature(exc: BaseException) -> tuple[str, str, str]:
@@ -103,9 +116,11 @@ def _child(name: str, seconds: float, report: str, current: str) -> None:
     strategy, check = test_fuzz.properties()[name]
     stats = empty_stats(name)
     stats["commits"] = [_commit()]
-    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    deadline = started + seconds
 
     def save() -> None:
+        stats["seconds"] = time.monotonic() - started
         write_file(Path(report), json.dumps(stats), durable=False)
 
     @settings(max_examples=250, deadline=None, database=None, phases=[Phase.generate],
@@ -203,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the modes and exit")
     parser.add_argument("--out", type=Path, default=None,
                         help="campaign folder: counts add up over runs (default: a new temporary folder)")
-    parser.add_argument("--target", type=int, default=None, help="stop a mode once the campaign holds this many")
+    parser.add_argument("--target", type=int, default=None, help="stop a front-end once the campaign holds this many of its inputs")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="modes run at once")
     parser.add_argument("--slice", type=float, default=None,
                         help="seconds per turn of a mode (default: the run's time shared out, at most 300)")
@@ -259,12 +274,9 @@ def _summary(campaign: dict[str, dict], before: dict[str, int], out: Path, secon
     for name, stats in campaign.items():
         print(f"{name:<20} {stats['tried'] - before[name]:>9} {stats['tried']:>10}  {_outcomes(stats)}"
               f"  slowest {stats['slowest']:.2f} s CPU  {len(stats['failures'])} distinct failure(s)")
-    per_front_end: dict[str, int] = {}
-    for name, stats in campaign.items():
-        per_front_end[front_end(name)] = per_front_end.get(front_end(name), 0) + stats["tried"]
     commits = list(dict.fromkeys(commit for stats in campaign.values() for commit in stats.get("commits", [])))
     print(f"\ncode under test over the campaign: {', '.join(commits) or 'unknown'}")
-    print("per front-end, whole campaign: " + ", ".join(f"{key} {value}" for key, value in per_front_end.items()))
+    print("per front-end, whole campaign: " + ", ".join(f"{key} {value}" for key, value in per_front_end(campaign).items()))
     tried = sum(stats["tried"] for stats in campaign.values()) - sum(before.values())
     print(f"{tried} inputs in {seconds / 60:.1f} min this run", flush=True)
     failures = [(stats["name"], key, entry) for stats in campaign.values() for key, entry in stats["failures"].items()]

@@ -20,8 +20,8 @@ def test_a_slice_adds_to_the_campaign_and_keeps_the_smallest_failing_input():
     run = _slice("rasa", 50, {"imported": 10, "cli": 40},
                  {"E | x | m": {"count": 1, "input": "short", "message": "short"},
                   "F | y | n": {"count": 1, "input": "other", "message": "other"}}, slowest=0.5)
-    merged = fuzz_run.merge(total, run)
-    assert merged["tried"] == 150
+    merged = fuzz_run.merge(dict(total, seconds=20.0), dict(run, seconds=5.0))
+    assert merged["tried"] == 150 and merged["seconds"] == 25.0
     assert merged["outcomes"] == {"imported": 70, "error": 40, "cli": 40}
     assert merged["slowest"] == 0.5
     assert merged["failures"]["E | x | m"] == {"count": 3, "input": "short", "message": "short"}
@@ -29,12 +29,18 @@ def test_a_slice_adds_to_the_campaign_and_keeps_the_smallest_failing_input():
     assert total["tried"] == 100 and total["failures"]["E | x | m"]["count"] == 2  # the campaign file is not mutated
 
 
-def test_the_next_turn_goes_to_the_idle_mode_furthest_from_the_target():
+def test_the_next_turn_goes_to_the_front_end_furthest_from_the_target_and_its_least_run_mode():
     campaign = {"flow": _slice("flow", 900, {}), "rasa": _slice("rasa", 10, {}), "yaml": _slice("yaml", 500, {})}
     assert fuzz_run.next_mode(campaign, set(), None) == "rasa"
     assert fuzz_run.next_mode(campaign, {"rasa"}, None) == "yaml"
     assert fuzz_run.next_mode(campaign, {"rasa"}, 500) is None  # yaml reached it, flow is past it
     assert fuzz_run.next_mode(campaign, set(), 11) == "rasa"
+    # rasa-cli counts for rasa: together they pass yaml, and within rasa the mode with less time goes next
+    campaign["rasa"]["seconds"], campaign["rasa-cli"] = 600.0, dict(_slice("rasa-cli", 600, {}), seconds=900.0)
+    assert fuzz_run.next_mode(campaign, set(), None) == "yaml"
+    assert fuzz_run.next_mode(campaign, {"yaml"}, None) == "rasa"
+    assert fuzz_run.next_mode(campaign, {"yaml", "rasa"}, None) == "rasa-cli"
+    assert fuzz_run.next_mode(campaign, {"yaml"}, 610) is None  # rasa's 610 inputs reach it
 
 
 def test_modes_count_for_the_front_end_they_feed():
