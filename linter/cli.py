@@ -37,7 +37,7 @@ def _jobs(value: str) -> int:
 
 def _add_lint_options(command: argparse.ArgumentParser) -> None:
     """What to lint and with which rules: the same for `check` and `audit`."""
-    from linter.parse.importers import importer_names
+    from linter.resources import importer_modules
     command.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
                          help="files or folders (default: .)")
     command.add_argument("--select", type=_codes, default=None, metavar="CODES",
@@ -46,7 +46,7 @@ def _add_lint_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="skip these rules")
     command.add_argument("--config", type=Path, default=None, metavar="FILE",
                          help="use this config file instead of discovering one")
-    command.add_argument("--input-format", choices=("flow", "yaml", *importer_names()), default=None,
+    command.add_argument("--input-format", choices=("flow", "yaml", *importer_modules()), default=None,
                          help="read every path as this format instead of detecting it")
     command.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                          help="lint files in N processes (default: the number of CPUs)")

@@ -305,8 +305,9 @@ def test_every_importer_is_an_input_format_of_the_command_line():
     # The choices come from the importer modules' names without importing them: each module's
     # IMPORTER must be named after its module, or --input-format would refuse a working importer.
     from linter.cli import build_parser
-    from linter.parse.importers import importer_names, importers
+    from linter.parse.importers import importers
+    from linter.resources import importer_modules
 
-    assert importer_names() == sorted(importers())
+    assert list(importer_modules()) == sorted(importers())
     for name in ("flow", "yaml", *importers()):
         assert build_parser().parse_args(["check", "--input-format", name]).input_format == name

@@ -8,11 +8,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from linter.startup import quiet_pydantic_plugins
-
-quiet_pydantic_plugins()  # before pydantic is imported: see linter/startup.py
-
-from pydantic import (  # noqa: E402
+from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, model_validator)
 
 

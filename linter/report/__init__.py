@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from linter.core.errors import printable
+from linter.resources import package_modules
 
 if TYPE_CHECKING:
     from linter.core.findings import Finding
@@ -25,9 +26,7 @@ DEFAULT_FORMAT = "text"
 
 
 def _modules() -> list[str]:
-    import pkgutil
-
-    return sorted(module.name for module in pkgutil.iter_modules(__path__) if not module.name.startswith("_"))
+    return package_modules(__path__[0])
 
 
 def _with_default_first(names: list[str]) -> tuple[str, ...]:

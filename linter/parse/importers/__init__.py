@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from linter.core.errors import BotlintError
+from linter.resources import importer_modules
 
 
 @dataclass
@@ -72,24 +73,11 @@ def needs_file(what: str, expected: str) -> Callable[[Path], str | None]:
     return refuses
 
 
-def importer_names() -> list[str]:
-    """The --input-format names of the importers, from their module names without importing them
-    (a module `dialogflow_cx` is the format `dialogflow-cx`), for the command line's choices."""
-    import pkgutil
-
-    return sorted(module.name.replace("_", "-") for module in pkgutil.iter_modules(__path__)
-                  if not module.name.startswith("_"))
-
-
 @lru_cache(maxsize=1)
 def importers() -> dict[str, Importer]:
-    import pkgutil
-
     found = {}
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.startswith("_"):
-            continue
-        importer = import_module(f"{__name__}.{module.name}").IMPORTER  # fails fast if missing
+    for module in importer_modules().values():
+        importer = import_module(f"{__name__}.{module}").IMPORTER  # fails fast if missing
         found[importer.name] = importer
     return found
 
