@@ -7,8 +7,10 @@ it times importing every unit of that format (`linter.parse.import_unit`) and on
 decoding the files those imports read, each once: JSON with `json.loads`, YAML with PyYAML's
 libyaml loader (`yaml.CSafeLoader`) when the venv has it, else ruamel.yaml's; other text (.lg,
 Markdown stories) with a UTF-8 decode. Prints the medians of --runs and their ratio (issue 17:
-import at most 4x the decoding), and two floors: decoding plus a walk that only looks at every
-decoded value, and decoding plus only building the model from the importer's finished output. Each run is a fresh process, as `botlint check` is: the
+import at most 4x the decoding), and three floors, as ratios to decoding: decoding plus a walk
+that only looks at every decoded value; decoding plus only building the model from the
+importer's finished output; and only reading the same files with positions kept, as the
+importers read them. Each run is a fresh process, as `botlint check` is: the
 importers' per-run caches start empty. Nothing here asserts: the figures go into issue notes.
 """
 
@@ -107,12 +109,14 @@ def one_run(corpus: Path, fmt: str) -> dict:
             pass
     decoded = time.perf_counter() - start
     validated = model_seconds(units)
+    positioned = positions_seconds(read)
     values = [decode_quietly(decode, path) for path in read]
     start = time.perf_counter()
     for value in values:
         visit(value)
     visited = time.perf_counter() - start
-    return {"import": imported, "decode": decoded, "visit": visited, "model": validated, "units": len(units),
+    return {"import": imported, "decode": decoded, "visit": visited, "model": validated, "positions": positioned,
+            "units": len(units),
             "files": len(read), "bytes": size, "errors": errors}
 
 
@@ -142,6 +146,22 @@ def model_seconds(units) -> float:
     seconds = time.perf_counter() - start
     gc.enable()
     return seconds
+
+
+def positions_seconds(paths) -> float:
+    """The time of only reading the same files as the importers do, positions kept (botlint's own
+    JSON and YAML readers), before anything is built from them: what a finding's file:line:col costs."""
+    from linter.core.errors import BotlintError
+    from linter.parse.importers._source import read_json, read_yaml
+
+    readers = {".json": read_json, ".dialog": read_json, ".yml": read_yaml, ".yaml": read_yaml}
+    start = time.perf_counter()
+    for path in paths:
+        try:
+            readers.get(path.suffix.lower(), lambda path, display: path.read_bytes().decode("utf-8"))(path, str(path))
+        except (BotlintError, ValueError):
+            pass
+    return time.perf_counter() - start
 
 
 def decode_quietly(decode, path: Path):
@@ -183,9 +203,10 @@ def main() -> None:
     print(f"corpus: {args.corpus}; median of {args.runs} runs, each a fresh process; YAML decoder: {yaml_name}")
     print("walk: decoding plus one Python walk that looks at every decoded value and builds nothing;\n"
           "model: decoding plus only building the model from the importer's finished output (pydantic),\n"
-          "the last step of every import; both as ratios to decoding alone")
+          "the last step of every import; positions: only reading the files with positions kept, as the\n"
+          "importers read them; all as ratios to decoding alone")
     print(f"{'format':<14} {'units':>5} {'files':>5} {'kB':>6} {'import ms':>10} {'decode ms':>10} {'ratio':>6} "
-          f"{'walk':>6} {'model':>6}  target <= {TARGET_RATIO:g}x")
+          f"{'walk':>6} {'model':>6} {'positions':>9}  target <= {TARGET_RATIO:g}x")
     for fmt in formats:
         runs = []
         for _ in range(args.runs):
@@ -197,12 +218,13 @@ def main() -> None:
         ratio = imported / decoded if decoded else float("inf")
         floor = (decoded + statistics.median(run["visit"] for run in runs)) / decoded if decoded else float("inf")
         model = (decoded + statistics.median(run["model"] for run in runs)) / decoded if decoded else float("inf")
+        positions = statistics.median(run["positions"] for run in runs) / decoded if decoded else float("inf")
         last = runs[-1]
         note = "" if ratio <= TARGET_RATIO else "  over"
         if last["errors"]:
             note += f"  ({last['errors']} units refused)"
         print(f"{fmt:<14} {last['units']:>5} {last['files']:>5} {last['bytes'] / 1000:>6.0f} {imported * 1000:>10.1f} "
-              f"{decoded * 1000:>10.1f} {ratio:>5.1f}x {floor:>5.1f}x {model:>5.1f}x{note}")
+              f"{decoded * 1000:>10.1f} {ratio:>5.1f}x {floor:>5.1f}x {model:>5.1f}x {positions:>8.1f}x{note}")
 
 
 if __name__ == "__main__":
