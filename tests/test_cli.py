@@ -267,14 +267,12 @@ def test_readme_family_findings_are_real(monkeypatch, capsys):
 
 
 def test_a_crashing_rule_costs_its_findings_not_the_run(project, capsys, monkeypatch):
-    import dataclasses
-
     from linter.rules import all_rules, get_rule
 
     def broken(ctx):
         raise ValueError("boom")
 
-    monkeypatch.setitem(all_rules(), "BL002", dataclasses.replace(get_rule("BL002"), check=broken))
+    monkeypatch.setitem(all_rules(), "BL002", get_rule("BL002")._replace(check=broken))
     write(project / "a.flow", BROKEN)
     assert main(["check", "a.flow", "--no-color"]) == 2
     out = capsys.readouterr()

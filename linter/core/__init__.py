@@ -11,4 +11,9 @@
 The layers above, from the bottom: core, model (the flow model and its analysis), parse (files
 in, a model out) and rules (model in, violations out), engine (runs the pipeline), report and
 audit (results out), cli.
+
+Records that a run with every result cached still needs (these, the settings, discovery and
+the runner's) are NamedTuples or plain classes, not dataclasses: importing dataclasses (it
+imports inspect) and building a dataclass took about 20 ms of a 80 ms warm run.
+tests/test_startup.py holds that path to it.
 """

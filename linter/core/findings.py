@@ -4,12 +4,10 @@ where the finding sits in the flow."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """A rule's report: where (a model node, or a span), what is wrong, and how to fix it."""
 
     where: Any  # a model node or span with .line/.col/.end_line/.end_col/.file; None: the file's start
@@ -21,8 +19,7 @@ class Violation:
     severity: str | None = None  # the rule's weaker kind of evidence: a severity for this one only
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation as the engine records it."""
 
     code: str

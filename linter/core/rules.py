@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from linter.core.findings import Violation
 from linter.core.severity import Severity
@@ -41,8 +40,7 @@ class RuleContext(Protocol):
                    file: str | None = None) -> Violation: ...
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str  # stable, e.g. BL001
     name: str  # slug, e.g. undefined-step
     family: str  # the folder it lives in: structure, channel, meta, ...

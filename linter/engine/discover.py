@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from linter.core.errors import BotlintError
 from linter.parse import SKIPPED_FORMAT, input_format
@@ -19,8 +18,7 @@ NATIVE_FORMATS = ("flow", "yaml")
 BOTPRESS_FLOW_SUFFIX = ".flow.json"  # the one export named like a flow
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One thing to lint: a flow file, an export file, or a project folder read as a whole."""
 
     path: Path
@@ -29,15 +27,13 @@ class Unit:
     follow_links: bool = False  # an importer may read files that links outside its project lead to
 
 
-@dataclass(frozen=True)
-class OutsideLink:
+class OutsideLink(NamedTuple):
     """A file in a linted folder, not read: it is a symbolic link to somewhere outside that folder."""
 
     path: Path
 
 
-@dataclass(frozen=True)
-class NothingToLint:
+class NothingToLint(NamedTuple):
     """A path given to lint under which discovery found nothing botlint reads."""
 
     path: Path

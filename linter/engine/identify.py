@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from dataclasses import replace
 from typing import Callable, Iterable
 
 from linter.core.findings import Finding
@@ -127,6 +126,6 @@ def identify(findings: Iterable[Finding], document, default_file: str,
             lines[finding.path] = text.split("\n") if text else []
         flow, step = places.around(finding.path, finding.line, finding.col)
         text = snippet(lines[finding.path], finding.line, finding.col, finding.end_line, finding.end_col)
-        located = replace(finding, flow=flow, step=step, snippet=text)
-        identified.append(replace(located, fingerprint=fingerprint(located)))
+        located = finding._replace(flow=flow, step=step, snippet=text)
+        identified.append(located._replace(fingerprint=fingerprint(located)))
     return identified

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,7 +123,7 @@ class ResultCache:
         if key is None:
             return
         data = {
-            "findings": [asdict(finding) for finding in findings],
+            "findings": [finding._asdict() for finding in findings],
             "errors": [{"kind": type(error).__name__, "message": error.message, "path": error.path,
                         "line": error.line, "col": error.col, "source_line": error.source_line}
                        for error in errors],

@@ -8,9 +8,8 @@ library entry point for a text in memory.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from linter.core.errors import BotlintError
 from linter.core.findings import Finding, Violation
@@ -112,8 +111,7 @@ def lint_text(text: str, format: str = "flow", config: str | Path | None = None,
     return result
 
 
-@dataclass
-class UnitResult:
+class UnitResult(NamedTuple):
     """What linting one unit (a file or a project folder) gave; picklable, for worker processes."""
 
     findings: list[Finding]

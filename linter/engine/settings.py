@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,40 +30,53 @@ from linter.rules import expand_selector
 __all__ = ["FileSettings", "Overrides", "SettingsResolver", "find_config", "resolve", "shipped_rule_defaults"]
 
 
-@dataclass
 class Overrides:
-    """What the command line says; None means "as configured"."""
+    """What the command line says; None means "as configured". (Plain classes here, not
+    dataclasses: see linter/core/__init__.py.)"""
 
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str | None = None
+    def __init__(self, select: list[str] | None = None, extend_select: list[str] | None = None,
+                 ignore: list[str] | None = None, fail_on: str | None = None) -> None:
+        self.select = select
+        self.extend_select = extend_select or []
+        self.ignore = ignore or []
+        self.fail_on = fail_on
+
+    def __repr__(self) -> str:
+        return (f"Overrides(select={self.select!r}, extend_select={self.extend_select!r}, ignore={self.ignore!r}, "
+                f"fail_on={self.fail_on!r})")
 
 
-@dataclass
 class FileSettings:
     """Everything the engine needs to lint files under one config."""
 
-    root: Path  # the folder of the config file (or the working directory)
-    selected: frozenset[str]
-    severities: dict[str, str]
-    per_file_ignores: list[tuple[str, frozenset[str]]]
-    language: str
-    channel: str | None
-    exclude: list[str]
-    fail_on: str
-    rulesets: Rulesets
-    per_path: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # glob -> channel/language
-    cwd: Path = field(default_factory=Path.cwd)  # where display paths are relative to
-    policy_profiles: dict[str, str] = field(default_factory=dict)  # channel -> selected profile
-    disclose_bot: bool = False
-    business_name: str | None = None
-    limits: Limits = field(default_factory=Limits)  # bounded work: file size, depth, steps, text length
+    def __init__(self, *, root: Path, selected: frozenset[str], severities: dict[str, str],
+                 per_file_ignores: list[tuple[str, frozenset[str]]], language: str, channel: str | None,
+                 exclude: list[str], fail_on: str, rulesets: Rulesets,
+                 per_path: list[tuple[str, dict[str, str]]] | None = None, cwd: Path | None = None,
+                 policy_profiles: dict[str, str] | None = None, disclose_bot: bool = False,
+                 business_name: str | None = None, limits: Limits | None = None) -> None:
+        self.root = root  # the folder of the config file (or the working directory)
+        self.selected = selected
+        self.severities = severities
+        self.per_file_ignores = per_file_ignores
+        self.language = language
+        self.channel = channel
+        self.exclude = exclude
+        self.fail_on = fail_on
+        self.rulesets = rulesets
+        self.per_path = per_path or []  # glob -> channel/language
+        self.cwd = cwd or Path.cwd()  # where display paths are relative to
+        self.policy_profiles = policy_profiles or {}  # channel -> selected profile
+        self.disclose_bot = disclose_bot
+        self.business_name = business_name
+        self.limits = limits or Limits()  # bounded work: file size, depth, steps, text length
+        self._lexicons: dict[str, Any] = {}
+        self._per_file: dict[tuple[str, str], tuple[str | None]] = {}
+        self._options: dict[str, Any] = {}
+        self._digest: str | None = None
 
-    _lexicons: dict[str, Any] = field(default_factory=dict, repr=False)
-    _per_file: dict[tuple[str, str], tuple[str | None]] = field(default_factory=dict, repr=False)
-    _options: dict[str, Any] = field(default_factory=dict, repr=False)
-    _digest: str | None = field(default=None, repr=False)
+    def __repr__(self) -> str:
+        return f"FileSettings(root={self.root!r}, selected={sorted(self.selected)!r}, language={self.language!r})"
 
     def lexicon(self, language: str):
         """The compiled lexicon for `language`, or None when botlint has none for it."""
@@ -131,8 +143,8 @@ class FileSettings:
             facts = {name: getattr(self, name) for name in (
                 "root", "selected", "severities", "per_file_ignores", "language", "channel", "fail_on",
                 "per_path", "cwd", "policy_profiles", "disclose_bot", "business_name")}
-            facts["limits"] = vars(self.limits)  # a raised limit can turn an error into findings
-            facts["rulesets"] = vars(self.rulesets)
+            facts["limits"] = self.limits._asdict()  # a raised limit can turn an error into findings
+            facts["rulesets"] = self.rulesets.facts()
             encoded = json.dumps(facts, sort_keys=True, default=_stable).encode("utf-8")
             self._digest = hashlib.sha256(encoded).hexdigest()
         return self._digest

@@ -6,9 +6,8 @@ import gc
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from linter.core.errors import MAX_MESSAGE_CHARS, FlowSyntaxError, clip, printable
 from linter.parse.limits import Limits, check_document, using
@@ -21,20 +20,18 @@ FLOW_SUFFIXES = (".flow",)
 YAML_SUFFIXES = (".flow.yaml", ".flow.yml")
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     line: int
     col: int
     text: str  # from the '#' to the end of the line
     file: str | None = None  # for projects read from several files
 
 
-@dataclass
-class ParsedFile:
+class ParsedFile(NamedTuple):
     path: str
     text: str
     document: Document
-    comments: list[Comment] = field(default_factory=list)
+    comments: Sequence[Comment] = ()
 
 
 def input_format(path: str) -> str | None:

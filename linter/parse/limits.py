@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from linter.core.errors import FlowSyntaxError
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     max_file_bytes: int = 10_000_000  # one file; refused before it is read
     max_depth: int = 64  # YAML/JSON nesting, and blocks nested by indentation in .flow files
     max_steps: int = 10_000  # steps in one flow
@@ -30,7 +28,7 @@ class Limits:
     @classmethod
     def keys(cls) -> dict[str, str]:
         """Config key -> field name: `max-file-bytes` -> `max_file_bytes`."""
-        return {f.name.replace("_", "-"): f.name for f in fields(cls)}
+        return {name.replace("_", "-"): name for name in cls._fields}
 
 
 DEFAULT = Limits()

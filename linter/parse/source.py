@@ -14,7 +14,6 @@ import re
 import stat
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -50,13 +49,13 @@ class OutsideLink(FlowSyntaxError):
     """A file not read: a symbolic link takes it outside the folder being read."""
 
 
-@dataclass
 class _Confinement:
-    folder: str  # as written (absolute)
-    real_folder: str  # where it is once links are resolved
-    allowed: frozenset[str]  # real paths read on purpose (a file named on the command line)
-    refused: list[Path] = field(default_factory=list)
-    plain_folders: set[str] = field(default_factory=set)  # folders under `folder` reached with no link
+    def __init__(self, folder: str, real_folder: str, allowed: frozenset[str]) -> None:
+        self.folder = folder  # as written (absolute)
+        self.real_folder = real_folder  # where it is once links are resolved
+        self.allowed = allowed  # real paths read on purpose (a file named on the command line)
+        self.refused: list[Path] = []
+        self.plain_folders: set[str] = set()  # folders under `folder` reached with no link
 
     def reached_without_links(self, path: str) -> bool:
         """Whether `path` (absolute, under `folder`, written without '..') is reached from `folder`

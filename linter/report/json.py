@@ -29,7 +29,6 @@ Keys of the object:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import TextIO
 
 from linter import __version__
@@ -43,7 +42,7 @@ def report(result: LintResult, out: TextIO, **_: object) -> None:
         "format_version": FORMAT_VERSION,
         "tool": "botlint",
         "version": __version__,
-        "findings": [asdict(finding) for finding in result.findings],
+        "findings": [finding._asdict() for finding in result.findings],
         "errors": [
             {"path": error.path, "line": error.line, "col": error.col, "message": error.message}
             for error in result.errors

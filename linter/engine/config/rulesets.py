@@ -7,7 +7,6 @@ error at its key before anything is linted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,17 +21,45 @@ from linter.rules import all_rules
 RULE_KEYS = ("enabled", "severity")  # what every rule has besides its own options
 
 
-@dataclass
 class Rulesets:
-    """Rule defaults and channel data merged from the shipped and the user's ruleset files."""
+    """Rule defaults and channel data merged from the shipped and the user's ruleset files. (A plain
+    class, not a dataclass: see linter/core/__init__.py.)"""
 
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
-    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
-    lexicons: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> lists
-    policies: dict[str, dict[str, Any]] = field(default_factory=dict)  # profile name -> policy data
-    # Regex entries from users' rulesets -> the file that holds them: run with a time bound, as
-    # anybody can add a pattern that backtracks catastrophically.
-    user_patterns: dict[str, str] = field(default_factory=dict)
+    def __init__(self, rules: dict[str, dict[str, Any]] | None = None,
+                 channels: dict[str, dict[str, Any]] | None = None,
+                 lexicons: dict[str, dict[str, Any]] | None = None,
+                 policies: dict[str, dict[str, Any]] | None = None) -> None:
+        self.rules = rules if rules is not None else {}
+        self.channels = channels if channels is not None else {}
+        # language -> lists; None: the shipped lexicons, read when first needed (a run answered from
+        # the result cache never needs their 380 kB)
+        self._lexicons = lexicons
+        self.policies = policies if policies is not None else {}  # profile name -> policy data
+        # Regex entries from users' rulesets -> the file that holds them: run with a time bound, as
+        # anybody can add a pattern that backtracks catastrophically.
+        self.user_patterns: dict[str, str] = {}
+
+    @property
+    def lexicons(self) -> dict[str, dict[str, Any]]:
+        return self._lexicons if self._lexicons is not None else shipped_lexicons()
+
+    def own_lexicons(self) -> dict[str, dict[str, Any]]:
+        """The lexicons, copied from the shipped ones first, for a user's ruleset to merge into."""
+        if self._lexicons is None:
+            import copy
+
+            self._lexicons = copy.deepcopy(shipped_lexicons())
+        return self._lexicons
+
+    def facts(self) -> dict[str, Any]:
+        """What can change a finding, for the result cache's key; the shipped lexicons are in its
+        stamp of botlint's own files already."""
+        return {"rules": self.rules, "channels": self.channels, "policies": self.policies,
+                "user_patterns": self.user_patterns,
+                "lexicons": "shipped" if self._lexicons is None else self._lexicons}
+
+    def __repr__(self) -> str:
+        return f"Rulesets(rules={len(self.rules)}, channels={len(self.channels)}, policies={len(self.policies)})"
 
     def copy(self) -> Rulesets:
         import copy
@@ -40,9 +67,16 @@ class Rulesets:
         return copy.deepcopy(self)
 
 
+def _shipped_files(kind: str) -> list[Path]:
+    from linter.resources import data_dir
+
+    return sorted((data_dir("rulesets") / kind).glob("*.yaml"))
+
+
 @lru_cache(maxsize=None)
 def shipped_rulesets() -> Rulesets:
-    """The rule packs, channel limits and lexicons that ship with botlint, validated once.
+    """The rule packs, channel limits and policies that ship with botlint, validated once; their
+    lexicons are read when first needed (`shipped_lexicons`).
 
     Reading YAML costs more than the rest of a one-file run, so the merged
     result is cached as JSON, keyed by the files' sizes and mtimes (and skipped
@@ -51,33 +85,42 @@ def shipped_rulesets() -> Rulesets:
     from linter.cache import cached_json
     from linter.resources import data_dir
 
-    folder = data_dir("rulesets")
-    packs = sorted((folder / "rules").glob("*.yaml"))
-    lexicons = sorted((folder / "lexicons").glob("*.yaml"))
-    policies = sorted((folder / "policies").glob("*.yaml"))
-    files = [*packs, folder / "channels.yaml", *lexicons, *policies]
+    packs, policies = _shipped_files("rules"), _shipped_files("policies")
+    files = [*packs, data_dir("rulesets") / "channels.yaml", *policies]
 
     def build() -> dict[str, Any]:
-        rulesets = Rulesets()
-        for path in [*packs, folder / "channels.yaml"]:
+        rulesets = Rulesets(lexicons={})
+        for path in [*packs, data_dir("rulesets") / "channels.yaml"]:
             _merge_ruleset(rulesets, load_yaml(path))
-        for path in lexicons:
-            lexicon = load_yaml(path)
-            _merge_lexicon(rulesets, lexicon.data.get("language") or path.stem, lexicon.data, lexicon, shipped=True)
         for path in policies:
             _merge_policy(rulesets, load_yaml(path))
-        from linter.engine.lexicon import all_entries, needed_strings
-
-        needed = {entry: list(needed_strings(entry)) for entry in all_entries(rulesets.lexicons)}
-        return {"rules": rulesets.rules, "channels": rulesets.channels, "lexicons": rulesets.lexicons,
-                "policies": rulesets.policies, "needed": needed}
+        return {"rules": rulesets.rules, "channels": rulesets.channels, "policies": rulesets.policies}
 
     # Bump the name's version whenever the cached structure changes.
-    data = cached_json("rulesets-v4", files, build)
-    from linter.engine.lexicon import seed_needed
+    data = cached_json("rulesets-v5", files, build)
+    return Rulesets(data["rules"], data["channels"], None, data["policies"])
 
+
+@lru_cache(maxsize=None)
+def shipped_lexicons() -> dict[str, dict[str, Any]]:
+    """The word lists and patterns that ship with botlint, per language, validated once and cached
+    as JSON as the rule packs are, with the strings each pattern needs worked out."""
+    from linter.cache import cached_json
+    from linter.engine.lexicon import all_entries, needed_strings, seed_needed
+
+    files = _shipped_files("lexicons")
+
+    def build() -> dict[str, Any]:
+        rulesets = Rulesets(lexicons={})
+        for path in files:
+            lexicon = load_yaml(path)
+            _merge_lexicon(rulesets, lexicon.data.get("language") or path.stem, lexicon.data, lexicon, shipped=True)
+        needed = {entry: list(needed_strings(entry)) for entry in all_entries(rulesets.lexicons)}
+        return {"lexicons": rulesets.lexicons, "needed": needed}
+
+    data = cached_json("lexicons-v1", files, build)
     seed_needed(data["needed"])
-    return Rulesets(data["rules"], data["channels"], data["lexicons"], data["policies"])
+    return data["lexicons"]
 
 
 def shipped_rule_defaults(code: str) -> dict[str, Any]:
@@ -135,7 +178,8 @@ def _merge_lexicon(rulesets: Rulesets, language: str, data: Any, source: Located
         from linter.engine.lexicon import all_entries
 
         rulesets.user_patterns.update({entry: source.path for entry in all_entries(data) if entry.startswith("re:")})
-    rulesets.lexicons[language] = merge(rulesets.lexicons.get(language, {}), data)
+    lexicons = rulesets.own_lexicons()
+    lexicons[language] = merge(lexicons.get(language, {}), data)
 
 
 def _merge_ruleset(rulesets: Rulesets, ruleset: Located) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterator
 
 from linter.model.analysis import BotText, FlowAnalysis, Timing, bot_texts
@@ -81,4 +80,4 @@ def normalised(text: str) -> str:
 def milder(violation: Violation, severity: str) -> Violation:
     """The same violation one step below the rule's `severity`: for the weaker half of a rule that
     reports two strengths of evidence, so a severity configured for the rule still moves both."""
-    return replace(violation, severity=Severity(severity).milder().value)
+    return violation._replace(severity=Severity(severity).milder().value)

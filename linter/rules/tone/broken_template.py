@@ -48,7 +48,6 @@ Example
             end
 """
 
-from dataclasses import replace
 
 from fnmatch import fnmatchcase
 from typing import Literal
@@ -113,7 +112,7 @@ def _malformed(ctx, text, problems):
     severity = ctx.options.malformed_severity
     # Only when nobody configured BL109's severity: a configured one applies to every finding.
     if severity and ctx.severity == ctx.rule.severity:
-        finding = replace(finding, severity=severity)
+        finding = finding._replace(severity=severity)
     return finding
 
 
