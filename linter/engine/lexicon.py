@@ -478,6 +478,10 @@ class Lexicon:
         self._found[(key, text)] = found
         return list(found)
 
+    def forget_texts(self) -> None:
+        """Drop the matches found, once a document is linted (see linter.model.text.forget_texts)."""
+        self._found.clear()
+
     def first(self, key: str, text: str) -> Match | None:
         found = self.find(key, text)
         return found[0] if found else None

@@ -87,6 +87,12 @@ class FileSettings:
             self._lexicons[language] = Lexicon(language, data, self.rulesets.user_patterns) if data else None
         return self._lexicons[language]
 
+    def forget_texts(self) -> None:
+        """Drop what the lexicons found in the texts of the document just linted."""
+        for lexicon in self._lexicons.values():
+            if lexicon is not None:
+                lexicon.forget_texts()
+
     def for_file(self, key: str, display_path: str) -> str | None:
         """`channel` or `language` for a file: the last matching per-path entry, else the default."""
         if not self.per_path:
