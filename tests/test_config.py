@@ -178,13 +178,22 @@ def test_readme_config_and_ruleset_examples_are_valid(tmp_path):
     toml = readme[toml_start + len("```toml\n"):readme.index("```", toml_start + 8)]
     yaml_start = readme.index("```yaml\nrules:\n  BL900")
     ruleset = readme[yaml_start + len("```yaml\n"):readme.index("```", yaml_start + 8)]
-    (tmp_path / "botlint-rules.yaml").write_text(ruleset, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
-    settings = SettingsResolver(Overrides(), cwd=tmp_path).for_path(tmp_path / "a.flow")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "botlint-rules.yaml").write_text(ruleset, encoding="utf-8")
+    (project / "pyproject.toml").write_text(toml, encoding="utf-8")
+    settings = SettingsResolver(Overrides(), cwd=project).for_path(project / "a.flow")
     from linter.rules import get_rule
 
     assert settings.rule_options(get_rule("BL402")).max_followups == 2
     assert "as per your request" in settings.rulesets.lexicons["en"]["boilerplate"]
+    # merged into the config's own copy: a config without that ruleset, in the same run, does not see it
+    from linter.engine.config.rulesets import shipped_lexicons
+
+    assert "as per your request" not in shipped_lexicons()["en"]["boilerplate"]
+    (tmp_path / "plain").mkdir()
+    plain = SettingsResolver(Overrides(), cwd=tmp_path / "plain").for_path(tmp_path / "plain" / "a.flow")
+    assert "as per your request" not in plain.rulesets.lexicons["en"]["boilerplate"]
 
     assert settings.severity_of(get_rule("BL601")) == "warning"
     assert settings.limits.max_steps == 10_000 and settings.limits.max_depth == 64  # the defaults, as shown
