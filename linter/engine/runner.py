@@ -152,10 +152,8 @@ def lint_unit(unit, settings, cwd: Path, summarize: Callable | None = None, *, d
     findings = identify(findings, parsed.document, parsed.path, source_of)
     summary = summarize(parsed, settings, findings) if summarize else None
     from linter.model.analysis import forget_documents
-    from linter.model.text import forget_texts
 
     forget_documents()
-    forget_texts()
     settings.forget_texts()
     return UnitResult(findings, errors, notices, files, summary)
 

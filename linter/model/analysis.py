@@ -572,9 +572,13 @@ _BOT_TEXTS: dict[tuple[int, bool], tuple[Flow, tuple[BotText, ...]]] = {}
 
 
 def forget_documents() -> None:
-    """Drop the per-flow caches once a document is linted: they would keep its model alive."""
+    """Drop the per-flow caches once a document is linted: they would keep its model alive; and
+    what was worked out about its texts (linter.model.text.forget_texts)."""
+    from linter.model.text import forget_texts
+
     _STATEMENTS.clear()
     _BOT_TEXTS.clear()
+    forget_texts()
 
 
 def _bot_texts(flow: Flow, options: bool) -> Iterator[BotText]:

@@ -85,19 +85,19 @@ def shipped_rulesets() -> Rulesets:
     from linter.cache import cached_json
     from linter.resources import data_dir
 
-    packs, policies = _shipped_files("rules"), _shipped_files("policies")
-    files = [*packs, data_dir("rulesets") / "channels.yaml", *policies]
+    packs = [*_shipped_files("rules"), data_dir("rulesets") / "channels.yaml"]
+    policies = _shipped_files("policies")
 
     def build() -> dict[str, Any]:
         rulesets = Rulesets(lexicons={})
-        for path in [*packs, data_dir("rulesets") / "channels.yaml"]:
+        for path in packs:
             _merge_ruleset(rulesets, load_yaml(path))
         for path in policies:
             _merge_policy(rulesets, load_yaml(path))
         return {"rules": rulesets.rules, "channels": rulesets.channels, "policies": rulesets.policies}
 
     # Bump the name's version whenever the cached structure changes.
-    data = cached_json("rulesets-v5", files, build)
+    data = cached_json("rulesets-v5", [*packs, *policies], build)
     return Rulesets(data["rules"], data["channels"], None, data["policies"])
 
 
