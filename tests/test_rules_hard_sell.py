@@ -169,6 +169,26 @@ def test_bl201_flags_a_german_broadcast_offer(lint):
     assert "amount '12,90 €'" in finding.message and "call to action 'jetzt bestellen'" in finding.message
 
 
+@pytest.mark.parametrize("language, message, amount", [
+    ("en", "Only $99 today, tap to buy now", "$99"),
+    ("en", "The full kit is USD 1,299.00. Buy now!", "USD 1,299.00"),
+    ("de", "Das Set kostet nur €149 – jetzt bestellen!", "€149"),
+    ("ru", "Набор всего ₽4990, закажите сейчас!", "₽4990"),
+    ("hr", "Paket je samo €129, naruči odmah!", "€129"),
+])
+def test_bl201_quotes_the_whole_amount_not_its_first_digit(lint, language, message, amount):
+    result = lint(select=["BL201"], source=f"""\
+        sequence offer:
+          channel messenger
+          language {language}
+          step hello:
+            say "{message}"
+            end
+        """)
+    [finding] = result.findings
+    assert f"amount '{amount}'" in finding.message
+
+
 def test_bl201_german_near_miss_the_person_asked_for_the_price_list(lint):
     result = lint(select=["BL201"], source="""\
         flow preisanfrage:

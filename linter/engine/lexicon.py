@@ -38,6 +38,17 @@ def _entry_pattern(entry: str) -> str:
     return f"{left}{body}{right}"
 
 
+_REST_OF_NUMBER = re.compile(r"(?:\d|[.,](?=\d))*")
+
+
+def _whole_number_end(text: str, end: int) -> int:
+    """Where a match ends once a number it stops inside is taken whole: a currency entry needs
+    only the first digit to match, but the message, and so the quote, means "$99", not "$9"."""
+    if 0 < end < len(text) and text[end - 1].isdigit():
+        return _REST_OF_NUMBER.match(text, end).end()
+    return end
+
+
 class _CompiledList:
     """One list: each entry compiled alone, with a literal it cannot match without.
 
@@ -72,8 +83,8 @@ class _CompiledList:
             pattern = self.compiled[index]
             if pattern is None:
                 pattern = self.compiled[index] = self._compile(self.entries[index])
-            found.extend((m.start(), index, m.end()) for m in self._matches(pattern, index, text)
-                         if m.end() > m.start())
+            found.extend((m.start(), index, _whole_number_end(text, m.end()))
+                         for m in self._matches(pattern, index, text) if m.end() > m.start())
         # As one alternation would: leftmost first, then the earlier entry; no overlaps.
         end_of_last = -1
         for start, index, end in sorted(found):
