@@ -1,13 +1,24 @@
-"""A small on-disk cache for data derived from shipped files (start-up time matters)."""
+"""A small on-disk cache for data derived from shipped files (start-up time matters).
+
+Each entry is one JSON file named `NAME-KEY.json`, the key a hash of what it was built from.
+An entry nobody has read for `STALE_DAYS` (an older botlint, a changed ruleset) is removed
+when a new entry is written, so upgrades do not pile files up; reading an entry keeps it fresh.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from pathlib import Path
 from typing import Any, Callable
 
 from linter import __version__
+
+STALE_DAYS = 30
+_DAY = 86400
+_ENTRY = re.compile(r"[\w.-]+-[0-9a-f]{16}\.json")
 
 
 def cache_dir() -> Path:
@@ -18,23 +29,58 @@ def cache_dir() -> Path:
     return Path(base) / "botlint"
 
 
-def cached_json(name: str, sources: list[Path], build: Callable[[], Any]) -> Any:
-    """`build()`'s JSON-able result, reused while `sources` are unchanged."""
+def entry_path(name: str, stamp: list) -> Path:
+    """The entry for `name` built from what `stamp` describes."""
     import hashlib
 
-    stamp = [__version__] + [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sources]
     key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:16]
-    target = cache_dir() / f"{name}-{key}.json"
+    return cache_dir() / f"{name}-{key}.json"
+
+
+def file_stamp(sources: list[Path]) -> list:
+    """What identifies a build from these files: botlint's version, each file's path, time and size."""
+    return [__version__] + [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sources]
+
+
+def read_entry(target: Path) -> Any:
+    """The entry's data, or None where it is missing or broken."""
     try:
-        return json.loads(target.read_text(encoding="utf-8"))
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if time.time() - target.stat().st_mtime > _DAY:
+            os.utime(target)  # still in use: not stale
     except (OSError, ValueError):
-        pass
-    data = build()
+        return None
+    return data
+
+
+def write_entry(target: Path, data: Any) -> None:
+    """Write the entry whole (a parallel run at worst writes it twice) and drop stale ones."""
     from linter.files import write_file
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file(target, json.dumps(data), durable=False)
     except OSError:
-        pass  # a read-only home: no cache, same result
+        return  # a read-only home: no cache, same result
+    _drop_stale(target.parent, keep=target.name)
+
+
+def _drop_stale(folder: Path, keep: str) -> None:
+    cutoff = time.time() - STALE_DAYS * _DAY
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name != keep and _ENTRY.fullmatch(entry.name) and entry.stat().st_mtime < cutoff:
+                    Path(entry.path).unlink(missing_ok=True)
+    except OSError:
+        pass  # another run removed it first, or the folder is not ours to tidy
+
+
+def cached_json(name: str, sources: list[Path], build: Callable[[], Any]) -> Any:
+    """`build()`'s JSON-able result, reused while `sources` are unchanged."""
+    target = entry_path(name, file_stamp(sources))
+    data = read_entry(target)
+    if data is None:
+        data = build()
+        write_entry(target, data)
     return data

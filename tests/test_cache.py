@@ -109,3 +109,29 @@ def test_a_cached_flow_is_linted_again_when_its_bots_texts_change(tmp_path, monk
     texts.write_text(json.dumps(data), encoding="utf-8")
     second = run()
     assert [f.code for f in second.findings] == ["BL101"]
+
+
+def test_entries_unread_for_a_month_are_dropped_when_a_new_one_is_written(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from linter import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BOTLINT_CACHE_DIR", str(folder))
+    source = tmp_path / "data.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    assert cached_json("rules", [source], lambda: {"v": 1}) == {"v": 1}
+    [in_use] = folder.glob("rules-*.json")
+    old_version = folder / "rules-v0-0123456789abcdef.json"  # what an older botlint left
+    old_version.write_text("{}", encoding="utf-8")
+    not_ours = folder / "notes.json"
+    not_ours.write_text("{}", encoding="utf-8")
+    month_ago = time.time() - (cache.STALE_DAYS + 1) * 86400
+    for path in (in_use, old_version, not_ours):
+        os.utime(path, (month_ago, month_ago))
+    assert cached_json("rules", [source], lambda: {"v": 2}) == {"v": 1}  # read: kept fresh
+    source.write_text("a: 22\n", encoding="utf-8")
+    assert cached_json("rules", [source], lambda: {"v": 3}) == {"v": 3}  # written: stale ones go
+    assert in_use.exists() and not old_version.exists() and not_ours.exists()
+    assert len(list(folder.glob("rules-*.json"))) == 2

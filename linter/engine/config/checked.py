@@ -8,10 +8,8 @@ and schema code, holding the last few, so editing a config never piles up files.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-from linter import __version__
 from linter.core import severity
 from linter.engine.config.files import Located
 from linter.parse import limits
@@ -38,27 +36,20 @@ def check_once(config: Located) -> None:
 def _store() -> Path:
     """The file for this botlint and this schema: an edit to the code a config's validity
     depends on starts a new one."""
-    from linter.cache import cache_dir
+    from linter.cache import entry_path, file_stamp
 
     sources = [Path(__file__).with_name("schema.py"), Path(limits.__file__), Path(severity.__file__)]
-    stamp = [__version__] + [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sources]
-    key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:16]
-    return cache_dir() / f"config-checked-v1-{key}.json"
+    return entry_path("config-checked-v1", file_stamp(sources))
 
 
 def _read(store: Path) -> list[str]:
-    try:
-        passed = json.loads(store.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
+    from linter.cache import read_entry
+
+    passed = read_entry(store)
     return passed if isinstance(passed, list) else []
 
 
 def _write(store: Path, passed: list[str]) -> None:
-    from linter.files import write_file
+    from linter.cache import write_entry
 
-    try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        write_file(store, json.dumps(passed), durable=False)  # whole: runs in parallel at worst forget a text
-    except OSError:
-        pass  # a read-only cache: every run checks the config, with the same result
+    write_entry(store, passed)  # whole: runs in parallel at worst forget a text; read-only: checked every run
