@@ -46,11 +46,19 @@ def read_entry(target: Path) -> Any:
     """The entry's data, or None where it is missing or broken."""
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
-        if time.time() - target.stat().st_mtime > _DAY:
-            os.utime(target)  # still in use: not stale
+        keep_fresh(target)
     except (OSError, ValueError):
         return None
     return data
+
+
+def keep_fresh(target: Path) -> None:
+    """Mark an entry that was just read as in use (its time, at most once a day), so it is not stale."""
+    try:
+        if time.time() - target.stat().st_mtime > _DAY:
+            os.utime(target)
+    except OSError:
+        pass  # a read-only cache: nothing is ever dropped from it either
 
 
 def write_entry(target: Path, data: Any) -> None:
@@ -62,16 +70,17 @@ def write_entry(target: Path, data: Any) -> None:
         write_file(target, json.dumps(data), durable=False)
     except OSError:
         return  # a read-only home: no cache, same result
-    _drop_stale(target.parent, keep=target.name)
+    drop_stale(target.parent, keep=target.name)
 
 
-def _drop_stale(folder: Path, keep: str) -> None:
+def drop_stale(folder: Path, keep: str = "", entry: re.Pattern[str] = _ENTRY) -> None:
+    """Remove the entries in `folder` (the files whose names `entry` matches) nobody read for STALE_DAYS."""
     cutoff = time.time() - STALE_DAYS * _DAY
     try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name != keep and _ENTRY.fullmatch(entry.name) and entry.stat().st_mtime < cutoff:
-                    Path(entry.path).unlink(missing_ok=True)
+        with os.scandir(folder) as found:
+            for item in found:
+                if item.name != keep and entry.fullmatch(item.name) and item.stat().st_mtime < cutoff:
+                    Path(item.path).unlink(missing_ok=True)
     except OSError:
         pass  # another run removed it first, or the folder is not ours to tidy
 

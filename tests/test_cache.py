@@ -2,6 +2,7 @@
 
 import json
 
+from conftest import REPO
 from linter.cache import cached_json
 
 
@@ -135,3 +136,32 @@ def test_entries_unread_for_a_month_are_dropped_when_a_new_one_is_written(tmp_pa
     assert cached_json("rules", [source], lambda: {"v": 3}) == {"v": 3}  # written: stale ones go
     assert in_use.exists() and not old_version.exists() and not_ours.exists()
     assert len(list(folder.glob("rules-*.json"))) == 2
+
+
+def test_result_cache_entries_unread_for_a_month_are_dropped_with_older_versions_folders(tmp_path, monkeypatch):
+    import os
+    import shutil
+    import time
+
+    from linter import cache
+    from linter.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.flow", "b.flow"):
+        shutil.copy(REPO / "examples" / "hard-sell-good.flow", tmp_path / name)
+    assert main(["check", "--no-color", "a.flow", "b.flow"]) == 0
+    results = tmp_path / ".botlint_cache"
+    [current] = [folder for folder in results.glob("v*")]
+    before = {path.name for path in current.glob("*.json")}
+    older = results / "v0.0.1"  # what an older botlint left
+    older.mkdir()
+    (older / ("0" * 64 + ".json")).write_text("{}", encoding="utf-8")
+    month_ago = time.time() - (cache.STALE_DAYS + 1) * 86400
+    for path in (*current.glob("*.json"), *older.glob("*.json")):
+        os.utime(path, (month_ago, month_ago))
+    assert main(["check", "--no-color", "a.flow"]) == 0  # a hit: a.flow's entry is in use again
+    (tmp_path / "b.flow").write_text((tmp_path / "b.flow").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["check", "--no-color", "a.flow", "b.flow"]) == 0  # b.flow changed: a write, and a tidy-up
+    remaining = {path.name for path in current.glob("*.json")}
+    assert len(remaining) == 2 and len(before & remaining) == 1  # a.flow's old entry and b.flow's new one
+    assert not older.exists() and (results / ".gitignore").exists()

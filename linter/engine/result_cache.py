@@ -8,19 +8,23 @@ read: anything that could change a finding changes the key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.cache import drop_stale, keep_fresh
 from linter.core.errors import BotlintError, ConfigError, FlowSyntaxError
 from linter.core.findings import Finding
 from linter.files import write_file
 
 CACHE_DIR_NAME = ".botlint_cache"
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 _ERROR_KINDS = {cls.__name__: cls for cls in (BotlintError, ConfigError, FlowSyntaxError)}
 
 
@@ -85,6 +89,7 @@ class ResultCache:
         self.folder = root / CACHE_DIR_NAME / f"v{__version__}"
         self.hits = 0
         self.misses = 0
+        self._prepared = False
         self._hashes: dict[tuple[Path, int], str | None] = {}  # a bot folder is read by each of its flows
 
     def key(self, unit, display: str, settings) -> str | None:
@@ -105,8 +110,9 @@ class ResultCache:
     def load(self, key: str | None) -> dict[str, Any] | None:
         if key is None:
             return None
+        path = self.folder / f"{key}.json"
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             entry = {
                 "findings": [Finding(**finding) for finding in data["findings"]],
                 "errors": [_error(error) for error in data["errors"]],
@@ -116,6 +122,7 @@ class ResultCache:
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None  # missing, from another version, or damaged: lint again
+        keep_fresh(path)
         self.hits += 1
         return entry
 
@@ -137,6 +144,10 @@ class ResultCache:
             pass  # a read-only checkout: no cache, same results
 
     def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self._prepared = True
+        self._drop_stale()
         if self.folder.is_dir():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +156,16 @@ class ResultCache:
         write_file(top / ".gitignore", "# Automatically created by botlint.\n*\n", durable=False)
         write_file(top / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
                                          "# This file is a cache directory tag created by botlint.\n", durable=False)
+
+
+    def _drop_stale(self) -> None:
+        """Once in a run that writes: the entries nobody read for a month, in this version's folder
+        and in those older botlints left, and those folders once empty."""
+        for folder in self.folder.parent.glob("v*"):
+            drop_stale(folder, entry=_ENTRY)
+            if folder != self.folder:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only once empty
 
 
 def _error(data: dict[str, Any]) -> BotlintError:
