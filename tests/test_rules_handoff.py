@@ -156,6 +156,8 @@ def test_bl304_a_webhook_before_a_handoff_in_our_own_format_tells_nobody_anythin
     ("Thanks! Lena will take it from here.", False),  # the owner's name says who
     ("Thanks! Customer care will take it from here.", False),  # so does the team's
     ("Thanks! Someone from our team will reply.", False),
+    ("Thanks! Someone will get back to you.", True),  # "someone" does not say who
+    ("Please hold while I transfer you to someone.", False),  # a transfer under way: answered now
     ("Thanks! We'll answer by tomorrow morning.", False),
     ("Thanks! Expect an answer before 18:00.", False),
 ])
@@ -170,6 +172,11 @@ def test_bl304_a_tell_must_say_who_or_when(lint, tell, flagged):
 @pytest.mark.parametrize("language, tell, flagged", [
     ("de", "Danke für deine Nachricht! Wir melden uns.", True),
     ("de", "Danke! Ein Kollege aus dem Kundenservice meldet sich heute noch.", False),
+    ("de", "Danke! Jemand meldet sich bei dir.", True),
+    ("de", "Einen Moment, ich verbinde dich jetzt mit jemandem.", False),
+    ("ru", "Спасибо! Кто-то вам ответит.", True),
+    ("ru", "Одну минуту, соединяю вас.", False),
+    ("hr", "Hvala! Netko će vam odgovoriti.", True),
     ("ru", "Спасибо за сообщение! Скоро ответим.", True),
     ("ru", "Спасибо! Менеджер ответит в течение часа.", False),
     ("hr", "Hvala na poruci! Javit ćemo se uskoro.", True),

@@ -11,8 +11,10 @@ What it does
     the team or the owner, no person or team word (word list
     `handoff_who_words`: "our team", "a colleague"), no number and no time
     word (`handoff_time_words`: "today", "tomorrow", "within the hour";
-    vague ones such as "soon" do not count). The wording check is skipped
-    for a language without a lexicon.
+    vague ones such as "soon" do not count) and no transfer under way
+    (`handoff_promise.live`: "please hold while I transfer you" says the
+    person is answered now). "Someone" does not say who. The wording check
+    is skipped for a language without a lexicon.
 
 Why is this bad
     A bot that suddenly goes quiet looks broken. People who do not know
@@ -117,4 +119,6 @@ def _says_who(text: str, handoff, lexicon) -> bool:
 
 
 def _says_when(text: str, lexicon) -> bool:
-    return any(char.isdigit() for char in text) or bool(lexicon.find("handoff_time_words", text))
+    """A number, a time word, or a transfer under way ("please hold while I transfer you"): now."""
+    return any(char.isdigit() for char in text) or bool(lexicon.find("handoff_time_words", text)) \
+        or bool(lexicon.find("handoff_promise.live", text))
