@@ -758,6 +758,36 @@ def test_bl711_near_miss_disclosed_in_the_opening_burst(lint):
     assert codes(result) == []
 
 
+@pytest.mark.parametrize("language, greeting, opening, disclosed", [
+    ("en", "hi", "Hi! I'm Max, the Acme bot. What can I do for you?", True),
+    ("en", "hi", "Hi! Acme bot here. How can I help?", True),
+    ("en", "hi", "Hey, this is Max, a bot from Acme.", True),
+    ("en", "hi", "Hi! I'm Max, Acme's virtual helper.", True),
+    ("en", "hi", "Hi! I'm Max. Not a bot, promise!", False),
+    ("de", "hallo", "Hallo! Ich bin Kalle, der Acme-Bot.", True),
+    ("de", "hallo", "Kalle hier, der Bot von Acme.", True),
+    ("de", "hallo", "Hallo, ich bin kein Roboter, sondern Kalle.", False),
+    ("de", "hallo", "Hallo! Heute gibt es ein Angebot für dich.", False),
+    ("ru", "привет", "Привет! На связи бот кофейни «Зерно».", True),
+    ("ru", "привет", "Я Зёрнышко, виртуальный консультант кофейни.", True),
+    ("ru", "привет", "Привет, я не робот, я Аня.", False),
+    ("ru", "привет", "Привет! Новые ботинки уже в наличии.", False),
+    ("hr", "bok", "Bok! Ja sam Robi, robot trgovine Kavana.", True),
+    ("hr", "bok", "Bok, nisam robot, ja sam Ana.", False),
+])
+def test_bl711_the_bot_calling_itself_a_bot_in_any_words_is_disclosure(lint, language, greeting, opening, disclosed):
+    result = lint(f"""\
+        flow welcome:
+          channel messenger
+          language {language}
+          trigger message keywords "{greeting}"
+          step start:
+            say "{opening}"
+            end
+        """, select=["BL711"])
+    assert codes(result) == ([] if disclosed else ["BL711"])
+
+
 def test_bl711_a_flow_the_bot_opens_counts_but_one_for_any_keyword_does_not(lint):
     result = lint("""\
         sequence shipped:
