@@ -175,6 +175,11 @@ def test_bl201_flags_a_german_broadcast_offer(lint):
     ("de", "Das Set kostet nur €149 – jetzt bestellen!", "€149"),
     ("ru", "Набор всего ₽4990, закажите сейчас!", "₽4990"),
     ("hr", "Paket je samo €129, naruči odmah!", "€129"),
+    ("de", "Das Set kostet 1.299,– € – jetzt bestellen!", "1.299,–"),
+    ("de", "Das Set kostet 1 299 € – jetzt bestellen!", "1 299 €"),
+    ("de", "Das Set kostet CHF 1'299.00 – jetzt bestellen!", "CHF 1'299.00"),
+    ("ru", "Цена: ₽ 4 990, закажите сейчас!", "₽ 4 990"),
+    ("hr", "Aparat košta 1 299,00 €, naruči odmah!", "1 299,00 €"),
 ])
 def test_bl201_quotes_the_whole_amount_not_its_first_digit(lint, language, message, amount):
     result = lint(select=["BL201"], source=f"""\

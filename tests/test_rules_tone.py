@@ -672,6 +672,13 @@ def test_bl108_both_registers_in_one_message(lint):
         (7, "formal ('Здравствуйте' and 'вашей') and informal ('Хочешь') address in one message")]
 
 
+def test_bl108_quotes_whole_words(lint):
+    # The German possessive is found by the capital of the noun after it; the quote stops at "Ihre".
+    result = lint(REGISTER.format(language="de", one="Hallo!", two="Ihre Bestellung ist unterwegs. Magst du sie verfolgen?",
+                                  reply="Ja", three="Super."))
+    assert only(result, "BL108") == [(7, "formal ('Ihre') and informal ('du') address in one message")]
+
+
 @pytest.mark.parametrize("language, one, two, three", [
     # "Sie" at the start of a sentence and lowercase "sie" mean "they" here.
     ("de", "Hallo! Unsere neuen Bohnen sind da. Sie kommen aus Kolumbien.",

@@ -38,15 +38,38 @@ def _entry_pattern(entry: str) -> str:
     return f"{left}{body}{right}"
 
 
-_REST_OF_NUMBER = re.compile(r"(?:\d|[.,](?=\d))*")
+# What continues a number: "1.299,00", "1 299", "1'299" (a space or an apostrophe groups three digits).
+_NUMBER_GROUP = re.compile(r"[.,](?=\d)|[ \u00a0\u202f'’](?=\d{3}(?!\d))")
+_REST_OF_WORD = re.compile(r"\w*")
+_DIGITS = re.compile(r"\d*")
 
 
-def _whole_number_end(text: str, end: int) -> int:
-    """Where a match ends once a number it stops inside is taken whole: a currency entry needs
-    only the first digit to match, but the message, and so the quote, means "$99", not "$9"."""
-    if 0 < end < len(text) and text[end - 1].isdigit():
-        return _REST_OF_NUMBER.match(text, end).end()
-    return end
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and _is_word(text[at - 1]) and _is_word(text[at])
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """A match taken to whole words and whole numbers, as it is quoted: an entry needs only the
+    first digit of an amount or the start of a word to match, but the message, and so the quote,
+    means "$1,299" and "Ihre", not "$1" and "Ihre B"."""
+    if _inside_word(text, end):
+        end = _REST_OF_WORD.match(text, end).end()
+    while end < len(text) and text[end - 1].isdigit():
+        group = _NUMBER_GROUP.match(text, end)
+        if group is None:
+            break
+        end = _DIGITS.match(text, group.end()).end()
+    while _inside_word(text, start):
+        start -= 1
+    while start > 1 and text[start].isdigit() and text[start - 2].isdigit() and _NUMBER_GROUP.match(text, start - 1):
+        start -= 1
+        while start and text[start - 1].isdigit():
+            start -= 1
+    return start, end
 
 
 class _CompiledList:
@@ -83,8 +106,10 @@ class _CompiledList:
             pattern = self.compiled[index]
             if pattern is None:
                 pattern = self.compiled[index] = self._compile(self.entries[index])
-            found.extend((m.start(), index, _whole_number_end(text, m.end()))
-                         for m in self._matches(pattern, index, text) if m.end() > m.start())
+            for match in self._matches(pattern, index, text):
+                if match.end() > match.start():
+                    start, end = _widen(text, match.start(), match.end())
+                    found.append((start, index, end))
         # As one alternation would: leftmost first, then the earlier entry; no overlaps.
         end_of_last = -1
         for start, index, end in sorted(found):
