@@ -97,6 +97,29 @@ def test_bl201_trigger_keywords_that_all_ask_for_prices_exempt_the_answer(lint, 
         assert "(they only sent 'hi' or 'price'): price 'costs just 24'" in result.findings[0].message
 
 
+@pytest.mark.parametrize("language, keyword, answer, flagged", [
+    ("en", "balance", "Your balance is $12.40. Top up any time in the app.", False),
+    ("en", "shipping", "Shipping to Germany is 4.90 EUR and takes 2-3 days.", False),
+    ("en", "balance", "Your balance is $12.40. Top up today and get 20% off!", True),  # an offer after all
+    ("en", "hi", "Hi! Our beans are 9.90 EUR a bag.", True),  # only a greeting: an opening
+    ("de", "stornierung", "Bis 24 Stunden vorher ist das kostenlos, danach berechnen wir 15 €.", False),
+    ("de", "stornierung", "Statt zu stornieren: 20 % Rabatt auf die nächste Buchung!", True),
+    ("ru", "возврат", "Мы вернули 1 490 ₽ на вашу карту, деньги придут за 3 дня.", False),
+    ("hr", "dostava", "Dostava je 3,50 € i stiže za dva dana.", False),
+])
+def test_bl201_an_amount_answers_what_the_person_wrote(lint, language, keyword, answer, flagged):
+    result = lint(select=["BL201"], source=f"""\
+        flow answer:
+          channel messenger
+          language {language}
+          trigger message keywords "{keyword}"
+          step reply:
+            say "{answer}"
+            end
+        """)
+    assert codes(result) == (["BL201"] if flagged else [])
+
+
 def test_bl201_price_amount_words_option_changes_the_outcome(lint, tmp_path):
     source = """\
         sequence cold_open:

@@ -34,10 +34,14 @@ What it does
     intent: at least half of its training examples are greetings): any
     other intent's flow answers what the person asked ("what does it
     cost?", "which payment options?"), and an amount there is the answer,
-    not a pitch. In a transactional message (a message tag, a
-    template in a transactional category, or a flow triggered by an event
-    such as an order) amounts and payment links are facts of the order, so
-    only discounts and calls to action count there. Flows in a language
+    not a pitch. The same holds in our own format: in a flow the person
+    opens with a message about something (trigger keywords, none of them a
+    greeting: "balance", "shipping", "refund"), an amount answers what they
+    wrote, so only discounts and calls to action count there. In a
+    transactional message (a message tag, a template in a transactional
+    category, or a flow triggered by an event such as an order) amounts and
+    payment links are facts of the order, so only discounts and calls to
+    action count there too. Flows in a language
     without a lexicon are skipped.
 
 Why is this bad
@@ -90,8 +94,9 @@ from linter.rules.policy._common import greeting_trigger
 # The lexicon lists under `pitch` and what each is called in a message, in the order reported.
 _NAMES = {"currency": "amount", "price_words": "price", "discount": "discount", "cta": "call to action",
           "link": "checkout link"}
-# In a receipt or an invoice, amounts and payment links belong to the order.
-_TRANSACTIONAL_EVIDENCE = {"discount", "cta"}
+# In a receipt or an invoice, and in an answer to what the person wrote ("balance", "shipping"),
+# an amount is a fact, not an offer: there only a discount or a call to action sells.
+_OFFER_EVIDENCE = {"discount", "cta"}
 
 
 class Options(RuleOptions):
@@ -112,13 +117,14 @@ def RULE(ctx):
         if (flow.origin is not None and flow.trigger is not None and flow.trigger.kind == TriggerKind.message
                 and not greeting_trigger(flow, lexicon)):
             continue  # an imported intent's flow answers what the person asked: only openings are judged
+        answering = _topic_message(flow, lexicon)
         evidence: dict[int, tuple[object, list[tuple[str, str]]]] = {}  # per node: a button's label and URL
         for sent in timed_texts(flow, ctx.analysis(flow)):
             if not sent.timing.before_first_reply:
                 continue
             found = _pitch(lexicon, sent.text, ctx.options)
-            if _transactional(flow, sent.statement, ctx.options):
-                found = [(kind, text) for kind, text in found if kind in _TRANSACTIONAL_EVIDENCE]
+            if answering or _transactional(flow, sent.statement, ctx.options):
+                found = [(kind, text) for kind, text in found if kind in _OFFER_EVIDENCE]
             evidence.setdefault(id(sent.node), (sent.node, []))[1].extend(found)
         for node, found in evidence.values():
             if found:
@@ -203,13 +209,23 @@ def _transactional(flow, statement, options) -> bool:
     return statement.tag is not None or statement.category in (options.transactional_categories or [])
 
 
+def _greeting(flow, lexicon) -> bool:
+    return (all_match(lexicon, ("policy.conversation_openers",), list(flow.trigger.keywords)) if flow.origin is None
+            else greeting_trigger(flow, lexicon))  # most of an imported intent's examples
+
+
+def _topic_message(flow, lexicon) -> bool:
+    """The person opened the flow writing about something ("balance", "shipping"): no keyword is a
+    greeting, so nobody gets here having said only "hi"."""
+    return (flow.trigger is not None and flow.trigger.kind == TriggerKind.message and bool(flow.trigger.keywords)
+            and not any(lexicon.find("policy.conversation_openers", keyword) for keyword in flow.trigger.keywords))
+
+
 def _before(flow, lexicon) -> str:
     if not person_wrote_first(flow):
         return "before the person has said anything"
     keywords = flow.trigger.keywords
-    greeting = (all_match(lexicon, ("policy.conversation_openers",), list(keywords)) if flow.origin is None
-                else greeting_trigger(flow, lexicon))  # most of an imported intent's examples
-    if greeting:
+    if _greeting(flow, lexicon):
         return f"before the person has said more than a greeting ({quote(keywords[0])})"
     if len(keywords) > _QUOTED_KEYWORDS:  # an imported intent's examples: a few show what it is
         shown = ", ".join(quote(k) for k in keywords[:_QUOTED_KEYWORDS])
