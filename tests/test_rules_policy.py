@@ -252,6 +252,28 @@ def test_bl702_near_miss_a_receipt_and_an_untagged_offer(lint):
     assert codes(result) == []
 
 
+@pytest.mark.parametrize("language, receipt, offers", [
+    ("en", "Thanks for your order! Your discount code was applied.", False),
+    ("en", "Thanks for your order! Here's 10% off your next one.", True),
+    ("de", "Danke für Ihre Bestellung! Ihr Gutschein wurde bereits abgezogen.", False),
+    ("de", "Danke! Wir haben Ihnen den Gutschein abgezogen.", False),
+    ("de", "Danke! Für die nächste Bestellung gibt es 10 % Rabatt.", True),
+    ("ru", "Спасибо за заказ! Мы применили вашу скидку 10%.", False),
+    ("hr", "Hvala na narudžbi! Uračunali smo ti popust od 10%.", False),
+])
+def test_bl201_and_bl702_a_discount_already_applied_is_not_an_offer(lint, language, receipt, offers):
+    result = lint(f"""\
+        sequence receipt:
+          channel messenger
+          language {language}
+          trigger event "order_paid"
+          step thanks:
+            say "{receipt}" tag POST_PURCHASE_UPDATE
+            end
+        """, select=["BL201", "BL702"])
+    assert codes(result) == (["BL201", "BL702"] if offers else [])
+
+
 def test_bl702_german(lint):
     source = """\
         sequence versand:

@@ -7,7 +7,8 @@ What it does
     answer; in a flow, everything between the trigger and the person's first
     answer. It reports a pitch, quoting the evidence: a currency amount, price
     wording with an amount ("costs just 49"), a discount, coupon or percent
-    off, a buy / order / checkout call to action, or a cart, checkout or
+    off (not one already applied to the order, `policy.applied_discount`:
+    "your code was applied"), a buy / order / checkout call to action, or a cart, checkout or
     payment link (word lists `pitch.*` of the flow's language).
 
     A flow the person opens without a word (`trigger start`: a chat widget
@@ -89,7 +90,7 @@ from linter.model.flow import Ask, Say, TriggerKind
 from linter.rules._wording import quote
 from linter.rules.base import rule
 from linter.rules.hard_sell._common import all_match, person_wrote_first, timed_texts, trigger_asked
-from linter.rules.policy._common import greeting_trigger
+from linter.rules.policy._common import greeting_trigger, offered_discounts
 
 # The lexicon lists under `pitch` and what each is called in a message, in the order reported.
 _NAMES = {"currency": "amount", "price_words": "price", "discount": "discount", "cta": "call to action",
@@ -183,7 +184,8 @@ def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
     for kind in _NAMES:
         if kind == "price_words" and any(done == "currency" for done, _ in found):
             continue  # an amount was already quoted: price wording around it adds nothing
-        for match in lexicon.find(f"pitch.{kind}", text):
+        matches = lexicon.find(f"pitch.{kind}", text)
+        for match in offered_discounts(lexicon, text, matches) if kind == "discount" else matches:
             end = _amount_end(text, match, options.price_amount_words or 0) if kind == "price_words" \
                 else match.end
             if end is not None:

@@ -103,14 +103,18 @@ def automated_tags(policy: dict[str, Any]) -> list[str]:
 
 def promotional_matches(lexicon, text: str) -> list:
     """Promotional phrases in `text`, in order; a discount already applied to an order is not an offer."""
-    applied = [(m.start, m.end) for m in lexicon.find(_NOT_AN_OFFER, text)]
     found = []
     for key in PROMOTIONAL_LISTS:
-        for match in lexicon.find(key, text):
-            if key == "pitch.discount" and any(match.start < end and start < match.end for start, end in applied):
-                continue
-            found.append(match)
+        matches = lexicon.find(key, text)
+        found.extend(offered_discounts(lexicon, text, matches) if key == "pitch.discount" else matches)
     return sorted(found, key=lambda m: m.start)
+
+
+def offered_discounts(lexicon, text: str, matches: list) -> list:
+    """The `pitch.discount` matches that offer something: not those inside a discount already
+    applied to the person's order ("your code was applied")."""
+    applied = [(m.start, m.end) for m in lexicon.find(_NOT_AN_OFFER, text)]
+    return [match for match in matches if not any(match.start < end and start < match.end for start, end in applied)]
 
 
 def message_text(node: Statement, options: bool = True) -> str:
