@@ -206,7 +206,7 @@ def _pieces(entry: str) -> tuple[str, ...]:
 
 def _alphabet(entry: str) -> str:
     chars = set(entry) | set(entry.upper()) | set(entry.lower())
-    return "".join(sorted(chars | set("abcxyz ABC019 .,!?-\n")))
+    return "".join(sorted(chars | set("abcxyz ABC019 .,!?-\n\t")))  # an entry may write a tab as \\t
 
 
 @st.composite
