@@ -119,6 +119,31 @@ def test_near_miss_deadlines_that_are_not_an_offers(lint, language):
     assert codes(lint(broadcast(language, DEADLINES[language][3]), select=["BL202"])) == []
 
 
+# (language, a notice of short hours today, cancelling before a renewal, a bill; then the same
+# "today only" selling something)
+RIGHTS_AND_NOTICES = {
+    "en": ("Today only we close at 2 pm.", "Your 9.99 EUR plan renews on Friday; you can cancel until Thursday.",
+           "Your invoice of 30 EUR is due by Friday.", "Today only: 20% off all beans!"),
+    "de": ("Nur heute haben wir bis 14 Uhr geöffnet.",
+           "Ihr Abo verlängert sich am Freitag für 9,99 €. Kündigen können Sie bis Donnerstag.",
+           "Die Rechnung über 30 € ist bis Freitag fällig.", "Nur heute: 20 % Rabatt auf alle Bohnen!"),
+    "ru": ("Только сегодня кофейня работает до 18:00 из-за праздника.",
+           "Подписка за 299 ₽ продлится автоматически в пятницу, отменить можно до четверга.",
+           "Счёт на 1 490 ₽ нужно оплатить до пятницы.", "Только сегодня скидка 20% на всё!"),
+    "hr": ("Samo danas radimo do 14 h zbog blagdana.",
+           "Pretplata od 9,99 € produljuje se u petak; otkazati je možete do četvrtka.",
+           "Račun od 30 € dospijeva do petka.", "Samo danas 20% popusta na sve!"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(RIGHTS_AND_NOTICES))
+def test_near_miss_short_hours_cancelling_and_bills_are_not_pressure(lint, language):
+    *notices, selling = RIGHTS_AND_NOTICES[language]
+    for notice in notices:
+        assert codes(lint(broadcast(language, notice), select=["BL202"])) == [], notice
+    assert codes(lint(broadcast(language, selling), select=["BL202"])) == ["BL202"]
+
+
 # (language, the person's question about how long the offer runs, the answer)
 ASKED = {
     "en": ("Until when is the sale on?", "The sale runs until Friday: 20% off every bag."),

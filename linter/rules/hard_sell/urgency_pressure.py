@@ -21,10 +21,14 @@ What it does
       `urgency`, `urgency_deadline.offer`: "20% off", "the sale"), or the
       message is a bare deadline ("Only until Friday!", at most
       `deadline_bubble_words` words beside it) and another message of the
-      same step has one. A deadline whose sentence is about opening hours,
-      delivery, a closure or a reply (`urgency_deadline.not_offer`: "open
-      until Friday 6pm", "bis Freitag geschlossen", "arrives by Friday") is
-      not an offer's.
+      same step has one.
+
+    A deadline or a scarcity word whose sentence is about opening hours,
+    delivery, a closure, a reply, cancelling, a refund or a bill
+    (`urgency_deadline.not_offer`: "open until Friday 6pm", "today only we
+    close at 2 pm", "bis Freitag geschlossen", "arrives by Friday", "you can
+    cancel until Thursday", "the invoice is due by Friday") is not an
+    offer's.
 
     Where: in any message of a sequence, in any message of a flow the
     person did not start by writing (a follow, an accepted connection, a
@@ -118,7 +122,7 @@ def RULE(ctx):
             where = _outreach(flow, sent.timing)
             if not where:
                 continue
-            found = list(lexicon.find("urgency", sent.text))
+            found = [m for m in lexicon.find("urgency", sent.text) if not _about_something_else(lexicon, sent.text, m)]
             push = lexicon.find("urgency_push", sent.text)
             if push:
                 if not flow_sells:
