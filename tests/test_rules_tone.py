@@ -391,6 +391,29 @@ def test_bl105_sms_is_stricter_and_limits_are_options(lint, tmp_path):
     assert only(lint(WALL.format(channel="sms", text=CARE_GUIDE), config=config), "BL105") == []
 
 
+# (language, four sentences full of abbreviations, the same with three more sentences)
+ABBREVIATED = {
+    "en": "Mon. to Fri., 9 a.m. to 5 p.m., approx. two hours. Ask for Dr. Smith at No. 5 Main St. in town. "
+          "Tel. 0800 123 456, ext. 12. Bring e.g. your card.",
+    "de": "Das Abo kostet 19,90 € mtl. inkl. MwSt. zzgl. Versand, z. B. nach Österreich. Wir liefern Mo. bis Fr. "
+          "ab dem 5. des Monats. Frag ggf. Hr. Weber, Tel. 0800 123. Er hilft gern bzw. ruft zurück.",
+    "ru": "Мы на ул. Ленина, д. 5, корп. 2, рядом с ТЦ. Вход со двора, т.е. с пр. Мира. Парковка бесплатная, "
+          "напр. на пл. Победы. Ждём Вас!",
+    "hr": "Nalazimo se u Ul. Ilica br. 5, npr. kod trga. Dođite 5. svibnja, tj. u petak. Pitajte dr. Horvat, "
+          "tel. 01 234 567. Vidimo se!",
+}
+
+
+@pytest.mark.parametrize("language", sorted(ABBREVIATED))
+def test_bl105_abbreviations_do_not_end_sentences(lint, language):
+    text = ABBREVIATED[language]
+    source = WALL.format(channel="messenger", text=text).replace("language en", f"language {language}")
+    assert only(lint(source), "BL105") == []  # four sentences, each with several abbreviations
+    three_more = text + " Ok. Ok. Ok."
+    [(_, message)] = only(lint(source.replace(text, three_more)), "BL105")
+    assert message.endswith("7 sentences (more than 6)")
+
+
 # --- BL106 bubble-flood ----------------------------------------------------------------------
 
 def test_bl106_flags_a_run_once_at_the_first_bubble_past_the_limit(lint):

@@ -135,9 +135,49 @@ def word_count(text: str) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _sentences(text: str) -> tuple[str, ...]:
-    parts = _SENTENCE_END_RE.split(without_templates(text))
+def _sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    parts = _split_at_ends(without_templates(text), abbreviations)
     return tuple(piece.strip() for part in parts if part for piece in _unspaced_ends(part) if _WORD_RE.search(piece))
+
+
+# The word before a full stop (with its inner dots: "a.m", "z.B", "т.е") and the character after the gap.
+_WORD_BEFORE_RE = re.compile(r"(?:\w\.)*\w+$")
+_NEXT_RE = re.compile(r"\s*(\S)(\S)?")
+_PAIR_START_RE = re.compile(r"(?<!\w)[^\W\d_]\. ?$")
+
+
+def _split_at_ends(text: str, abbreviations: frozenset[str]) -> list[str]:
+    """The text cut where sentences end, but not after an abbreviation (see `_abbreviation`)."""
+    parts, start = [], 0
+    for end in _SENTENCE_END_RE.finditer(text):
+        if end.group() == "." and _abbreviation(text, end.start(), end.end(), abbreviations):
+            continue
+        parts.append(text[start:end.start()])
+        start = end.end()
+    parts.append(text[start:])
+    return parts
+
+
+def _abbreviation(text: str, dot: int, after: int, abbreviations: frozenset[str]) -> bool:
+    """The full stop at `dot` closes an abbreviation inside a sentence: one of the language's
+    (`readability.abbreviations`: "Dr", "inkl", "ул"), whatever follows; or, before a lower-case word,
+    a digit or another one-letter abbreviation, one or more single letters ("z. B. nach", "9 a.m. to",
+    "д. 5"), a short capitalised word ("Mon. to Fri.", "Tel. 0800") or an ordinal ("5. svibnja")."""
+    found = _WORD_BEFORE_RE.search(text, max(0, dot - 24), dot)
+    if found is None:
+        return False
+    word = found.group()
+    if word.casefold() in abbreviations or (len(word) == 1 and _PAIR_START_RE.search(text, max(0, dot - 5), dot - 1)):
+        return True  # listed, or the second letter of a pair ("z. B.", "d. h.", "u. a.")
+    following = _NEXT_RE.match(text, after)
+    if following is None:
+        return False
+    first, second = following.group(1), following.group(2) or ""
+    goes_on = first.islower() or first.isdigit() or (first.isalpha() and second == ".")
+    letters = word.replace(".", "")
+    return goes_on and (len(letters) == len(word.split(".")) and letters.isalpha()  # single letters
+                        or (word.isalpha() and word[0].isupper() and len(word) <= 4 and not first.isupper())
+                        or (word.isdigit() and first.islower()))
 
 
 def _unspaced_ends(text: str) -> list[str]:
@@ -155,9 +195,11 @@ def _unspaced_ends(text: str) -> list[str]:
     return pieces
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences as a reader sees them; short ones count (unlike textstat's counter)."""
-    return list(_sentences(text))
+def sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[str]:
+    """Sentences as a reader sees them; short ones count (unlike textstat's counter). A full stop
+    after an abbreviation does not end one (see `_abbreviation`; `abbreviations_of` gives a
+    language's list)."""
+    return list(_sentences(text, abbreviations))
 
 
 def prose(text: str) -> str:
@@ -239,9 +281,9 @@ def _without_enumeration(line: str) -> str:
     return line
 
 
-def prose_sentences(text: str) -> list[str]:
+def prose_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[str]:
     """The sentences of a message's prose (see `prose`)."""
-    return list(_sentences(_prose(text)))
+    return list(_sentences(_prose(text), abbreviations))
 
 
 @dataclass(frozen=True)
@@ -356,7 +398,7 @@ def readability(text: str, settings: dict[str, Any]) -> Readability | None:
     text = _prose(text)
     if not reads_as(text, settings):
         return None
-    return _readability(text, key[1])
+    return _readability(text, key[1], key[3])
 
 
 def reads_as(text: str, settings: dict[str, Any]) -> bool:
@@ -371,12 +413,18 @@ def reads_as(text: str, settings: dict[str, Any]) -> bool:
     return share >= float(settings.get("min_function_share", 0))
 
 
-def _settings_key(settings: dict[str, Any]) -> tuple[dict, tuple, frozenset[str]]:
+def abbreviations_of(settings: dict[str, Any] | None) -> frozenset[str]:
+    """A language's abbreviations (its `readability.abbreviations`), as `sentences` takes them."""
+    return _settings_key(settings)[3] if isinstance(settings, dict) else frozenset()
+
+
+def _settings_key(settings: dict[str, Any]) -> tuple[dict, tuple, frozenset[str], frozenset[str]]:
     key = _SETTINGS_KEYS.get(id(settings))
     if key is None or key[0] is not settings:
         key = _SETTINGS_KEYS[id(settings)] = (settings, tuple(sorted(
             (k, v) for k, v in settings.items() if not isinstance(v, (dict, list)))),
-            frozenset(str(word).casefold() for word in settings.get("function_words") or []))
+            frozenset(str(word).casefold() for word in settings.get("function_words") or []),
+            frozenset(str(word).casefold().rstrip(".") for word in settings.get("abbreviations") or []))
     return key
 
 
@@ -384,12 +432,12 @@ _SETTINGS_KEYS: dict[int, tuple[dict, tuple, frozenset[str]]] = {}  # a language
 
 
 @lru_cache(maxsize=4096)
-def _readability(text: str, settings_items: tuple) -> Readability | None:
+def _readability(text: str, settings_items: tuple, abbreviations: frozenset[str]) -> Readability | None:
     settings = dict(settings_items)
     found_words = words(text)
     if not found_words:
         return None
-    sentence_count = max(1, len(sentences(text)))
+    sentence_count = max(1, len(_sentences(text, abbreviations)))
     per_sentence = len(found_words) / sentence_count
     formula = settings.get("formula", "lix")
     if formula == "flesch" and settings.get("hyphenation"):

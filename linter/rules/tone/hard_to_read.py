@@ -54,7 +54,7 @@ from pydantic import Field
 
 from linter.core.options import RuleOptions
 from linter.model.analysis import bot_texts
-from linter.model.text import prose, prose_sentences, reads_as, readability, word_count, words
+from linter.model.text import abbreviations_of, prose, prose_sentences, reads_as, readability, word_count, words
 from linter.rules._wording import quote
 from linter.rules.base import rule
 from linter.rules.tone._common import medium, per_channel
@@ -86,7 +86,8 @@ def RULE(ctx):
             where = medium(channel, text)
             problems = [problem for problem in (
                 _hard_score(written, settings, min_words, ctx.options) if settings is not None else None,
-                _long_sentence(written, per_channel(ctx.options.max_sentence_words, where), where),
+                _long_sentence(written, per_channel(ctx.options.max_sentence_words, where), where,
+                               abbreviations_of(settings)),
             ) if problem]
             if problems:
                 yield ctx.finding(text.node, "hard to read: " + "; ".join(problems),
@@ -120,10 +121,10 @@ def _line(side: str, value) -> str:
     return f"{side} {value:g} is hard" if isinstance(value, (int, float)) else "hard for this language"
 
 
-def _long_sentence(text: str, limit: int | None, where: str | None) -> str | None:
+def _long_sentence(text: str, limit: int | None, where: str | None, abbreviations: frozenset[str]) -> str | None:
     if not limit or len(words(text)) <= limit:
         return None  # no sentence can be longer than the whole text
-    counted = [(word_count(sentence), sentence) for sentence in prose_sentences(text)]
+    counted = [(word_count(sentence), sentence) for sentence in prose_sentences(text, abbreviations)]
     long = [(count, sentence) for count, sentence in counted if count > limit]
     if not long:
         return None

@@ -5,7 +5,11 @@ What it does
     person, a direct-message action) with more characters than `max_chars`
     or more sentences than `max_sentences` allow for the flow's channel.
     Both options map a channel to a number, with a `default`; a channel set
-    to null is exempt (email by default). Flows with no known channel are
+    to null is exempt (email by default). A full stop after an abbreviation
+    ends no sentence: the language's list (`readability.abbreviations` in its
+    lexicon: "Dr.", "inkl.", "ул."), single letters ("z. B.", "9 a.m. to"),
+    short capitalised words before a lower-case one ("Mon. to Fri.") and
+    ordinals ("5. svibnja"). Flows with no known channel are
     skipped. BL601 reports what the platform cannot deliver at all, so a
     text over the channel's hard limit is left to it; this rule is about
     what a person will actually read in one bubble.
@@ -49,7 +53,7 @@ Example
 from pydantic import Field
 
 from linter.core.options import RuleOptions
-from linter.model.text import sentences
+from linter.model.text import abbreviations_of, sentences
 from linter.rules.base import rule
 from linter.rules.tone._common import bubbles, per_channel
 
@@ -70,13 +74,15 @@ def RULE(ctx):
         hard_limit = ctx.channel_data(flow).get("text_max_chars")
         max_chars = per_channel(ctx.options.max_chars, channel)
         max_sentences = per_channel(ctx.options.max_sentences, channel)
+        lexicon = ctx.lexicon(flow)
+        abbreviations = abbreviations_of(lexicon.value("readability") if lexicon else None)
         for text in bubbles(flow):
             if hard_limit and len(text.text) > hard_limit:
                 continue  # undeliverable: BL601's finding, with the same fix
             problems = []
             if max_chars and len(text.text) > max_chars:
                 problems.append(f"{len(text.text)} characters (more than {max_chars})")
-            count = len(sentences(text.text))
+            count = len(sentences(text.text, abbreviations))
             if max_sentences and count > max_sentences:
                 problems.append(f"{count} sentences (more than {max_sentences})")
             if problems:
