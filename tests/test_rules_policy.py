@@ -728,6 +728,30 @@ def test_bl710_near_miss_opt_out_later_in_the_opening_burst(lint):
     assert codes(result) == []
 
 
+@pytest.mark.parametrize("language, welcome, tells", [
+    ("en", "Acme: thanks for joining! To leave, just send STOP.", True),
+    ("en", "Acme: thanks for joining! STOP scrolling, our sale is on.", False),
+    ("de", "Acme: Danke fürs Abo! Zum Abmelden STOP senden.", True),
+    ("de", "Acme: Danke! Abmelden mit STOP an 12345.", True),
+    ("de", "Acme: Danke! Keine Lust mehr? Einfach STOP antworten.", True),
+    ("de", "Acme: Danke fürs Abo! Wir senden dir jeden Freitag Tipps.", False),
+    ("ru", "Acme: Спасибо! Ответьте СТОП, чтобы не получать сообщения.", True),
+    ("hr", "Acme: Hvala! Za odjavu posaljite STOP.", True),  # without diacritics, as BL605 advises for SMS
+    ("hr", "Acme: Hvala! Šaljemo vam savjete petkom.", False),
+])
+def test_bl710_the_keyword_in_capitals_with_a_verb_in_any_order(lint, language, welcome, tells):
+    result = lint(f"""\
+        sequence tips:
+          channel sms
+          language {language}
+          trigger opt-in
+          step one:
+            say "{welcome}"
+            end
+        """, select=["BL710"])
+    assert codes(result) == ([] if tells else ["BL710"])
+
+
 def test_bl710_german(lint):
     source = """\
         sequence tipps:
