@@ -96,6 +96,25 @@ def test_bl307_a_later_promise_nothing_passes_on(lint, language, text):
     assert codes(passed_on) == []
 
 
+@pytest.mark.parametrize("language, text", [
+    ("ru", "Наш менеджер Анна свяжется с вами в ближайшее время."),
+    ("ru", "Анна из отдела продаж скоро вам напишет."),
+    ("ru", "Переключаю вас на нашего специалиста."),
+    ("hr", "Kolegica Ana javit će vam se uskoro."),
+])
+def test_bl307_a_promise_that_names_the_person(lint, language, text):
+    assert codes(lint(flow(language, f'say "{text}"\n    end'), select=["BL307"])) == ["BL307"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("ru", "Подключаю вас к тарифу «Безлимит»."),
+    ("ru", "Переключаю вас на русский язык."),
+    ("hr", "Preusmjeravam vas na glavni izbornik."),
+])
+def test_bl307_near_miss_switching_to_a_plan_a_language_or_a_menu(lint, language, text):
+    assert codes(lint(flow(language, f'say "{text}"\n    end'), select=["BL307", "BL308"])) == []
+
+
 # --- BL308 human-promised-soon ---------------------------------------------------------------
 
 VAGUE = {
