@@ -73,6 +73,11 @@ def test_error_constants_are_flagged_in_every_language(lint, language, text, quo
     ("de", "Mit dem Code SOMMER_SALE sparst du 10 %. Artikel LEINEN_HEMD_M ist auf Lager."),
     ("ru", "Промокод LETO_SALE даёт скидку 10%. Артикул RUBASHKA_LEN_M есть в наличии."),
     ("hr", "Promo kod LJETO_SALE daje 10% popusta. Šifra artikla LANENA_KOSULJA_M je dostupna."),
+    # the code after a dash or a copula
+    ("en", "Your discount code is SPRING_SALE, enjoy!"),
+    ("de", "Dein Code lautet HERBST_AKTION."),
+    ("ru", "Ваш промокод — LETO_SALE."),
+    ("hr", "Tvoj promo kod je LJETO_POPUST."),
 ])
 def test_near_miss_codes_the_person_wants_and_acronyms(lint, language, text):
     assert bl102(lint, language, text) == []
@@ -101,6 +106,12 @@ def test_error_codes_are_flagged_in_every_language(lint, language, text, quoted)
     ("de", "Deine Bestellung 404-221 ist unterwegs. Ruf uns an: (030) 555 0142. Preis: 49,99 €."),
     ("ru", "Ваш заказ 404-221 уже в пути. Звоните: +7 (495) 123-45-67. Ошибок нет, всё оплачено."),
     ("hr", "Tvoja narudžba 404-221 stiže sutra. Nazovi nas na (01) 555 0142. Cijena je 49,99 €."),
+    # an apology for a mistake, and a date after the word for an error
+    ("en", "You're right, that was our error: 2 items were charged instead of 1."),
+    ("de", "Stimmt, unser Fehler: 2 Artikel wurden doppelt berechnet."),
+    ("ru", "Простите за ошибку: 2 позиции не доехали."),
+    ("ru", "Мы нашли ошибку 12 марта и исправили её."),
+    ("hr", "Oprostite zbog greške: 2 proizvoda nisu stigla."),
 ])
 def test_near_miss_order_numbers_phones_and_prices(lint, language, text):
     assert bl102(lint, language, text) == []

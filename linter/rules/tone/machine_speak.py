@@ -92,7 +92,9 @@ _JSON = re.compile(r"[\[{]\s*(?:\"[^\"\n{}]{1,40}\"|'[^'\n{}]{1,40}')\s*:\s*[^\s
 # A status in brackets: "(503)", "[HTTP 500]"; not the area code of a phone number.
 _BRACKETED_STATUS = re.compile(r"[(\[](?:HTTP\s*)?[45]\d\d[)\]](?!\s*\d)")
 # Between a word that wants a code and the code: spaces, a colon, a number sign, quotes.
-_BEFORE_CODE = re.compile(r"[\s:#№\"'«»„“”‘’]*$")
+# Between the word that wants a code and the code: marks, dashes and at most one short word
+# ("code: X", "промокод — X", "your code is X", "Code lautet X", "kod je X").
+_BEFORE_CODE = re.compile(r"[\s:#№\"'«»„“”‘’—–-]*(?:\w{1,6}[\s:#№\"'«»„“”‘’—–-]+)?$")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _LOOKBACK = 40  # characters before a constant read for a word that wants a code
 
