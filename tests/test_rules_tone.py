@@ -200,6 +200,17 @@ def test_bl103_near_miss_acronyms_keywords_codes_links_and_placeholders(lint):
     assert only(lint(SHOUTING.format(language="en", text=text)), "BL103") == []
 
 
+@pytest.mark.parametrize("language, told, shouted", [
+    ("en", "Just reply with NEXT or BACK.", "Write to us, it is GREAT NEWS."),
+    ("de", "Antworten Sie bitte mit WEITER oder ZURÜCK.", "Schreiben Sie uns, es gibt GROSSE NEUIGKEITEN."),
+    ("ru", "Просто напишите ДАЛЕЕ или НАЗАД.", "Напишите нам, у нас БОЛЬШИЕ НОВОСТИ."),
+    ("hr", "Samo odgovorite s DALJE ili NATRAG.", "Pišite nam, imamo VELIKE NOVOSTI."),
+])
+def test_bl103_keywords_a_few_words_after_the_verb_are_what_to_type(lint, language, told, shouted):
+    assert only(lint(SHOUTING.format(language=language, text=told)), "BL103") == []
+    assert len(only(lint(SHOUTING.format(language=language, text=shouted)), "BL103")) == 1  # another clause
+
+
 def test_bl103_options_change_the_outcome(lint, tmp_path):
     text = "We're OPEN on Sunday!!! See you there."
     assert "'!!!'" in only(lint(SHOUTING.format(language="en", text=text)), "BL103")[0][1]

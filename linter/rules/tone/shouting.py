@@ -13,8 +13,9 @@ What it does
     back in another message or twice in one ("JOSM", "SALIC"); words next to
     digits (codes such as SAVE20); what people are told to type or tap: a
     quoted keyword or button label (Reply "JOIN", Tap "TRACK ORDER") or words
-    in capitals right after a verb of the lexicon's `keyword_verbs` ("type
-    NEXT STEP", "schreib WEITER"); the values of a card's fields, in a
+    in capitals at most three words after a verb of the lexicon's
+    `keyword_verbs`, in its clause ("type NEXT STEP", "reply with NEXT or
+    BACK", "Antworten Sie bitte mit WEITER"); the values of a card's fields, in a
     message with two or more lines such as "Certificate: PAID" (data, not
     stress; a single "Today only: FREE SHIPPING" line still counts); a
     title in capitals, when `allow_headings` is on: the message's first
@@ -170,26 +171,33 @@ def _caps_runs(text: str, allowed: set[str], verbs: set[str]) -> list[list[str]]
         return []  # no two capitals in a row: the common case, told by one regex scan
     runs: list[list[str]] = []
     run: list[tuple[int, int]] = []  # spans of the current run
-    before_run = previous = None  # the word before the run; the word before this one
+    verb_end = -1  # where the last verb of `keyword_verbs` ends
     end = 0
     for match in _WORD.finditer(text):
         word = match.group()
         joined = bool(run) and not text[end:match.start()].strip()
         if word.isupper() and _letters(word) >= 2 and word not in allowed and not _abbreviation(text, match):
             if not joined:
-                _close(text, run, runs, verbs, before_run)
-                run, before_run = [], previous
+                _close(text, run, runs, verb_end)
+                run = []
             run.append(match.span())
         elif not (joined and word.isupper()):  # a one-letter capital ("I", "A") does not end a run
-            _close(text, run, runs, verbs, before_run)
+            _close(text, run, runs, verb_end)
             run = []
-        previous, end = word, match.end()
-    _close(text, run, runs, verbs, before_run)
+            if word.casefold() in verbs:
+                verb_end = match.end()
+        end = match.end()
+    _close(text, run, runs, verb_end)
     return runs
 
 
-def _close(text: str, run: list[tuple[int, int]], runs: list[list[str]], verbs: set[str],
-           before_run: str | None) -> None:
+# What the person is told to type: a run at most this many other words after the verb, in its clause.
+_TOLD_WORDS = 3
+_TOLD_REACH = 60  # characters: farther than this from the verb, a run is not what it asks for
+_CLAUSE_MARK = re.compile(r"[,.;:!?]")
+
+
+def _close(text: str, run: list[tuple[int, int]], runs: list[list[str]], verb_end: int) -> None:
     if not run:
         return
     start, end = run[0][0], run[-1][1]
@@ -197,8 +205,11 @@ def _close(text: str, run: list[tuple[int, int]], runs: list[list[str]], verbs: 
     after = text[end] if end < len(text) else ""
     if before and after and before in _QUOTES_BEFORE and after in _QUOTES_AFTER:
         return  # a quoted keyword or button label: Reply "JOIN", Tap "TRACK ORDER"
-    if before_run is not None and before_run.casefold() in verbs:
-        return  # "type NEXT", "tap MENU": what the person is told to type or tap
+    if 0 <= verb_end and start - verb_end <= _TOLD_REACH:
+        between = text[verb_end:start]
+        if not _CLAUSE_MARK.search(between) and \
+                sum(1 for word in _WORD.findall(between) if not word.isupper()) <= _TOLD_WORDS:
+            return  # "type NEXT", "reply with NEXT or BACK", "Antworten Sie bitte mit WEITER"
     runs.append([text[a:b] for a, b in run])
 
 
