@@ -652,6 +652,9 @@ def test_bl407_near_miss_texts_written_per_network(lint):
     ("de", "Hallo {first_name}, ich bin gerade auf dein Profil gestoßen.", "bin gerade auf dein Profil gestoßen"),
     ("ru", "Привет, {first_name}! Я не бот, честно.", "Я не бот"),
     ("hr", "Bok {first_name}, ovo nije automatska poruka.", "ovo nije automatska poruka"),
+    ("en", "Hi {first_name}, I noticed your recent post on logistics.", "I noticed your recent post"),
+    ("de", "Hallo {first_name}, Ihr Beitrag zur Logistik ist mir sofort aufgefallen.",
+     "Ihr Beitrag zur Logistik ist mir sofort aufgefallen"),
 ])
 def test_bl408_flags_claims_of_handwork(lint, language, text, claim):
     result = lint(f"""\

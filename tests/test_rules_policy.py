@@ -289,6 +289,21 @@ def test_bl702_german(lint):
     assert lines(flagged, "BL702") == [6] and "Rabattcode" in flagged.findings[0].message
     clean = lint(source.format(text="Dein Paket ist unterwegs. Dein Gutschein wurde angerechnet."), select=["BL702"])
     assert codes(clean) == []
+    announced = lint(source.format(text="Dein Paket ist unterwegs. Übrigens: Unsere neue Herbstkollektion ist da!"),
+                     select=["BL702"])
+    assert "Unsere neue Herbstkollektion ist da" in announced.findings[0].message
+
+
+def test_bl702_an_announcement_with_an_adjective(lint):
+    result = lint("""\
+        sequence shipped:
+          channel messenger
+          trigger event "order_shipped"
+          step info:
+            say "Your order has shipped. By the way, our new autumn collection is here!" tag POST_PURCHASE_UPDATE
+            end
+        """, select=["BL702"])
+    assert "our new autumn collection is here" in result.findings[0].message
 
 
 # --- BL703 human-agent-tag-misuse ----------------------------------------------------------
