@@ -78,6 +78,21 @@ def test_officialese_near_miss_formal_but_warm(lint, language, text):
 
 
 # Same topic, one signal each (the request named as such, or one passive): a person says who does what.
+# Words that look like the register but are not: a passive that names who, "Got it!", a custom,
+# directions; the register itself is flagged beside them.
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "Your claim is being reviewed by Ana right now; she'll message you by 5 pm.", False),
+    ("en", "Your claim is being reviewed and will be processed in due course.", True),
+    ("ru", "Принято! Заявку на возврат я передала Ольге, она напишет Вам сегодня до 18:00.", False),
+    ("ru", "Так у нас принято: первый урок бесплатный. Оставьте заявку, и мы перезвоним.", False),
+    ("ru", "Ваша заявка принята и будет рассмотрена в порядке очереди.", True),
+    ("hr", "Idite ovim putem do parkirališta, pa lijevo.", False),
+    ("hr", "Ovim putem zahvaljujemo na Vašem upitu koji je zaprimljen i bit će obrađen.", True),
+])
+def test_officialese_look_alikes(lint, language, text, flagged):
+    assert len(bl101(lint(one_message(language, text)))) == (1 if flagged else 0)
+
+
 @pytest.mark.parametrize("language, text", [
     ("en", "Got it! Ana will check your application today and message you by 5."),
     ("en", "Your order has been shipped and arrives tomorrow!"),
