@@ -670,6 +670,22 @@ def test_bl408_flags_claims_of_handwork(lint, language, text, claim):
     assert finding.line == 6 and f"claims a personal touch: '{claim}'" in finding.message
 
 
+def test_bl408_a_quoted_label_is_no_claim(lint):
+    source = """\
+        flow podpiska:
+          channel telegram
+          language ru
+          trigger message keywords "подписка"
+          step hello:
+            say "{text}"
+            end
+        """
+    quoted = source.format(text="Поставьте галочку «Я не робот» и нажмите «Далее».")
+    assert codes(lint(quoted, select=["BL408"])) == []
+    claimed = source.format(text="Я не робот, пишу вам лично!")
+    assert codes(lint(claimed, select=["BL408"])) == ["BL408"]
+
+
 def test_bl408_checks_every_bot_text(lint):
     result = lint("""\
         sequence newsletter_signoff:

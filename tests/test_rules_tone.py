@@ -706,6 +706,20 @@ def test_bl108_both_registers_in_one_message(lint):
         (7, "formal ('Здравствуйте' and 'вашей') and informal ('Хочешь') address in one message")]
 
 
+@pytest.mark.parametrize("language, quoting, mixing", [
+    ("de", "Ich bin der Bot vom Café „du Soleil“. Probieren Sie unseren „Dein Kaffee“!",
+     "Probieren Sie unseren Kaffee, du wirst ihn lieben!"),
+    ("ru", "Нажмите кнопку «Напиши нам», и мы Вам ответим. Отзыв гостя: «Ты лучшая, Катя!»",
+     "Нажмите кнопку, и мы Вам ответим. Хочешь скидку?"),
+    ("hr", "Kliknite gumb „Pošalji” i Vaš upit stiže nama: https://kavana.example/pogledaj",
+     "Kliknite gumb i Vaš upit stiže nama. Želiš li popust?"),
+])
+def test_bl108_quoted_labels_names_reviews_and_links_are_not_the_bots_address(lint, language, quoting, mixing):
+    source = REGISTER.format(language=language, one="{text}", two="?", reply="Da", three="Ok.")
+    assert only(lint(source.replace("{text}", quoting)), "BL108") == []
+    assert len(only(lint(source.replace("{text}", mixing)), "BL108")) == 1
+
+
 def test_bl108_quotes_whole_words(lint):
     # The German possessive is found by the capital of the noun after it; the quote stops at "Ihre".
     result = lint(REGISTER.format(language="de", one="Hallo!", two="Ihre Bestellung ist unterwegs. Magst du sie verfolgen?",

@@ -112,6 +112,23 @@ def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted(problems))
 
 
+# A quoted passage: German „…“, guillemets «…» (both ways), English “…” and straight "…", one line.
+_QUOTED_RE = re.compile(r"„[^„“”\n]{0,300}[“”]|«[^«»\n]{0,300}»|»[^«»\n]{0,300}«|“[^“”\n]{0,300}”|\"[^\"\n]{0,300}\"")
+_QUOTE_OR_URL_RE = re.compile(r"[„“«»\"]|https?://|www\.")
+
+
+def unquoted(text: str) -> str:
+    """The text with quoted passages and URLs blanked (same length, so positions hold): what the
+    bot says in its own voice, not a button label, a product name, a review or a link it quotes."""
+    if not _QUOTE_OR_URL_RE.search(text):
+        return text
+    return URL_RE.sub(_blank, _QUOTED_RE.sub(_blank, text))
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
 @lru_cache(maxsize=8192)
 def without_templates(text: str) -> str:
     """The text a person reads, roughly: placeholders become a word, a Markdown link its text,

@@ -34,7 +34,7 @@ Example
 """
 
 from linter.model.analysis import bot_texts
-
+from linter.model.text import unquoted
 from linter.rules._wording import quote
 from linter.rules.base import rule
 
@@ -47,7 +47,7 @@ def RULE(ctx):
         if lexicon is None:
             continue
         for sent in bot_texts(flow):
-            claim = lexicon.first("fake_personal", sent.text)
+            claim = lexicon.first("fake_personal", unquoted(sent.text))  # not a quoted label: «Я не робот»
             if claim is not None:
                 yield ctx.finding(sent.node, f"automated text claims a personal touch: {quote(claim.text)}",
                                   "say what is true (what the person did, why you write) instead of pretending "

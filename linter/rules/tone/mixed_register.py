@@ -4,7 +4,9 @@ What it does
     Sorts the texts the bot sends into formal and informal address with the
     flow language's `register.formal` and `register.informal` word lists
     (Sie / du, вы / ты, Vi / ti, "Dear Sir" / "hey buddy"; case-sensitive
-    where the lexicon says so, as for German Sie and Croatian Vi). When one
+    where the lexicon says so, as for German Sie and Croatian Vi). Quoted
+    passages and links are not the bot's own address and are left out: a
+    button label („Schreib uns“), a product name, a review, a URL. When one
     flow uses both, it reports the first message of the less used register
     (on a tie, the one that starts later), naming both sides with their
     lines. Flows in a language without a lexicon are skipped.
@@ -44,6 +46,7 @@ Example
 """
 
 from linter.model.analysis import bot_texts
+from linter.model.text import unquoted
 from linter.rules._wording import quote_all
 from linter.rules.base import rule
 from linter.rules.tone._common import line_of
@@ -61,7 +64,7 @@ def RULE(ctx):
         uses: dict[str, list] = {register: [] for register in _REGISTERS}  # register -> [(text, matches)]
         for text in bot_texts(flow):
             for register in _REGISTERS:
-                matches = lexicon.find(f"register.{register}", text.text)
+                matches = lexicon.find(f"register.{register}", unquoted(text.text))
                 if matches:
                     uses[register].append((text, matches))
         if all(uses.values()):
