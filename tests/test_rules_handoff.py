@@ -160,6 +160,8 @@ def test_bl304_a_webhook_before_a_handoff_in_our_own_format_tells_nobody_anythin
     ("Please hold while I transfer you to someone.", False),  # a transfer under way: answered now
     ("Thanks! We'll answer by tomorrow morning.", False),
     ("Thanks! Expect an answer before 18:00.", False),
+    ("Thanks! Your ticket number is 48213.", True),  # an ID, not a time
+    ("Thanks! Call 0800 123 456 if it is urgent.", True),
 ])
 def test_bl304_a_tell_must_say_who_or_when(lint, tell, flagged):
     source = GOOD_HANDOFF.replace("Lena from customer care will answer here within 2 hours.", tell)
@@ -177,6 +179,10 @@ def test_bl304_a_tell_must_say_who_or_when(lint, tell, flagged):
     ("ru", "Спасибо! Кто-то вам ответит.", True),
     ("ru", "Одну минуту, соединяю вас.", False),
     ("hr", "Hvala! Netko će vam odgovoriti.", True),
+    ("hr", "Hvala, u vezi s tim javljamo se.", True),  # "s tim" is "about that", not the team
+    ("hr", "Hvala! Naš tim javlja se još danas.", False),
+    ("ru", "Ваше обращение передано. Номер обращения: 48213.", True),  # a ticket number is no time
+    ("ru", "Ваше обращение передано, ответим до 18:00.", False),
     ("ru", "Спасибо за сообщение! Скоро ответим.", True),
     ("ru", "Спасибо! Менеджер ответит в течение часа.", False),
     ("hr", "Hvala na poruci! Javit ćemo se uskoro.", True),

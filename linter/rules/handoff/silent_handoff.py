@@ -9,7 +9,9 @@ What it does
     files. When there is such a message,
     it reports one that says neither who will answer nor when: no name of
     the team or the owner, no person or team word (word list
-    `handoff_who_words`: "our team", "a colleague"), no number and no time
+    `handoff_who_words`: "our team", "a colleague"), no time (a clock
+    time, a date or a count of hours: "by 3 pm", "18:00"; a ticket or phone
+    number says nothing of when) and no time
     word (`handoff_time_words`: "today", "tomorrow", "within the hour";
     vague ones such as "soon" do not count) and no transfer under way
     (`handoff_promise.live`: "please hold while I transfer you" says the
@@ -118,7 +120,12 @@ def _says_who(text: str, handoff, lexicon) -> bool:
     return bool(names & {word.lower() for word in words(text)}) or bool(lexicon.find("handoff_who_words", text))
 
 
+# A number that can say when: a clock time, a date, hours ("by 3", "18:00", "within 24 hours",
+# "15.05."); not a ticket, order or phone number ("Ticket #48213", "0800 123 456").
+_TIME_NUMBER = re.compile(r"(?<![\d#№])\d{1,2}(?:[:.]\d{2})?(?!\d)")
+
+
 def _says_when(text: str, lexicon) -> bool:
-    """A number, a time word, or a transfer under way ("please hold while I transfer you"): now."""
-    return any(char.isdigit() for char in text) or bool(lexicon.find("handoff_time_words", text)) \
+    """A time, a time word, or a transfer under way ("please hold while I transfer you"): now."""
+    return bool(_TIME_NUMBER.search(text)) or bool(lexicon.find("handoff_time_words", text)) \
         or bool(lexicon.find("handoff_promise.live", text))
