@@ -161,3 +161,19 @@ def test_a_user_lexicon_can_add_signals(lint, tmp_path):
         """), encoding="utf-8")
     [message] = bl101(lint(one_message("en", text), config="rulesets: [team-rules.yaml]\n"))
     assert "'as per the process' (office formula)" in message
+
+
+def test_croatian_typed_without_diacritics_reads_as_written_with_them(lint):
+    written = bl101(lint(one_message("hr", "Poštovani korisniče, obavještavamo Vas da je Vaš zahtjev zaprimljen.")))
+    typed = bl101(lint(one_message("hr", "Postovani korisnice, obavjestavamo Vas da je Vas zahtjev zaprimljen.")))
+    assert len(written) == len(typed) == 1
+    assert "'Postovani korisnice'" in typed[0]  # quoted as the message has it
+
+
+def test_a_language_fold_matches_both_spellings_and_quotes_the_text():
+    from linter.engine.lexicon import Lexicon
+
+    lexicon = Lexicon("ru", {"fold": {"ё": "е"}, "done": ["всё готово", "re:\\bещё раз\\b"]})
+    assert [m.text for m in lexicon.find("done", "Все готово! Напишите еще раз.")] == ["Все готово", "еще раз"]
+    assert [m.text for m in lexicon.find("done", "ВСЁ ГОТОВО")] == ["ВСЁ ГОТОВО"]
+    assert Lexicon("ru", {"done": ["всё готово"]}).find("done", "Все готово") == []  # no fold, no match

@@ -80,11 +80,15 @@ class _CompiledList:
     every alternative of a combined pattern at every position of the text instead.
     """
 
-    def __init__(self, entries: list[str], case_sensitive: bool, user_patterns: dict[str, str] | None = None) -> None:
+    def __init__(self, entries: list[str], case_sensitive: bool, user_patterns: dict[str, str] | None = None,
+                 fold: dict[int, str] | None = None) -> None:
         self.flags = 0 if case_sensitive else re.IGNORECASE
         self.entries = entries
         self.user_patterns = user_patterns or {}
-        self.needed = [needed_strings(entry) for entry in entries]
+        self.fold = fold
+        # What is compiled: the entries with the language's letters folded, as the texts are.
+        self.patterns = [entry.translate(fold) for entry in entries] if fold else entries
+        self.needed = [needed_strings(pattern) for pattern in self.patterns]
         self.compiled: list[re.Pattern[str] | None] = [None] * len(entries)  # compiled when first needed
         # One scan for "does any entry stand a chance?": most texts match no entry of a list.
         options = sorted({option for needed in self.needed for option in needed}, key=len, reverse=True)
@@ -92,6 +96,7 @@ class _CompiledList:
                            if options and all(self.needed) else None)
 
     def finditer(self, text: str) -> Iterator[Match]:
+        written, text = text, text.translate(self.fold) if self.fold else text  # same length: one position
         lowered = text.lower()
         if self.any_needed is not None and self.any_needed.search(lowered) is None:
             return
@@ -105,7 +110,7 @@ class _CompiledList:
                     continue  # none of the strings every match contains: skip the regex
             pattern = self.compiled[index]
             if pattern is None:
-                pattern = self.compiled[index] = self._compile(self.entries[index])
+                pattern = self.compiled[index] = self._compile(index)
             for match in self._matches(pattern, index, text):
                 if match.end() > match.start():
                     start, end = _widen(text, match.start(), match.end())
@@ -115,15 +120,16 @@ class _CompiledList:
         for start, index, end in sorted(found):
             if start >= end_of_last:
                 end_of_last = end
-                yield Match(start, end, text[start:end], self.entries[index])
+                yield Match(start, end, written[start:end], self.entries[index])
 
 
-    def _compile(self, entry: str):
-        if entry in self.user_patterns:
+    def _compile(self, index: int):
+        pattern = _entry_pattern(self.patterns[index])
+        if self.entries[index] in self.user_patterns:
             import regex  # a time bound per search, which `re` cannot give
 
-            return regex.compile(_entry_pattern(entry), self.flags)
-        return re.compile(_entry_pattern(entry), self.flags)
+            return regex.compile(pattern, self.flags)
+        return re.compile(pattern, self.flags)
 
     def _matches(self, pattern, index: int, text: str) -> list:
         entry = self.entries[index]
@@ -472,6 +478,19 @@ class _PatternScanner:
         return (kind, found) if kind == _GROUP else (kind, None)
 
 
+def fold_table(fold: Any) -> dict[int, str] | None:
+    """The language's `fold` (letter -> the letter people type for it, "š": "s"), both cases, as a
+    `str.translate` table; None when there is none. One letter for one, so positions hold."""
+    if not isinstance(fold, dict) or not fold:
+        return None
+    table: dict[int, str] = {}
+    for letter, typed in fold.items():
+        if isinstance(letter, str) and isinstance(typed, str) and len(letter) == 1 and len(typed) == 1:
+            table[ord(letter.lower())] = typed.lower()
+            table[ord(letter.upper())] = typed.upper()
+    return table or None
+
+
 class Lexicon:
     """One language's lists. Keys are dotted paths: 'boilerplate', 'pitch.cta', 'register.formal'."""
 
@@ -479,6 +498,7 @@ class Lexicon:
         self.language = language
         self.data = data
         self.user_patterns = user_patterns or {}
+        self.fold = fold_table(data.get("fold"))
         self._compiled: dict[str, _CompiledList] = {}
         self._found: dict[tuple[str, str], tuple[Match, ...]] = {}
 
@@ -507,7 +527,7 @@ class Lexicon:
             node, parent = self._node(key)
             entries = [str(e) for e in node] if isinstance(node, list) else []
             compiled = self._compiled[key] = _CompiledList(entries, bool(parent.get("case_sensitive", False)),
-                                                           self.user_patterns)
+                                                           self.user_patterns, self.fold)
         found = tuple(compiled.finditer(text))
         if len(self._found) > 50000:  # several rules ask about the same texts: keep a bounded memory
             self._found.clear()
