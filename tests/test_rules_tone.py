@@ -798,6 +798,11 @@ def test_bl109_near_miss_fallbacks_captured_on_every_path_and_provided_fields(li
     ("Hi <FIRST_NAME>, your order has shipped.", "'<FIRST_NAME>' (angle-bracket placeholder)"),
     ("Hi {first name}, your order has shipped.", "'{first name}' (malformed placeholder)"),
     ("Your code is {code|none. Enter it at checkout.", "'code is {code|non' (stray '{')"),
+    ("Привет, [ИМЯ]! Ваш заказ отправлен.", "'[ИМЯ]' (bracket placeholder)"),
+    ("Bok %ČLAN%, narudžba je poslana.", "'%ČLAN%' (percent placeholder)"),
+    ("Hi *|FNAME|*, your order has shipped.", "'*|FNAME|*' (merge tag)"),
+    ("Questions? Call 0800 xxx xxxx.", "'0800 xxx xxxx' (placeholder digits)"),
+    ("Your code is {{code}}.", "'{{code}}' (double-brace template)"),  # once: not also a placeholder
 ])
 def test_bl109_malformed_templates_are_errors(lint, text, shown):
     result = lint(f"""\
@@ -811,6 +816,20 @@ def test_bl109_malformed_templates_are_errors(lint, text, shown):
     [finding] = [f for f in result.findings if f.code == "BL109"]
     assert (finding.line, finding.severity) == (5, "error")
     assert finding.message.startswith("malformed template: ") and shown in finding.message
+
+
+def test_bl109_an_empty_fallback_is_no_fallback_and_kisses_are_no_digits(lint):
+    source = """\
+        flow shipping:
+          channel whatsapp
+          trigger message keywords "order"
+          step start:
+            say "{text}"
+            end
+        """
+    [finding] = only(lint(source.format(text="Hi {first_name|}, your order ships today.")), "BL109")
+    assert "placeholder without a fallback can come out empty: {first_name}" in finding[1]
+    assert only(lint(source.format(text="Thanks for your order! Love, Ana xxx")), "BL109") == []
 
 
 def test_bl109_near_miss_a_bracketed_label_opening_the_message(lint):

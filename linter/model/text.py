@@ -18,11 +18,18 @@ from typing import Any, NamedTuple
 # {name} or {name|fallback}; names are identifiers, optionally dotted (contact.first_name).
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
 # Template debris from other tools, or a broken one of ours.
+# Capital letters of the scripts botlint reads: Latin (with Croatian and German ones) and Cyrillic.
+_UP = "A-ZÀ-ÖØ-ÞČĆĐŠŽА-ЯЁЂ-Џ"
 _LEFTOVERS = [
     ("double-brace template", re.compile(r"\{\{[^{}\n]*\}\}")),
-    # [NAME], [FIRST_NAME], [COMPANY NAME]; two-letter tags such as [AI] or [EN] are labels.
-    ("bracket placeholder", re.compile(r"\[(?:[A-Z][A-Z0-9]{2,}(?:[ _][A-Z0-9]+)*|[A-Z][A-Z0-9]*(?:[ _][A-Z0-9]+)+)\]")),
-    ("percent placeholder", re.compile(r"%[A-Z][A-Z0-9_]*%")),
+    # [NAME], [FIRST_NAME], [COMPANY NAME], [ИМЯ], [ČLAN]; two-letter tags such as [AI] or [EN] are labels.
+    ("bracket placeholder", re.compile(
+        rf"\[(?:[{_UP}][{_UP}0-9]{{2,}}(?:[ _][{_UP}0-9]+)*|[{_UP}][{_UP}0-9]*(?:[ _][{_UP}0-9]+)+)\]")),
+    ("percent placeholder", re.compile(rf"%[{_UP}][{_UP}0-9_]*%")),
+    # Mailchimp's merge tags: *|FNAME|*.
+    ("merge tag", re.compile(r"\*\|[A-Z][A-Z0-9_:]*\|\*")),
+    # Digits left to fill in: "0800 xxx xxxx", "XXX-XXXX" ("Ana xxx" is kisses, not a number).
+    ("placeholder digits", re.compile(r"(?<![\w-])(?:\d+[ -]?[xX]{3,}|[xX]{3,}[ -][xX]{3,})(?:[ -][xX]{2,})*(?![\w-])")),
     # No brace inside: from every "${" the class would otherwise run to the end of a brace-less text.
     ("dollar placeholder", re.compile(r"\$\{[^{}\n]*\}")),
     # A builder's "fill this in" note: <FIRST_NAME>, <INSERT YOUR LINK HERE> (one capital word is an HTML tag).
@@ -90,7 +97,7 @@ def template_problems(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=8192)
 def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
-    if not any(char in text for char in "{}[%$<"):
+    if not any(char in text for char in "{}[%$<|") and "xxx" not in text.lower():
         return ()  # nothing that could start a template
     problems: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []

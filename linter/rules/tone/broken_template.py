@@ -3,7 +3,8 @@
 What it does
     For every text the bot sends:
     - a placeholder without a fallback (`{first_name}` rather than
-      `{first_name|there}`) is reported unless its variable is captured on
+      `{first_name|there}`; an empty fallback counts as none where the gap
+      shows, right before punctuation: "Hi {first_name|}," reads "Hi ,") is reported unless its variable is captured on
       every path to that message (by a question or a `set`), or a webhook
       ran on every path and the flow never fills the variable itself (the
       webhook may have: botlint cannot see into code), or the flow's
@@ -91,13 +92,23 @@ def RULE(ctx):
             if timing is None:
                 continue
             captured = timing.captured or frozenset()
-            missing = [p for p in placeholders(text.text) if p.fallback is None and p.name not in captured
+            missing = [p for p in placeholders(text.text) if _no_fallback_reads_well(text.text, p)
+                       and p.name not in captured
+                       and not any(start <= p.start and p.end <= end for start, end, _ in problems)  # "{{x}}": once
                        and not any(fnmatchcase(p.name, pattern) for pattern in provided)
                        and not _from_profile(p.name, profile)
                        # a webhook ran on every path and the flow itself never fills it: the webhook may have
                        and not (timing.after_call and p.name not in filled_anywhere)]
             if missing:
                 yield _no_fallback(ctx, text, missing, filled_anywhere)
+
+
+def _no_fallback_reads_well(text: str, placeholder) -> bool:
+    """No fallback, or an empty one where the gap shows: "Hi {first_name|}, ..." reads "Hi , ...",
+    while "your order {order_id|} is on its way" reads well without the number."""
+    if placeholder.fallback is None:
+        return True
+    return not placeholder.fallback.strip() and text[placeholder.end:placeholder.end + 1] in tuple(",.!?;:")
 
 
 def _from_profile(name: str, fields: set[str]) -> bool:
