@@ -570,3 +570,65 @@ def test_a_handoff_action_is_code_that_hands_over(tmp_path):
     findings = lint([project], tmp_path, select=["BL304"]).findings
     assert [(where(f, tmp_path, project), f.message) for f in findings] == [
         ("data/handoff.yml", "handoff message 'One moment please.' says neither who will answer nor when")]
+
+
+# --- custom payloads and preset slots ---------------------------------------------------------------
+
+def custom_payload_project(tmp_path: Path) -> Path:
+    project = tmp_path / "widget"
+    write(project / "domain.yml", """\
+        version: "3.1"
+        intents: [ask_demo, ask_version]
+        slots:
+          bot_version:
+            type: any
+            initial_value: "2.1"
+            mappings: [{type: custom}]
+        responses:
+          utter_demo:
+            - custom:
+                answers:
+                  - type: ssml
+                    ssml: <speak>Which demo would you like?</speak>
+                  - type: text
+                    text: Which demo would you like to see?
+                  - type: multichoice
+                    options:
+                      - {label: Banking, value: Banking}
+                      - {label: Insurance, value: Insurance}
+          utter_version:
+            - text: "I'm on version {bot_version}."
+          utter_map:
+            - custom: {image: "https://example.com/map.png"}
+        """)
+    write(project / "data" / "stories.yml", """\
+        version: "3.1"
+        stories:
+          - story: demo
+            steps:
+              - intent: ask_demo
+              - action: utter_demo
+          - story: version
+            steps:
+              - intent: ask_version
+              - action: utter_version
+              - action: utter_map
+        """)
+    return project
+
+
+def test_a_custom_payload_shows_its_text_and_its_choices(tmp_path):
+    flows, result = load(custom_payload_project(tmp_path))
+    [ask] = [s for s in steps(flows["demo"])[flows["demo"].steps[0].name].do if isinstance(s, Ask)]
+    assert ask.ask == "Which demo would you like to see?"  # the text, not the voice version
+    assert [option.label for option in ask.buttons] == ["Banking", "Insurance"]
+    assert ask.span.line == 15  # at the text in the payload
+    assert any("without text" in notice for notice in result.notices)  # the image-only payload
+
+
+def test_a_slot_with_an_initial_value_is_filled_from_the_start(tmp_path):
+    project = custom_payload_project(tmp_path)
+    flows, _ = load(project)
+    first = flows["version"].steps[0].do[0]
+    assert isinstance(first, SetVariable) and (first.set, first.value) == ("bot_version", "2.1")
+    assert [f.code for f in lint([project], tmp_path, select=["BL109"]).findings] == []

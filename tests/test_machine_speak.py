@@ -106,6 +106,8 @@ def test_error_codes_are_flagged_in_every_language(lint, language, text, quoted)
     ("de", "Deine Bestellung 404-221 ist unterwegs. Ruf uns an: (030) 555 0142. Preis: 49,99 €."),
     ("ru", "Ваш заказ 404-221 уже в пути. Звоните: +7 (495) 123-45-67. Ошибок нет, всё оплачено."),
     ("hr", "Tvoja narudžba 404-221 stiže sutra. Nazovi nas na (01) 555 0142. Cijena je 49,99 €."),
+    # a menu prompt above its buttons: nothing failed
+    ("de", "Bitte wählen Sie eine der folgenden Optionen aus."),
     # an apology for a mistake, and a date after the word for an error
     ("en", "You're right, that was our error: 2 items were charged instead of 1."),
     ("de", "Stimmt, unser Fehler: 2 Artikel wurden doppelt berechnet."),

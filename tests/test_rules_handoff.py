@@ -283,6 +283,7 @@ def test_bl305_near_miss_a_plain_data_question(lint):
     ("hr", "Opišite nam ukratko svoj projekt.", "", True),  # a question with no text: the message before asks
     ("hr", "Hvala! Zanima nas vaš projekt.", "Kako se zove vaša tvrtka?", False),
     ("hr", "Hvala.", "Kako se zove vaš kafić?", False),
+    ("hr", "Dobro.", "Reci mi ukratko što se pokvarilo?", True),
 ])
 def test_bl305_other_languages(lint, language, before, question, flagged):
     result = lint(select=["BL305"], source=f"""\

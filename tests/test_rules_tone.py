@@ -67,6 +67,10 @@ def test_bl101_near_miss_plain_friendly_text(lint):
 
 
 @pytest.mark.parametrize("language, text, phrase", [
+    ("en", "Thank you for your interest in our marketing services. What can we help with?",
+     "'Thank you for your interest in our marketing'"),
+    ("en", "Thank you for using our services! Should you need assistance in the future, just write.",
+     "'Should you need assistance'"),
     ("de", "Sehr geehrter Kunde, Ihre Anfrage ist bei uns eingegangen und wird schnellstmöglich bearbeitet.",
      "'Sehr geehrter Kunde'"),
     ("ru", "Уважаемый клиент, ваше обращение принято. Спасибо за ваше обращение!", "'Уважаемый клиент'"),
@@ -80,6 +84,7 @@ def test_bl101_flags_boilerplate_in_other_languages(lint, language, text, phrase
 
 
 @pytest.mark.parametrize("language, text", [
+    ("en", "Thanks for your interest! What would you like to know?"),
     ("de", "Danke für deine Nachricht! Lena aus dem Service meldet sich heute noch bei dir."),
     ("ru", "Спасибо, что написали! Анна из поддержки ответит вам сегодня до шести."),
     ("hr", "Hvala na poruci! Ana iz podrške javit će Vam se danas do 18 sati."),
@@ -317,6 +322,13 @@ def test_bl104_flags_a_sentence_too_long_for_the_channel(lint):
     [(line, message)] = only(lint(HARD.format(channel="whatsapp", language="en", text=LONG_SENTENCE)), "BL104")
     assert line == 6 and "a 31-word sentence, more than 25 for whatsapp: 'If your parcel" in message
     assert "Flesch" not in message  # plain words: the score is fine
+
+
+def test_bl104_a_hyphenated_word_is_one_word_as_a_reader_counts(lint):
+    # 23 words as read; 27 if every part of "follow-up", "drop-off" and "Ad-hoc-Termin" counted.
+    text = ("If your follow-up parcel has not arrived by Friday you can book an Ad-hoc-Termin at our "
+            "drop-off point or write to us here.")
+    assert only(lint(HARD.format(channel="whatsapp", language="en", text=text)), "BL104") == []
 
 
 def test_bl104_email_has_more_room_and_the_limit_is_an_option(lint, tmp_path):

@@ -37,9 +37,10 @@ _LEFTOVERS = [
 ]
 _BRACE_RE = re.compile(r"[{}]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
-# A word as a reader counts it: a file name, path or identifier (domain.yml, data/nlu.yml, max_size) is
-# one; alternatives stay two ("and/or", "e/ou").
-_COUNTED_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:(?:/[^\W_]+)*[._][^\W_]+)*")
+# A word as a reader counts it: a hyphenated word (RCS-Welt, well-known, Ad-hoc-Entwicklung), a file
+# name, path or identifier (domain.yml, data/nlu.yml, max_size) is one; alternatives stay two
+# ("and/or", "e/ou").
+_COUNTED_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:(?:/[^\W_]+)*[._][^\W_]+)*")
 # Marks match from the start of their run only (see _UNSPACED_END_RE).
 _SENTENCE_END_RE = re.compile(r"(?:(?<![.!?…])[.!?…]+[\"')\]]*)(?=\s|$)|\n\s*\n|\n(?=\s*[-•*\d])")
 # A sentence's end with no space after it ("(OSM).For more"): checked for case in `_unspaced_ends`.
@@ -101,8 +102,10 @@ def _template_problems(text: str) -> tuple[tuple[int, int, str], ...]:
         return ()  # nothing that could start a template
     problems: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
+    # Links are not templates: "[IFRAP](https://...)", "%C3%A9" in a URL. Blanked, same length.
+    linkless = URL_RE.sub(_blank, _MARKDOWN_LINK_RE.sub(_blank, text)) if "://" in text or "www." in text else text
     for kind, pattern in _LEFTOVERS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(linkless):
             problems.append((match.start(), match.end(), kind))
             covered.append(match.span())
     for match in PLACEHOLDER_RE.finditer(text):

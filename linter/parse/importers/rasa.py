@@ -23,9 +23,11 @@ What becomes what:
   stories handle it"), except a button whose intent no story or rule handles, which has no goto.
 - a slot the project fills is `set` where it is filled: `slot_was_set` (Markdown `slot{...}`),
   and at a user turn the slots its entities or its intent fill by the domain's slot mappings
-  (or, before Rasa 3, by an entity of the slot's name). A `requested_slot` the story records
+  (or, before Rasa 3, by an entity of the slot's name); a slot with an `initial_value` is set
+  at the start of every flow. A `requested_slot` the story records
   without a form that asks it is that slot's question.
-- `action: utter_x` sends the response's first variation; a form (`action: some_form`) asks one
+- `action: utter_x` sends the response's first variation (a `custom` payload: the first "text"
+  in it, with its first list of labelled choices as buttons); a form (`action: some_form`) asks one
   question per required slot and captures it (its `validate_<form>` action, when declared, runs
   before and after each answer); an action whose name says handoff/human/agent is code that
   hands over (a webhook call, which may tell the person something, then the handoff), unless it
@@ -268,6 +270,12 @@ class _Project:
 
     def keywords(self, intent: str | None) -> list[str]:
         return self.examples.get(intent, [])[:_MAX_KEYWORDS] if intent else []
+
+    def preset_slots(self) -> dict[str, str]:
+        """Slots the domain gives an `initial_value`, with it: filled before anyone speaks."""
+        return {slot: str(definition["initial_value"]) for slot, definition in self.slots.items()
+                if isinstance(definition, dict) and isinstance(definition.get("initial_value"), (str, int, float))
+                and not isinstance(definition.get("initial_value"), bool)}
 
     def turn_fills(self, intents: list[str], entities: list[str]) -> list[str]:
         """Slots a user turn fills by the domain's slot mappings: the turn's entities (named in the
@@ -795,6 +803,10 @@ class _Builder:
             trigger = {"kind": "message", "value": intent, "span": self.span(node)}
             if self.project.keywords(intent):
                 trigger["keywords"] = self.project.keywords(intent)
+        preset = self.project.preset_slots()
+        if preset and steps:  # a slot with an `initial_value` holds it from the start of every conversation
+            steps[0]["do"][:0] = [{"set": identifier(slot, set()), "value": value, "span": self.span(node)}
+                                  for slot, value in preset.items()]
         flow = {"kind": "flow", "name": identifier(name, self.project.flow_names), "title": title,
                 "trigger": trigger, "steps": steps, "span": self.span(node)}
         if self.missing:
@@ -813,20 +825,23 @@ class _Builder:
         key, response = found
         self.project.sent.add(key)
         variant, source = response.variant, response.source
-        text = variant.get("text")
+        text, holder, choices = variant.get("text"), variant, variant.get("buttons") or []
+        if text is None and isinstance(variant.get("custom"), (dict, list)):
+            text, holder = _custom_text(variant["custom"])
+            choices = _custom_choices(variant["custom"])
         if not isinstance(text, (str, int, float)) or isinstance(text, bool):
             self.project.skip("no_text", source.display, key)
             return {}
-        span = source.span(variant, "text")
-        buttons = [self._option(b, source) for b in variant.get("buttons") or [] if isinstance(b, dict)]
+        span = source.span(holder, "text")
+        buttons = [self._option(b, source) for b in choices if isinstance(b, dict)]
         if buttons:
             return {"ask": str(text), "buttons": buttons, "span": span}
         return {"say": str(text), "span": span}
 
     @staticmethod
     def _option(button: dict, source: SourceFile) -> dict:
-        payload = str(button.get("payload") or "")
-        option = {"label": str(button.get("title") or payload), "span": source.span(button)}
+        payload = str(button.get("payload") or button.get("value") or "")  # "value": a custom payload's choice
+        option = {"label": str(button.get("title") or button.get("label") or payload), "span": source.span(button)}
         url = button.get("url") or (payload if _URL.match(payload) else None)
         if url:
             option["url"] = str(url)
@@ -890,6 +905,43 @@ class _Builder:
         return [{"action": "webhook", "text": f"action_ask_{slot}", "span": self.span(node)},
                 {"wait_for_reply": None, "span": self.span(node)},
                 {"set": variable, "span": self.span(node)}]
+
+
+def _custom_text(payload) -> tuple[object, dict]:
+    """The first text a custom payload shows, with the mapping that holds it: channels and chat
+    widgets put what the person reads under "text" ({"answers": [{"type": "text", "text": ...}]},
+    Slack's blocks, Telegram's messages); (None, {}) where it holds none (an image, a card of data)."""
+    pending = [payload]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str) and node["text"].strip():
+                return node["text"], node
+            pending[:0] = [value for value in node.values() if isinstance(value, (dict, list))]
+        elif isinstance(node, list):
+            pending[:0] = [value for value in node if isinstance(value, (dict, list))]
+    return None, {}
+
+
+_CHOICE_LISTS = ("buttons", "quick_replies", "options", "choices", "replies")
+
+
+def _custom_choices(payload) -> list:
+    """The choices a custom payload offers beside its text: the first list of labelled items under
+    one of `_CHOICE_LISTS` ({"type": "multichoice", "options": [{"label": ..., "value": ...}]})."""
+    pending = [payload]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, dict):
+            for key in _CHOICE_LISTS:
+                items = node.get(key)
+                if isinstance(items, list) and any(isinstance(item, dict) and (item.get("title") or item.get("label"))
+                                                   for item in items):
+                    return items
+            pending[:0] = [value for value in node.values() if isinstance(value, (dict, list))]
+        elif isinstance(node, list):
+            pending[:0] = [value for value in node if isinstance(value, (dict, list))]
+    return []
 
 
 def _clean(statements: list[dict]) -> None:

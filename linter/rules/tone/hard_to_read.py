@@ -13,11 +13,13 @@ What it does
     past the language's "hard" line (checked on real chat replies in each
     language); under `steady_words` words the score must be past the line
     by `short_text_margin` points, since in a text that short one or two
-    long everyday words ("круглосуточно", "information") decide the score.
-    Separately, it reports a sentence with more words than
+    long everyday words ("круглосуточно", "information") decide the score;
+    so must a text whose sentences average `plain_sentence_words` words or
+    fewer, which only its long words (German compounds, product names) make
+    hard. Separately, it reports a sentence with more words than
     `max_sentence_words` allows for the channel (a mapping of channel to
     number, with a `default`; an `action email` counts as email): words are
-    counted the same way in every language. A flow in a language without
+    counted the same way in every language, a hyphenated word as one. A flow in a language without
     readability data gets the sentence check only, and a message that does
     not read as the flow's language (too few of the language's
     `function_words`) is skipped: a Spanish reply in a project that never
@@ -64,7 +66,11 @@ class Options(RuleOptions):
     min_words: int = Field(ge=0, description="prose shorter than this is not scored")
     steady_words: int = Field(ge=0, description=(
         "under this many words the score must be past the line by `short_text_margin` points"))
-    short_text_margin: float = Field(ge=0, description="how far past the line a short text's score must be")
+    short_text_margin: float = Field(ge=0, description=(
+        "how far past the line the score of a short text, or of one in short sentences, must be"))
+    plain_sentence_words: float = Field(ge=0, description=(
+        "sentences this long or shorter on average leave only the words to make a text hard: its "
+        "score must be `short_text_margin` past the line"))
     max_sentence_words: dict[str, int | None] = Field(description=(
         "the longest sentence per channel, with a `default`"))
 
@@ -100,9 +106,12 @@ def _hard_score(text: str, settings, min_words: int | None, options) -> str | No
     score = readability(text, settings)
     if score is None or score.words < min_words or not score.hard:
         return None
-    if score.words < (options.steady_words or 0) and not _far_past(score, settings,
-                                                                      options.short_text_margin or 0):
-        return None  # a short text near the line: a long everyday word or two decides, not the writing
+    short_text = score.words < (options.steady_words or 0)
+    short_sentences = score.words_per_sentence <= (options.plain_sentence_words or 0)
+    if (short_text or short_sentences) and not _far_past(score, settings, options.short_text_margin or 0):
+        # Near the line, a short text or one of short sentences is hard only by its long words:
+        # a product name or a compound or two ("Telekommunikationsbereich") decides, not the writing.
+        return None
     if score.formula == "flesch":
         return f"Flesch reading ease {score.score:g} ({_line('below', settings.get('hard_below'))})"
     return f"LIX {score.score:g} ({_line('above', settings.get('hard_above'))})"
