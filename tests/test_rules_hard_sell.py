@@ -120,6 +120,30 @@ def test_bl201_an_amount_answers_what_the_person_wrote(lint, language, keyword, 
     assert codes(result) == (["BL201"] if flagged else [])
 
 
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "Per month 2 tips, no spam.", False),  # a count of things after price wording
+    ("en", "Our subscription costs just 24 a month.", True),
+    ("de", "Ab sofort liefern wir in 1 statt 2 Tagen.", False),
+    ("de", "Sie bekommen von uns pro Monat 2 Gartentipps.", False),
+    ("de", "Das Abo kostet nur 9 im Monat.", True),
+    ("ru", "В месяц 2 совета по уходу, без спама.", False),
+    ("ru", "Подписка стоит 490 в месяц.", True),
+    ("hr", "Mjesečno 2 savjeta, bez spama.", False),
+    ("hr", "Pretplata košta 9 mjesečno.", True),
+])
+def test_bl201_a_number_after_price_wording_must_be_an_amount(lint, language, text, flagged):
+    result = lint(select=["BL201"], source=f"""\
+        sequence tips:
+          channel messenger
+          language {language}
+          trigger opt-in
+          step hello:
+            say "{text}"
+            end
+        """)
+    assert codes(result) == (["BL201"] if flagged else [])
+
+
 def test_bl201_price_amount_words_option_changes_the_outcome(lint, tmp_path):
     source = """\
         sequence cold_open:

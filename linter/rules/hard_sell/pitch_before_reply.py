@@ -6,7 +6,8 @@ What it does
     says, connection notes): in a sequence, everything up to the first
     answer; in a flow, everything between the trigger and the person's first
     answer. It reports a pitch, quoting the evidence: a currency amount, price
-    wording with an amount ("costs just 49"), a discount, coupon or percent
+    wording with an amount ("costs just 49"; a number followed by a word not
+    in `pitch.amount_follows` counts things: "per month 2 tips"), a discount, coupon or percent
     off (not one already applied to the order, `policy.applied_discount`:
     "your code was applied"), a buy / order / checkout call to action, or a cart, checkout or
     payment link (word lists `pitch.*` of the flow's language).
@@ -186,7 +187,7 @@ def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
             continue  # an amount was already quoted: price wording around it adds nothing
         matches = lexicon.find(f"pitch.{kind}", text)
         for match in offered_discounts(lexicon, text, matches) if kind == "discount" else matches:
-            end = _amount_end(text, match, options.price_amount_words or 0) if kind == "price_words" \
+            end = _amount_end(lexicon, text, match, options.price_amount_words or 0) if kind == "price_words" \
                 else match.end
             if end is not None:
                 found.append((kind, text[match.start:end]))
@@ -194,13 +195,29 @@ def _pitch(lexicon, text: str, options) -> list[tuple[str, str]]:
     return found
 
 
-def _amount_end(text: str, match, words_between: int) -> int | None:
-    """Price wording counts only with a number in it or a few words after it ("costs just 49");
-    returns where the quoted evidence ends, or None."""
+def _amount_end(lexicon, text: str, match, words_between: int) -> int | None:
+    """Price wording counts only with a number in it or a few words after it ("costs just 49"), and
+    only when that number is an amount: a word after it must be one of `pitch.amount_follows` ("24 a
+    month", "49 Euro"), else it counts things ("statt 2 Tagen", "pro Monat 2 Tipps"). Returns where
+    the quoted evidence ends, or None."""
     if any(char.isdigit() for char in match.text):
-        return match.end
-    amount = re.match(rf"(?:\s*[^\s\d.!?]+){{0,{words_between}}}\s*\d(?:[\d.,]*\d)?", text[match.end:])
-    return match.end + amount.end() if amount else None
+        end = match.end
+    else:
+        amount = re.match(rf"(?:\s*[^\s\d.!?]+){{0,{words_between}}}\s*\d(?:[\d.,]*\d)?", text[match.end:])
+        if amount is None:
+            return None
+        end = match.end + amount.end()
+    following = _NEXT_WORD.match(text, end)
+    if following and following[1].casefold() not in _amount_follows(lexicon):
+        return None  # a count of things, not an amount
+    return end
+
+
+_NEXT_WORD = re.compile(r"[ \u00a0]*([^\W\d_]+)")
+
+
+def _amount_follows(lexicon) -> set[str]:
+    return {str(word).casefold() for word in lexicon.entries("pitch.amount_follows")}
 
 
 def _transactional(flow, statement, options) -> bool:
