@@ -73,6 +73,26 @@ def test_bl401_flags_a_pitch_in_other_languages(lint, language, text, evidence):
     assert finding.line == 7 and f"'{evidence}'" in finding.message
 
 
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "Acme: you're in! Plan 4.99 USD a month. Msg and data rates may apply. Reply STOP to cancel.", False),
+    ("en", "Acme: you're in! Beans are 4.99 USD today only.", True),  # no terms: a pitch
+    ("de", "Acme: Ihr Gartenabo für 4,99 € im Monat ist aktiv. Antworten Sie STOP zum Abmelden.", False),
+    ("ru", "Acme: подписка за 299 ₽ в месяц оформлена. Для отписки отправьте СТОП.", False),
+    ("hr", "Acme: pretplata od 4,99 € mjesečno je aktivna. Za odjavu pošaljite STOP.", False),
+])
+def test_bl401_a_subscription_confirmation_with_its_terms_is_no_pitch(lint, language, text, flagged):
+    result = lint(f"""\
+        sequence garden:
+          channel sms
+          language {language}
+          trigger subscribe "Garden tips"
+          step confirm:
+            say "{text}"
+            end
+        """, select=["BL401"])
+    assert codes(result) == (["BL401"] if flagged else [])
+
+
 def test_bl401_warns_about_a_form_letter_one_level_below_the_rule(lint):
     source = """\
         sequence new_followers:

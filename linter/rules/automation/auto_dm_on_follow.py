@@ -18,8 +18,11 @@ What it does
       text; a `segment` audience means the text was written for one known
       group (the people from one webinar), which is specific enough.
 
-    The word lists need a lexicon for the flow's language; URLs and form
-    letters are checked in any language.
+    A subscription's confirmation with its terms (a `subscribe` opening that
+    says how to opt out, lexicon `opt_out`: "Reply STOP to cancel", as SMS
+    programs must) is neither: its price is one of the terms, and the same
+    text for everyone is what it is for. The word lists need a lexicon for
+    the flow's language; URLs and form letters are checked in any language.
 
 Why is this bad
     Nobody thanks each new follower by hand with a sales link. A DM that
@@ -48,7 +51,7 @@ Example
             handoff to "Community"
 """
 
-from linter.model.flow import Ask, AudienceKind
+from linter.model.flow import Ask, AudienceKind, TriggerKind
 from linter.rules.automation._common import (
     DOOR_OPENERS, DOOR_OPENED_BY, has_placeholder, milder, opening_messages, urls,
 )
@@ -72,12 +75,13 @@ def RULE(ctx):
             continue
         event = DOOR_OPENED_BY[flow.trigger.kind]
         lexicon = ctx.lexicon(flow)
-        pitched = next(((sent, found) for sent in opening if (found := _pitch(sent, lexicon))), None)
+        confirmation = _confirmation(flow, opening, lexicon)
+        pitched = next(((sent, found) for sent in opening if (found := _pitch(sent, lexicon, confirmation))), None)
         if pitched:
             sent, found = pitched
             yield ctx.finding(sent.node, f"automatic DM on {event} {found}, before the person has said a word",
                               "thank them and ask about them; send offers and links once they answer")
-        elif _form_letter(flow, opening):
+        elif not confirmation and _form_letter(flow, opening):
             yield milder(ctx.finding(
                 opening[0].node, f"automatic DM on {event} is a form letter: nothing before the person's first "
                                  "reply is personalised (no placeholder), so everyone gets the same text",
@@ -85,10 +89,19 @@ def RULE(ctx):
                 ctx.severity)
 
 
-def _pitch(sent, lexicon) -> str | None:
+def _confirmation(flow, opening, lexicon) -> bool:
+    """The opening confirms a subscription with its terms: it says how to opt out ("Reply STOP to
+    cancel"), as SMS programs must. Its price is a term, and the same text for everyone is the point."""
+    return (flow.trigger.kind == TriggerKind.subscribe and lexicon is not None
+            and any(lexicon.find("opt_out", sent.text) for sent in opening))
+
+
+def _pitch(sent, lexicon, confirmation: bool = False) -> str | None:
     """What makes this message a pitch or a link ("pitches with a discount '20% off'"), or None."""
     if lexicon is not None:
         for key, name in _PITCH_LISTS.items():
+            if confirmation and key == "currency":
+                continue  # the program's price, as its terms must state
             match = lexicon.first(f"pitch.{key}", sent.text)
             if match:
                 return f"pitches with {name} {quote(match.text)}"
