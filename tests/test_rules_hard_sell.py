@@ -144,6 +144,46 @@ def test_bl201_a_number_after_price_wording_must_be_an_amount(lint, language, te
     assert codes(result) == (["BL201"] if flagged else [])
 
 
+@pytest.mark.parametrize("language, keyword, answer", [
+    ("hr", "koliko stoji", "Vrećica kave je 12,90 €, naruči odmah!"),
+    ("ru", "сколько по деньгам", "Курс стоит 4 990 ₽, закажите сейчас!"),
+    ("ru", "остались места?", "Осталось всего 2 места, успейте записаться!"),
+    ("ru", "запишите меня", "Ближайшая дата 12 мая, стоимость 2 000 ₽, запишитесь сейчас!"),
+])
+def test_bl201_and_bl202_more_ways_to_ask(lint, language, keyword, answer):
+    result = lint(select=["BL201", "BL202"], source=f"""\
+        flow answer:
+          channel messenger
+          language {language}
+          trigger message keywords "{keyword}"
+          step reply:
+            say "{answer}"
+            end
+        """)
+    assert codes(result) == []
+
+
+@pytest.mark.parametrize("language, text, flagged", [
+    ("en", "Hi! Tip: charge your phone up to 80% only.", False),
+    ("en", "Hi! Winter sale: save up to 50% on all beans.", True),
+    ("de", "Hallo! Tipp: Laden Sie den Akku nur bis zu 80 %.", False),
+    ("de", "Hallo! Winteraktion: bis zu 50 % Rabatt auf alle Bohnen.", True),
+    ("hr", "Bok! Savjet: punite mobitel samo do 80%.", False),
+    ("hr", "Bok! Zimska akcija: do 50% na sve kave.", True),
+])
+def test_bl201_up_to_a_percentage_is_a_discount_only_in_a_sale(lint, language, text, flagged):
+    result = lint(select=["BL201"], source=f"""\
+        sequence tips:
+          channel messenger
+          language {language}
+          trigger opt-in
+          step hello:
+            say "{text}"
+            end
+        """)
+    assert codes(result) == (["BL201"] if flagged else [])
+
+
 def test_bl201_price_amount_words_option_changes_the_outcome(lint, tmp_path):
     source = """\
         sequence cold_open:
