@@ -324,6 +324,17 @@ def test_bl104_flags_a_sentence_too_long_for_the_channel(lint):
     assert "Flesch" not in message  # plain words: the score is fine
 
 
+def test_bl104_officialese_without_function_words_still_reads_as_its_language(lint):
+    officialese = ("Возврат денежных средств осуществляется исключительно посредством первоначально "
+                   "использованного платёжного инструмента после предоставления соответствующей документации.")
+    [(_, message)] = only(lint(HARD.format(channel="messenger", language="ru", text=officialese)), "BL104")
+    assert message.startswith("hard to read: Flesch reading ease -")
+    # A neighbour's language in a Russian flow is not scored with Russian constants (Ukrainian: no ы, э, ъ).
+    ukrainian = ("Повернення коштів здійснюється виключно за допомогою платіжного інструменту після "
+                 "надання відповідної документації.")
+    assert only(lint(HARD.format(channel="messenger", language="ru", text=ukrainian)), "BL104") == []
+
+
 def test_bl104_a_hyphenated_word_is_one_word_as_a_reader_counts(lint):
     # 23 words as read; 27 if every part of "follow-up", "drop-off" and "Ad-hoc-Termin" counted.
     text = ("If your follow-up parcel has not arrived by Friday you can book an Ad-hoc-Termin at our "

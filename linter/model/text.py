@@ -430,14 +430,20 @@ def readability(text: str, settings: dict[str, Any]) -> Readability | None:
 
 def reads_as(text: str, settings: dict[str, Any]) -> bool:
     """Whether a text reads as the language of these settings: at least `min_function_share`
-    of its words are the language's `function_words` (articles, pronouns, prepositions...).
+    of its words are the language's `function_words` (articles, pronouns, prepositions...), or it
+    has one of the language's `marker_letters`.
     A Spanish reply scored with English constants says nothing; without a list, any text reads."""
     common = _settings_key(settings)[2]
     found = words(text)
     if not common or not found:
         return bool(found) or not common
     share = sum(1 for word in found if word.casefold() in common) / len(found)
-    return share >= float(settings.get("min_function_share", 0))
+    if share >= float(settings.get("min_function_share", 0)):
+        return True
+    # Officialese strings nouns together with almost no function words; letters only this language
+    # writes (Russian ы, э, ъ) still tell it from a neighbour's text.
+    markers = str(settings.get("marker_letters") or "")
+    return bool(markers) and any(letter in markers for letter in text.casefold())
 
 
 def abbreviations_of(settings: dict[str, Any] | None) -> frozenset[str]:
