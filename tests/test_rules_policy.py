@@ -514,6 +514,18 @@ def test_bl707_near_miss_a_complete_opt_in_and_no_business_name_configured(lint)
     assert codes(lint(OPT_IN.format(text=good), select=["BL707"], config="business-name: Brightbean\n")) == []
 
 
+@pytest.mark.parametrize("language, scoped, vague", [
+    ("en", "Thanks! We'll message you here about your delivery.", "Thanks, you're in!"),
+    ("de", "Danke! Wir schreiben Ihnen hier zur Sendungsverfolgung.", "Danke, Sie sind dabei!"),
+    ("ru", "Спасибо! Будем писать сюда, где курьер.", "Спасибо, вы с нами!"),
+    ("hr", "Hvala! Ovdje ćemo vam javljati gdje je vaša pošiljka.", "Hvala, tu ste!"),
+])
+def test_bl707_delivery_tracking_is_a_scope(lint, language, scoped, vague):
+    source = OPT_IN.replace("  trigger opt-in", f"  language {language}\n      trigger opt-in")
+    assert codes(lint(source.format(text=scoped), select=["BL707"])) == []
+    assert codes(lint(source.format(text=vague), select=["BL707"])) == ["BL707"]
+
+
 def test_bl707_an_opt_in_question_and_its_lead_in(lint):
     result = lint("""\
         flow checkout:
