@@ -623,6 +623,16 @@ def test_bl107_flags_the_same_fallback_on_one_path(lint):
     assert line == 19 and message.startswith("same text as line 11: 'sorry, I didn’t get that")
 
 
+@pytest.mark.parametrize("first, second", [
+    ("Sorry, I didn't get that. Please use the buttons.", "Sorry, I didn't get that. Please use the buttons!"),
+    ("Entschuldigung, das habe ich nicht verstanden.", "Entschuldigung, das habe ich nicht verstanden!"),
+    ("Извините, я не понял. Выберите кнопку.", "Извините, я не понял. Выберите кнопку…"),
+])
+def test_bl107_the_closing_punctuation_does_not_make_a_new_text(lint, first, second):
+    [(line, _)] = only(lint(MENU.format(first=first, second=second)), "BL107")
+    assert line == 19
+
+
 def test_bl107_near_miss_varied_wording_short_texts_and_separate_branches(lint):
     assert only(lint(MENU.format(first="Tap one of the sizes below, or type the grams you'd like.",
                                  second="Whole beans keep fresher; ground is ready for your filter.")), "BL107") == []

@@ -2,7 +2,8 @@
 
 What it does
     Compares every message, question and handoff note of a flow after
-    normalising case, whitespace, apostrophes and placeholders. When the same
+    normalising case, whitespace, apostrophes, placeholders and the closing
+    punctuation ("Sorry, I didn't get that." and "...that!" are one text). When the same
     text can reach one person twice on one path through the flow, it reports
     the later occurrence with the line of the first. A path goes forward: a
     jump back to an earlier question after the person's answer was understood
@@ -114,7 +115,8 @@ def _same_source(one, other) -> bool:
 
 def _normalise(text: str) -> str:
     text = PLACEHOLDER_RE.sub("{}", text.casefold().replace("’", "'"))
-    return " ".join(text.split())
+    # "Sorry, I didn't get that." and "Sorry, I didn't get that!" read as the same sentence.
+    return " ".join(text.split()).rstrip(".!…? ")
 
 
 def _one_path(analysis):
