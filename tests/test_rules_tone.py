@@ -938,6 +938,7 @@ def test_bl110_flags_long_forms_and_suggests_contractions(lint):
     "Do not share this code with anyone. Our team will never ask for it.",
     "We do NOT sell your data.",
     "Here you are: the menu for today.",
+    "Turn on Do Not Disturb to pause our messages.",  # the name of a mode
 ])
 def test_bl110_near_miss_where_the_long_form_is_right(lint, text):
     result = lint(f"""\

@@ -83,8 +83,11 @@ def _pattern(items: tuple[tuple[str, str], ...]) -> re.Pattern:
 
 
 def _stressed(phrase: str) -> bool:
-    """A word in capitals ("do NOT") marks deliberate stress (a lone "I" is just the pronoun)."""
-    return any(len(word) > 1 and word.isupper() for word in phrase.split())
+    """A word in capitals ("do NOT") marks deliberate stress (a lone "I" is just the pronoun); every
+    word capitalised ("Do Not Disturb", "What Is New") is a name: a mode, a button, a title."""
+    words = phrase.split()
+    return any(len(word) > 1 and word.isupper() for word in words) or \
+        (len(words) > 1 and all(word[:1].isupper() for word in words if word != "I"))
 
 
 def _overlaps(span: tuple[int, int], kept: list[tuple[int, int]]) -> bool:
