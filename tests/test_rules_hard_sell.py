@@ -9,6 +9,18 @@ def only(result, code):
     return [f for f in result.findings if f.code == code]
 
 
+def answer_to(language: str, keyword: str, answer: str) -> str:
+    """A flow the person opens by writing `keyword`, answered with one message."""
+    return (f'flow answer:\n  channel messenger\n  language {language}\n  trigger message keywords "{keyword}"\n'
+            f'  step reply:\n    say "{answer}"\n    end\n')
+
+
+def opt_in_message(language: str, text: str) -> str:
+    """A sequence that sends one message on opt-in, before the person has replied."""
+    return (f"sequence tips:\n  channel messenger\n  language {language}\n  trigger opt-in\n"
+            f'  step hello:\n    say "{text}"\n    end\n')
+
+
 # --- BL201 pitch-before-reply ------------------------------------------------------
 
 def test_bl201_flags_an_offer_in_the_first_message_to_a_new_follower(lint):
@@ -108,15 +120,7 @@ def test_bl201_trigger_keywords_that_all_ask_for_prices_exempt_the_answer(lint, 
     ("hr", "dostava", "Dostava je 3,50 € i stiže za dva dana.", False),
 ])
 def test_bl201_an_amount_answers_what_the_person_wrote(lint, language, keyword, answer, flagged):
-    result = lint(select=["BL201"], source=f"""\
-        flow answer:
-          channel messenger
-          language {language}
-          trigger message keywords "{keyword}"
-          step reply:
-            say "{answer}"
-            end
-        """)
+    result = lint(select=["BL201"], source=answer_to(language, keyword, answer))
     assert codes(result) == (["BL201"] if flagged else [])
 
 
@@ -132,15 +136,7 @@ def test_bl201_an_amount_answers_what_the_person_wrote(lint, language, keyword, 
     ("hr", "Pretplata košta 9 mjesečno.", True),
 ])
 def test_bl201_a_number_after_price_wording_must_be_an_amount(lint, language, text, flagged):
-    result = lint(select=["BL201"], source=f"""\
-        sequence tips:
-          channel messenger
-          language {language}
-          trigger opt-in
-          step hello:
-            say "{text}"
-            end
-        """)
+    result = lint(select=["BL201"], source=opt_in_message(language, text))
     assert codes(result) == (["BL201"] if flagged else [])
 
 
@@ -151,15 +147,7 @@ def test_bl201_a_number_after_price_wording_must_be_an_amount(lint, language, te
     ("ru", "запишите меня", "Ближайшая дата 12 мая, стоимость 2 000 ₽, запишитесь сейчас!"),
 ])
 def test_bl201_and_bl202_more_ways_to_ask(lint, language, keyword, answer):
-    result = lint(select=["BL201", "BL202"], source=f"""\
-        flow answer:
-          channel messenger
-          language {language}
-          trigger message keywords "{keyword}"
-          step reply:
-            say "{answer}"
-            end
-        """)
+    result = lint(select=["BL201", "BL202"], source=answer_to(language, keyword, answer))
     assert codes(result) == []
 
 
@@ -172,15 +160,7 @@ def test_bl201_and_bl202_more_ways_to_ask(lint, language, keyword, answer):
     ("hr", "Bok! Zimska akcija: do 50% na sve kave.", True),
 ])
 def test_bl201_up_to_a_percentage_is_a_discount_only_in_a_sale(lint, language, text, flagged):
-    result = lint(select=["BL201"], source=f"""\
-        sequence tips:
-          channel messenger
-          language {language}
-          trigger opt-in
-          step hello:
-            say "{text}"
-            end
-        """)
+    result = lint(select=["BL201"], source=opt_in_message(language, text))
     assert codes(result) == (["BL201"] if flagged else [])
 
 
