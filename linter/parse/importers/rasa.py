@@ -911,16 +911,8 @@ def _custom_text(payload) -> tuple[object, dict]:
     """The first text a custom payload shows, with the mapping that holds it: channels and chat
     widgets put what the person reads under "text" ({"answers": [{"type": "text", "text": ...}]},
     Slack's blocks, Telegram's messages); (None, {}) where it holds none (an image, a card of data)."""
-    pending = [payload]
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str) and node["text"].strip():
-                return node["text"], node
-            pending[:0] = [value for value in node.values() if isinstance(value, (dict, list))]
-        elif isinstance(node, list):
-            pending[:0] = [value for value in node if isinstance(value, (dict, list))]
-    return None, {}
+    holder = _first_mapping(payload, lambda node: isinstance(node.get("text"), str) and node["text"].strip())
+    return (holder["text"], holder) if holder is not None else (None, {})
 
 
 _CHOICE_LISTS = ("buttons", "quick_replies", "options", "choices", "replies")
@@ -929,19 +921,29 @@ _CHOICE_LISTS = ("buttons", "quick_replies", "options", "choices", "replies")
 def _custom_choices(payload) -> list:
     """The choices a custom payload offers beside its text: the first list of labelled items under
     one of `_CHOICE_LISTS` ({"type": "multichoice", "options": [{"label": ..., "value": ...}]})."""
+    holder = _first_mapping(payload, lambda node: _choice_list(node) is not None)
+    return _choice_list(holder) if holder is not None else []
+
+
+def _choice_list(node: dict) -> list | None:
+    for key in _CHOICE_LISTS:
+        items = node.get(key)
+        if isinstance(items, list) and any(isinstance(item, dict) and (item.get("title") or item.get("label"))
+                                           for item in items):
+            return items
+    return None
+
+
+def _first_mapping(payload, wanted) -> dict | None:
+    """The first mapping in a custom payload, depth first in document order, that is `wanted`."""
     pending = [payload]
     while pending:
         node = pending.pop(0)
-        if isinstance(node, dict):
-            for key in _CHOICE_LISTS:
-                items = node.get(key)
-                if isinstance(items, list) and any(isinstance(item, dict) and (item.get("title") or item.get("label"))
-                                                   for item in items):
-                    return items
-            pending[:0] = [value for value in node.values() if isinstance(value, (dict, list))]
-        elif isinstance(node, list):
-            pending[:0] = [value for value in node if isinstance(value, (dict, list))]
-    return []
+        if isinstance(node, dict) and wanted(node):
+            return node
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        pending[:0] = [child for child in children if isinstance(child, (dict, list))]
+    return None
 
 
 def _clean(statements: list[dict]) -> None:
