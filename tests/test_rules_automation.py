@@ -93,6 +93,49 @@ def test_bl401_a_subscription_confirmation_with_its_terms_is_no_pitch(lint, lang
     assert codes(result) == (["BL401"] if flagged else [])
 
 
+def test_bl401_after_a_subscription_only_the_dm_on_subscribing_is_judged(lint):
+    source = """\
+        sequence brew_tips:
+          channel sms
+          trigger subscribe "Brew tips"
+          step welcome:
+            say "Hi {{first_name|there}}, welcome to brew tips: 1 msg/week. Reply STOP to opt out."
+            {wait}
+            say "Tip 1: rinse the paper filter before you brew. Video: https://brightbean.example/rinse"
+            end
+        """
+    assert codes(lint(source.format(wait="wait 7d"), select=["BL401"])) == []  # the program's content
+    assert codes(lint(source.format(wait="wait 5m"), select=["BL401"])) == ["BL401"]  # part of the DM
+    confirmation = """\
+        sequence webinar:
+          channel telegram
+          trigger subscribe "Webinar"
+          step registered:
+            say "You're registered for Thursday's webinar at 19:00. I'll remind you the day before."
+            end
+        """
+    assert codes(lint(confirmation, select=["BL401"])) == []  # the same text for everyone, as it should be
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "Danke für Ihre Anmeldung zum Webinar. Mit STOP melden Sie sich ab."),
+    ("de", "Danke für Ihre Anmeldung zum Webinar. Senden Sie /stop, um sich abzumelden."),
+    ("en", "Thanks for signing up for the webinar. Send /stop to opt out."),
+    ("ru", "Спасибо за регистрацию на вебинар. Чтобы отписаться, отправьте /stop."),
+])
+def test_bl401_opt_out_said_as_people_say_it_makes_a_confirmation(lint, language, text):
+    result = lint(f"""\
+        sequence anmeldung:
+          channel telegram
+          language {language}
+          trigger subscribe "Webinar"
+          step confirm:
+            say "{text}"
+            end
+        """, select=["BL401"])
+    assert codes(result) == []
+
+
 def test_bl401_warns_about_a_form_letter_one_level_below_the_rule(lint):
     source = """\
         sequence new_followers:
@@ -216,6 +259,27 @@ def test_bl402_flags_a_nudge_the_next_day(lint, tmp_path):
     assert finding.message == "sent 24 hours after the previous unanswered message (less than 2 days)"
     (tmp_path / "pack.yaml").write_text("rules:\n  BL402: {min_gap_days: 1}\n", encoding="utf-8")
     assert lint(source, select=["BL402"], config="rulesets: [pack.yaml]\n").findings == []
+
+
+@pytest.mark.parametrize("trigger, audience, flagged", [
+    ('event "webinar_day_before"', "opted-in", False),  # reminders of their own booking
+    ('subscribe "Webinar tips"', "opted-in", False),  # the program they subscribed to
+    ('event "cart_abandoned"', "everyone", True),  # nobody asked: a chase
+    ('tag-added "Lead"', "opted-in", True),
+])
+def test_bl402_reminders_the_person_asked_for_are_no_barrage(lint, trigger, audience, flagged):
+    result = lint(f"""\
+        sequence reminders:
+          channel telegram
+          trigger {trigger}
+          audience {audience}
+          step day_before:
+            say "Quick reminder: the webinar starts tomorrow at 18:00. I'll send your link an hour before."
+            wait 1d
+            say "We start in an hour! Here's your link: https://webinar.example/june"
+            end
+        """, select=["BL402"])
+    assert codes(result) == (["BL402"] if flagged else [])
 
 
 def test_bl402_near_misses_pacing_bubbles_an_answered_thread_and_an_opt_in_course(lint):

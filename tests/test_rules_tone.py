@@ -768,6 +768,8 @@ def test_bl108_quotes_whole_words(lint):
     # "ti proizvodi" is "those products", not informal address; lowercase "vam" is plural.
     ("hr", "Bok! Stigli su novi proizvodi.", "Želiš li da ti proizvodi stignu do petka?",
      "Javit ćemo vam se svima do podne."),
+    # "Сколько вас будет?" asks a group how many they are: plural, not formal.
+    ("ru", "Привет! Я бот кофейни.", "Сколько вас будет?", "Отлично, ждём тебя в субботу!"),
 ])
 def test_bl108_near_miss_one_register(lint, language, one, two, three):
     result = lint(REGISTER.format(language=language, one=one, two=two, three=three, reply="Da"))

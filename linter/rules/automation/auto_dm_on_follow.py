@@ -18,11 +18,14 @@ What it does
       text; a `segment` audience means the text was written for one known
       group (the people from one webinar), which is specific enough.
 
-    A subscription's confirmation with its terms (a `subscribe` opening that
-    says how to opt out, lexicon `opt_out`: "Reply STOP to cancel", as SMS
-    programs must) is neither: its price is one of the terms, and the same
-    text for everyone is what it is for. The word lists need a lexicon for
-    the flow's language; URLs and form letters are checked in any language.
+    After a `subscribe`, only the messages sent on subscribing (within the
+    hour) are the automatic DM: later ones are the program the person
+    subscribed to. That DM confirms the subscription: the same text for
+    everyone is what a confirmation is for, so it is never a form letter,
+    and when it says how to opt out (lexicon `opt_out`: "Reply STOP to
+    cancel", as SMS programs must) its price is one of the terms, not a
+    pitch. The word lists need a lexicon for the flow's language; URLs and
+    form letters are checked in any language.
 
 Why is this bad
     Nobody thanks each new follower by hand with a sales link. A DM that
@@ -70,7 +73,10 @@ def RULE(ctx):
     for flow in ctx.flows():
         if flow.trigger is None or flow.trigger.kind not in DOOR_OPENERS:
             continue
-        opening = list(opening_messages(flow, ctx.analysis(flow)))
+        analysis = ctx.analysis(flow)
+        opening = list(opening_messages(flow, analysis))
+        if flow.trigger.kind == TriggerKind.subscribe:  # later messages are the program they subscribed to
+            opening = [sent for sent in opening if _on_subscribing(analysis.timing(sent.node))]
         if not opening:
             continue
         event = DOOR_OPENED_BY[flow.trigger.kind]
@@ -81,7 +87,7 @@ def RULE(ctx):
             sent, found = pitched
             yield ctx.finding(sent.node, f"automatic DM on {event} {found}, before the person has said a word",
                               "thank them and ask about them; send offers and links once they answer")
-        elif not confirmation and _form_letter(flow, opening):
+        elif flow.trigger.kind != TriggerKind.subscribe and _form_letter(flow, opening):
             yield milder(ctx.finding(
                 opening[0].node, f"automatic DM on {event} is a form letter: nothing before the person's first "
                                  "reply is personalised (no placeholder), so everyone gets the same text",
@@ -89,9 +95,16 @@ def RULE(ctx):
                 ctx.severity)
 
 
+_SITTING = 3600.0  # seconds: messages this soon after the trigger are the DM it sends
+
+
+def _on_subscribing(timing) -> bool:
+    return timing is not None and timing.since_trigger[0] < _SITTING
+
+
 def _confirmation(flow, opening, lexicon) -> bool:
     """The opening confirms a subscription with its terms: it says how to opt out ("Reply STOP to
-    cancel"), as SMS programs must. Its price is a term, and the same text for everyone is the point."""
+    cancel"), as SMS programs must. Its price is one of the terms."""
     return (flow.trigger.kind == TriggerKind.subscribe and lexicon is not None
             and any(lexicon.find("opt_out", sent.text) for sent in opening))
 

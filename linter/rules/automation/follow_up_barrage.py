@@ -12,8 +12,10 @@ What it does
     two bubbles is pacing within one sitting, not a new follow-up. What a
     handoff sends when nobody from the team answers in time (`unanswered ->
     step`) answers the person's wait: it is no follow-up, and counting starts
-    again from it. In a flow the person opted in to (trigger
-    `opt-in`) the scheduled messages are the series they asked for: only
+    again from it. In a flow the person asked for (trigger `opt-in` or
+    `subscribe`, or an `event` of theirs such as a booking, sent to an
+    `opted-in` audience: the reminders of their appointment) the scheduled
+    messages are the series they asked for: only
     messages inside `followup after` blocks (which run because the person has
     not replied) are checked there, and only for their spacing, since the
     count would include the series itself.
@@ -53,7 +55,7 @@ from pydantic import Field
 
 from linter.core.options import RuleOptions
 from linter.model.analysis import walk_step
-from linter.model.flow import FollowUp, Say, TriggerKind
+from linter.model.flow import AudienceKind, FollowUp, Say, TriggerKind
 
 from linter.rules._wording import duration
 from linter.rules.base import rule
@@ -73,7 +75,7 @@ def RULE(ctx):
     max_followups = ctx.options.max_followups
     min_gap = (ctx.options.min_gap_days or 0) * _DAY
     for flow in ctx.flows():
-        chasers = _chasers(flow) if flow.trigger is not None and flow.trigger.kind == TriggerKind.opt_in else None
+        chasers = _chasers(flow) if _asked_for(flow) else None
         for message, facts in _followups(flow, ctx.analysis(flow)):
             if chasers is not None and id(message) not in chasers:
                 continue
@@ -92,6 +94,17 @@ def _too_many(facts, max_followups: int) -> str:
     if facts.in_loop:
         return f"follow-ups without a reply repeat in a loop, with no limit (more than {max_followups})"
     return f"follow-up number {facts.number} without a reply (more than {max_followups})"
+
+
+def _asked_for(flow) -> bool:
+    """The series is one the person asked for: they opted in or subscribed to it, or it follows an
+    event of theirs (a booking, a registration) and goes to people who opted in to messages."""
+    if flow.trigger is None:
+        return False
+    if flow.trigger.kind in (TriggerKind.opt_in, TriggerKind.subscribe):
+        return True
+    return (flow.trigger.kind == TriggerKind.event and flow.audience is not None
+            and flow.audience.kind == AudienceKind.opted_in)
 
 
 def _chasers(flow) -> set[int]:
