@@ -82,12 +82,19 @@ def _start_parallel_run(tmp_path: Path, **popen) -> tuple[subprocess.Popen, list
     through a pipe (as `| cat` reads it); returns once both workers run."""
     write_flows(tmp_path / "flows", 1500)
     botlint = subprocess.Popen([*BOTLINT, "check", "--jobs", "2", "flows"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED, **popen)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED,
+                               preexec_fn=_as_in_a_terminal, **popen)
     if not _wait_for(lambda: len(_children(botlint.pid)) >= 2 or botlint.poll() is not None, 60):
         botlint.kill()
         pytest.fail("the workers never started")
     assert botlint.poll() is None, "the run ended before it could be stopped"
     return botlint, _children(botlint.pid)
+
+
+def _as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal's foreground job gets it: a shell starts a background job (`cmd &`,
+    as some CI runners start the tests) with SIGINT ignored, and a child inherits that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _read_to_end(stream, seconds: float) -> bool:
