@@ -161,6 +161,8 @@ def test_bl304_a_webhook_before_a_handoff_in_our_own_format_tells_nobody_anythin
     ("Thanks! We'll answer by tomorrow morning.", False),
     ("Thanks! Expect an answer before 18:00.", False),
     ("Thanks! Your ticket number is 48213.", True),  # an ID, not a time
+    ("Thanks! Meanwhile, read our 5 best tips.", True),  # a count, not a time
+    ("Thanks! We'll answer by 3 pm.", False),
     ("Thanks! Call 0800 123 456 if it is urgent.", True),
 ])
 def test_bl304_a_tell_must_say_who_or_when(lint, tell, flagged):
@@ -183,6 +185,8 @@ def test_bl304_a_tell_must_say_who_or_when(lint, tell, flagged):
     ("hr", "Hvala! Naš tim javlja se još danas.", False),
     ("ru", "Ваше обращение передано. Номер обращения: 48213.", True),  # a ticket number is no time
     ("ru", "Ваше обращение передано, ответим до 18:00.", False),
+    ("de", "Danke! Wir melden uns bis 15 Uhr.", False),
+    ("hr", "Hvala! Javljamo se do 15 h.", False),
     ("ru", "Спасибо за сообщение! Скоро ответим.", True),
     ("ru", "Спасибо! Менеджер ответит в течение часа.", False),
     ("hr", "Hvala na poruci! Javit ćemo se uskoro.", True),

@@ -115,6 +115,22 @@ def test_bl307_near_miss_switching_to_a_plan_a_language_or_a_menu(lint, language
     assert codes(lint(flow(language, f'say "{text}"\n    end'), select=["BL307", "BL308"])) == []
 
 
+def test_bl307_a_loop_back_to_the_promise_is_no_second_promise(lint):
+    looped = """\
+        flow support:
+          language en
+          trigger message keywords "help"
+          step menu:
+            ask "What do you need?":
+              reply "Talk to us" -> bye
+          step bye:
+            ask "Someone from our team will get back to you. Meanwhile, read our 5 best tips!":
+              reply "Restart" -> menu
+        """
+    [finding] = found(lint(looped, select=["BL307"]), "BL307")
+    assert finding.line == 8  # a count of tips is no time, and meeting the promise again is no new one
+
+
 # --- BL308 human-promised-soon ---------------------------------------------------------------
 
 VAGUE = {

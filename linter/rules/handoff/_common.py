@@ -12,6 +12,17 @@ from linter.model.flow import Flow, FollowUp, Handoff, Statement, duration_secon
 _DURATION = re.compile(r"[0-9]+[smhdw]")
 
 
+# A clock time or a date ("18:00", "9.30", "15.05."): a number that says when by its shape. Other
+# numbers say when only beside a time word of the language ("within 24 hours", "bis 15 Uhr",
+# `handoff_time_words`); alone they are a ticket, a phone number or a count ("our 5 best tips").
+_CLOCK_OR_DATE = re.compile(r"(?<![\d#№])\d{1,2}[:.]\d{2}(?!\d)")
+
+
+def says_a_time(text: str) -> bool:
+    """The text has a clock time or a date (see `_CLOCK_OR_DATE`)."""
+    return _CLOCK_OR_DATE.search(text) is not None
+
+
 def handoffs(flow: Flow) -> Iterator[tuple[Handoff, Statement | None]]:
     """Every handoff of a flow, in source order, with the statement before it in the same step (or None)."""
     for step in flow.steps:

@@ -21,6 +21,7 @@ from linter.model.analysis import FlowAnalysis, bot_texts, walk_step
 from linter.model.flow import (
     Action, ActionVerb, Ask, Branch, End, Flow, Goto, Handoff, Say, Statement, WaitForReply,
 )
+from linter.rules.handoff._common import says_a_time
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -137,8 +138,9 @@ def _follow(flow: Flow, analysis: FlowAnalysis, promise: Say | Ask, lexicon) -> 
                 result.next_messages.append(node)
         if isinstance(node, Action) and node.action in (ActionVerb.webhook, ActionVerb.email):
             result.passed_on = True
-        if isinstance(node, (Say, Ask)) and lexicon.first("handoff_promise.later", message_text(node)):
-            result.later_promise = True
+        if isinstance(node, (Say, Ask)) and node is not promise \
+                and lexicon.first("handoff_promise.later", message_text(node)):
+            result.later_promise = True  # (the promise itself, met again round a loop, is no later one)
         sent = messaged or isinstance(node, (Say, Ask))
         if isinstance(node, Ask):
             _answers(node, step, index, sent, go, after)
@@ -207,8 +209,9 @@ def broken_promise(flow: Flow, analysis: FlowAnalysis, lexicon, promise: Promise
 
 
 def names_a_time(lexicon, text: str) -> bool:
-    """A number, or a time word (`handoff_time_words`) that is not one of the vague ones ("in a moment")."""
-    if any(char.isdigit() for char in text):
+    """A time (a clock time, a date, hours: see `says_a_time`), or a time word (`handoff_time_words`)
+    that is not one of the vague ones ("in a moment")."""
+    if says_a_time(text):
         return True
     vague = lexicon.find("handoff_promise.vague_time", text)
     return any(not any(v.start < m.end and m.start < v.end for v in vague)

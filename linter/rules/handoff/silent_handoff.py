@@ -57,7 +57,7 @@ import re
 from linter.model.flow import Action, ActionVerb, FollowUp, Handoff, Say
 from linter.model.text import words
 from linter.rules.base import rule
-from linter.rules.handoff._common import owner, team
+from linter.rules.handoff._common import owner, says_a_time, team
 
 
 @rule(code="BL304", name="silent-handoff", severity="warning",
@@ -120,12 +120,7 @@ def _says_who(text: str, handoff, lexicon) -> bool:
     return bool(names & {word.lower() for word in words(text)}) or bool(lexicon.find("handoff_who_words", text))
 
 
-# A number that can say when: a clock time, a date, hours ("by 3", "18:00", "within 24 hours",
-# "15.05."); not a ticket, order or phone number ("Ticket #48213", "0800 123 456").
-_TIME_NUMBER = re.compile(r"(?<![\d#№])\d{1,2}(?:[:.]\d{2})?(?!\d)")
-
-
 def _says_when(text: str, lexicon) -> bool:
     """A time, a time word, or a transfer under way ("please hold while I transfer you"): now."""
-    return bool(_TIME_NUMBER.search(text)) or bool(lexicon.find("handoff_time_words", text)) \
+    return says_a_time(text) or bool(lexicon.find("handoff_time_words", text)) \
         or bool(lexicon.find("handoff_promise.live", text))
