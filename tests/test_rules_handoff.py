@@ -261,6 +261,26 @@ def test_bl305_flags_an_open_question_with_no_options_at_all(lint):
     assert finding.line == 6 and "('How can we help', not even saved)" in finding.message
 
 
+def test_bl305_near_miss_options_that_save_their_label(lint):
+    source = """\
+        flow bugs:
+          channel webchat
+          language en
+          trigger message keywords "bug"
+          step how_bad:
+            ask "Can you describe how bad the bug is?":
+              capture severity -> thanks
+              reply "Blocking" -> thanks
+              reply "Annoying" -> thanks
+          step thanks:
+            say "Thanks, noted!"
+            end
+        """
+    assert codes(lint(source, select=["BL305"])) == []  # the person taps one of two buttons
+    typed = "".join(line for line in source.splitlines(keepends=True) if 'reply "' not in line)
+    assert codes(lint(typed, select=["BL305"])) == ["BL305"]
+
+
 def test_bl305_near_miss_a_plain_data_question(lint):
     result = lint(select=["BL305"], source="""\
         flow newsletter:

@@ -5,7 +5,8 @@ What it does
     default 3; counted along the shortest path) and reports one whose answer
     no automation handles:
 
-    - a free-text question (a `capture`, or a question with no options)
+    - a free-text question (a question with no options: one with options
+      is tapped, even when it saves the label with `capture`)
       that asks the person to describe something in their own words (word
       list `open_request`: "tell us about", "describe", "what's your
       question"; for a question with no text, in the message just before
@@ -139,10 +140,11 @@ def RULE(ctx):
 
 
 def _free_text(ask: Ask, structured: set[str]) -> bool:
-    """The answer is typed, not tapped: a capture of unstructured text, or a question with no options."""
-    if ask.capture:
-        return ask.expect not in structured
-    return not (ask.replies or ask.buttons or ask.rows)
+    """The answer is typed, not tapped: a question with no options, unless what it captures is
+    structured (an email, a date). One with options is tapped, even when it saves the label."""
+    if ask.replies or ask.buttons or ask.rows:
+        return False
+    return ask.expect not in structured if ask.capture else True
 
 
 def _open_request(lexicon, ask: Ask, before) -> str | None:
