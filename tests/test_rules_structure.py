@@ -27,6 +27,33 @@ def test_bl501_flags_a_step_nothing_reaches(lint):
     assert (finding.line, finding.col) == (9, 3) and "'tea'" in finding.message
 
 
+def test_bl501_one_finding_for_a_piece_nothing_reaches(lint):
+    result = lint("""\
+        flow f:
+          step start:
+            say "Coffee it is."
+            end
+          step tea:
+            ask "Green or black?":
+              reply "Green" -> green
+              reply "Black" -> black
+          step green:
+            say "Sencha, then."
+            end
+          step black:
+            say "Assam, then."
+            goto tea
+          step leftover:
+            say "Old text."
+            end
+        """)
+    found = [(f.line, f.message) for f in only(result, "BL501")]
+    assert found == [
+        (5, "step 'tea' is never reached from the start of flow 'f' (nor are the steps it leads to: 'green', 'black')"),
+        (15, "step 'leftover' is never reached from the start of flow 'f'"),
+    ]
+
+
 def test_bl501_near_miss_reached_by_fall_through_and_timeouts(lint):
     result = lint("""\
         sequence s:
