@@ -324,14 +324,19 @@ def test_lg_comments_suppress_findings(tmp_path):
 # --- broken input ---------------------------------------------------------------------------------
 
 
-def test_missing_dialog_and_unknown_actions():
+def test_missing_dialog_is_a_finding_and_unknown_actions_a_notice(tmp_path):
+    # A dialog the bot begins but does not have is a bug in the bot (BL003), not an unreadable
+    # file: the rest of the project is read and linted.
     document, result = imported()
-    [error] = result.errors
-    assert "dialog 'careguide' is not in this bot" in error.message
-    assert (error.path.split("/")[-1], error.line) == ("plantbot.dialog", line_of(BOT / "plantbot.dialog",
-                                                                                  '"dialog": "careguide"'))
+    assert result.errors == []
+    [missing] = flow(document, "plantbot-Care").missing
+    assert (missing.kind, missing.name) == ("flow", "careguide.dialog")
     assert result.notices == ["composer: skipped 2 actions of unsupported type 'Fernly.PlantLookup' in plantbot"]
     assert [type(s) for s in steps(flow(document, "plantbot-Care"))["Care"].do] == [End]
+    [finding] = lint(tmp_path, copy_bot(tmp_path), ["BL003"]).findings
+    assert (finding.path.split("/")[-1], finding.line) == ("plantbot.dialog", line_of(BOT / "plantbot.dialog",
+                                                                                      '"dialog": "careguide"'))
+    assert finding.message == "flow 'careguide.dialog' is used here, which the bot does not have"
 
 
 def test_broken_dialog_is_reported_and_the_rest_is_linted(tmp_path):
@@ -340,9 +345,11 @@ def test_broken_dialog_is_reported_and_the_rest_is_linted(tmp_path):
     edit(order, '"autoEndDialog": true,', '"autoEndDialog": true,,')
     result = lint(tmp_path, bot, ["BL001"])
     messages = [(e.path.split("/")[-1], e.line, e.message) for e in result.errors]
-    assert any(name == "order.dialog" and line == line_of(order, "autoEndDialog") for name, line, _ in messages)
-    assert any("dialog 'order' is not in this bot" in message for _, _, message in messages)
+    assert [(name, line) for name, line, _ in messages] == [("order.dialog", line_of(order, "autoEndDialog"))]
     assert [f.code for f in result.findings] == ["BL001"]  # tips.dialog is still linted
+    # What begins the unreadable dialog is not also a missing one: its error says what is wrong.
+    assert [f.message for f in lint(tmp_path, bot, ["BL003"]).findings] == [
+        "flow 'careguide.dialog' is used here, which the bot does not have"]  # the fixture's own missing one
 
 
 def test_broken_lg_and_missing_templates(tmp_path):

@@ -23,7 +23,8 @@ from linter.rules import all_rules
 
 # Rules whose example cannot be one `.flow` file, each with why.
 NO_FLOW_EXAMPLE = {
-    "BL003": "only importers report it: a Rasa or Botpress project that names what it lacks spans several files",
+    "BL003": "only importers report it: a Rasa, Botpress or Composer project that names what it lacks spans "
+             "several files",
 }
 
 # Rules whose documented example shows what the rule should do and the rule does not (a bug in the rule).

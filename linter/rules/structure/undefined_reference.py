@@ -5,7 +5,8 @@ What it does
     a Rasa story, rule or flow that sends `utter_x` when neither the domain
     nor Rasa's own defaults define it; a Botpress transition to a flow file
     or a node of it that the bot does not have, or a skill call whose skill
-    flow is missing. The rest of the project is still read and linted: a
+    flow is missing; a Composer `BeginDialog` of a dialog the bot does not
+    have (one whose file is there but unreadable is that file's error instead). The rest of the project is still read and linted: a
     broken reference is a bug in the bot, not a file botlint cannot read.
 
 Why is this bad

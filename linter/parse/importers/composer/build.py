@@ -51,6 +51,7 @@ class FlowBuilder:
     def __init__(self, project: Project, dialog: Dialog, trigger: dict, name: str) -> None:
         self.project, self.dialog, self.trigger, self.name = project, dialog, trigger, name
         self.steps: list[dict] = []
+        self.missing: list[dict] = []  # what the flow names and the bot does not have (BL003)
         self.taken: set[str] = set()
         self._end: str | None = None
         self._end_span: dict = {}
@@ -81,6 +82,8 @@ class FlowBuilder:
         if kind in STARTS:
             flow["description"] = ("Runs when someone joins the conversation (Composer conversation update): "
                                    "the bot speaks first.")
+        if self.missing:
+            flow["missing"] = self.missing
         return flow
 
     def _used(self, name: str) -> bool:
@@ -387,9 +390,10 @@ class FlowBuilder:
             self.project.skipped["dialogs begun by an expression or inline object"] += 1
             return False
         child = self.project.find(ref)
-        if child is None:
-            self.project.error(f"dialog '{ref}' is not in this bot (no {ref}.dialog)", ctx.dialog.source.display,
-                               ctx.dialog.source.span(action, "dialog"))
+        if child is None:  # a bug in the bot, reported by BL003; the rest is still read and linted
+            if ref.lower() not in self.project.unreadable:
+                self.missing.append({"kind": "flow", "name": f"{ref}.dialog",
+                                     "span": ctx.dialog.source.span(action, "dialog")})
             return False
         for active_id, start in ctx.active:
             if active_id == child.id.lower():  # a dialog begun again from inside itself: back to its start

@@ -107,6 +107,7 @@ class Project:
         self.skipped: Counter[str] = Counter()
         self.missing: set[str] = set()
         self.dialogs: dict[str, Dialog] = {}
+        self.unreadable: set[str] = set()  # dialog files that exist but could not be read
         self.lg: dict[str, LgFile] = {}  # file id -> file, the bot's language only
         self.global_templates: dict[str, Template] = {}
         self._scopes: dict[str | None, dict[str, Template]] = {}
@@ -159,6 +160,7 @@ class Project:
                 source = read_json(path, self.shown(path))
             except FlowSyntaxError as error:
                 self.result.errors.append(error)
+                self.unreadable.add(path.stem.lower())  # its error says it: no BL003 for what begins it
                 continue
             data = source.data
             if not isinstance(data, dict) or data.get("$kind") != "Microsoft.AdaptiveDialog":
