@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 
 # {name} or {name|fallback}; names are identifiers, optionally dotted (contact.first_name).
 PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([^{}]*))?\}")
-# Template debris from other tools, or a broken one of ours.
 # Capital letters of the scripts botlint reads: Latin (with Croatian and German ones) and Cyrillic.
 _UP = "A-ZÀ-ÖØ-ÞČĆĐŠŽА-ЯЁЂ-Џ"
+# Template debris from other tools, or a broken one of ours.
 _LEFTOVERS = [
     ("double-brace template", re.compile(r"\{\{[^{}\n]*\}\}")),
     # [NAME], [FIRST_NAME], [COMPANY NAME], [ИМЯ], [ČLAN]; two-letter tags such as [AI] or [EN] are labels.

@@ -208,6 +208,8 @@ def _amount_end(lexicon, text: str, match, words_between: int) -> int | None:
             return None
         end = match.end + amount.end()
     following = _NEXT_WORD.match(text, end)
+    if any(sign in text[match.start:end] for sign in "€$£₽"):
+        return end  # a currency sign makes it an amount, whatever follows
     if following and following[1].casefold() not in _amount_follows(lexicon):
         return None  # a count of things, not an amount
     return end
