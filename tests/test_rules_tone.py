@@ -216,6 +216,12 @@ def test_bl103_keywords_a_few_words_after_the_verb_are_what_to_type(lint, langua
     assert len(only(lint(SHOUTING.format(language=language, text=shouted)), "BL103")) == 1  # another clause
 
 
+def test_bl103_near_miss_names_russian_always_writes_in_capitals(lint):
+    text = "Оформим ОСАГО и КАСКО за 10 минут, приезжайте в МФЦ."
+    assert only(lint(SHOUTING.format(language="ru", text=text)), "BL103") == []
+    assert len(only(lint(SHOUTING.format(language="ru", text="Оформим ОСАГО СЕГОДНЯ ЖЕ!")), "BL103")) == 1
+
+
 def test_bl103_options_change_the_outcome(lint, tmp_path):
     text = "We're OPEN on Sunday!!! See you there."
     assert "'!!!'" in only(lint(SHOUTING.format(language="en", text=text)), "BL103")[0][1]
