@@ -649,3 +649,22 @@ def test_the_page_message_comes_right_before_an_escalation(tmp_path):
          "within 10 minutes ($session.params.handed-over).")
     human = step(imported(agent)[0], "Human_Help").do
     assert "say" in human[0].model_fields_set and human[1].set == "handed_over" and isinstance(human[2], Handoff)
+
+
+def test_bl201_a_start_page_route_for_another_intent_answers_it_and_the_welcome_one_opens(tmp_path):
+    # The start page routes the person's first message by intent: its "talk.human" route answers
+    # someone who asked for a person (here, with prices), while the welcome route answers a greeting.
+    agent = copy_agent(tmp_path)
+    welcome = agent / "intents" / "Default Welcome Intent"
+    (welcome / "trainingPhrases").mkdir(parents=True)
+    (welcome / "Default Welcome Intent.json").write_text('{"name": "w", "displayName": "Default Welcome Intent"}',
+                                                        encoding="utf-8")
+    phrases = ", ".join('{"parts": [{"text": "%s"}]}' % phrase for phrase in ("hi", "hello", "hey there"))
+    (welcome / "trainingPhrases" / "en.json").write_text('{"trainingPhrases": [%s]}' % phrases, encoding="utf-8")
+    start = agent / "flows" / "Default Start Flow" / "Default Start Flow.json"
+    edit(start, '"Sure, let me find a barista for you."',
+         '"Sure! A barista session costs 15 EUR, and a cupping is 20% off today."')
+    assert [f.code for f in lint(tmp_path, agent, ["BL201"]).findings] == []
+    edit(start, '"Hi! Fancy a coffee?"', '"Hi! Flat whites are 3.50 EUR, 20% off today."')
+    [finding] = lint(tmp_path, agent, ["BL201"]).findings
+    assert finding.line == line_of(start, "Flat whites") and "more than a greeting" in finding.message

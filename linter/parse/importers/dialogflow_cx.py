@@ -2,7 +2,8 @@
 
 Each CX flow (`flows/<Flow>/<Flow>.json` plus `flows/<Flow>/pages/*.json`) becomes one
 flow with a `message` trigger. The agent's start flow starts with the person greeting (keywords:
-the Default Welcome Intent's training phrases, at most 20), or, when its start page sends entry
+the Default Welcome Intent's training phrases, at most 20; the trigger's value names that intent,
+so its start page's other intent routes are told apart as answers to other messages), or, when its start page sends entry
 messages of its own, with `start` (the bot speaks first). Flows and pages name each other by
 display name (or resource id); the whole agent is read as one unit.
 
@@ -515,6 +516,8 @@ class _FlowBuilder:
             welcome = [phrase for _, r in self.shared if r["intent"] == WELCOME
                        for phrase in self.agent.training_phrases(WELCOME)]
             trigger["keywords"] = welcome[:MAX_KEYWORDS]
+            if welcome:
+                trigger["value"] = WELCOME  # the start page's other intent routes answer other messages
         flow = {"kind": "flow", "name": "flow", "title": self.name, "trigger": trigger, "steps": steps, "span": span}
         description = self.source.data.get("description")
         if isinstance(description, str) and description.strip():

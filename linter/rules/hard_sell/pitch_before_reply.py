@@ -36,7 +36,9 @@ What it does
     intent: at least half of its training examples are greetings): any
     other intent's flow answers what the person asked ("what does it
     cost?", "which payment options?"), and an amount there is the answer,
-    not a pitch. The same holds in our own format: in a flow the person
+    not a pitch; so does a route that a flow opened by a greeting takes when
+    the first message matched another intent (a Dialogflow CX start page
+    routes it by intent: its "pricing" route answers a question). The same holds in our own format: in a flow the person
     opens with a message about something (trigger keywords, none of them a
     greeting: "balance", "shipping", "refund"), an amount answers what they
     wrote, so only discounts and calls to action count there. In a
@@ -86,8 +88,8 @@ import re
 from pydantic import Field
 
 from linter.core.options import RuleOptions
-from linter.model.analysis import walk_statements
-from linter.model.flow import Ask, Say, TriggerKind
+from linter.model.analysis import walk_statements, walk_step
+from linter.model.flow import Ask, Branch, Say, TriggerKind
 from linter.rules._wording import quote
 from linter.rules.base import rule
 from linter.rules.hard_sell._common import all_match, person_wrote_first, timed_texts, trigger_asked
@@ -120,10 +122,12 @@ def RULE(ctx):
                 and not greeting_trigger(flow, lexicon)):
             continue  # an imported intent's flow answers what the person asked: only openings are judged
         answering = _topic_message(flow, lexicon)
+        analysis = ctx.analysis(flow)
+        other_intents = _after_other_intents(flow, analysis)
         evidence: dict[int, tuple[object, list[tuple[str, str]]]] = {}  # per node: a button's label and URL
-        for sent in timed_texts(flow, ctx.analysis(flow)):
-            if not sent.timing.before_first_reply:
-                continue
+        for sent in timed_texts(flow, analysis):
+            if not sent.timing.before_first_reply or id(sent.statement) in other_intents:
+                continue  # not yet replied to, and not the answer to another intent
             found = _pitch(lexicon, sent.text, ctx.options)
             if answering or _transactional(flow, sent.statement, ctx.options):
                 found = [(kind, text) for kind, text in found if kind in _OFFER_EVIDENCE]
@@ -228,6 +232,25 @@ def _transactional(flow, statement, options) -> bool:
     if not isinstance(statement, Say):
         return False
     return statement.tag is not None or statement.category in (options.transactional_categories or [])
+
+
+def _after_other_intents(flow, analysis) -> set[int]:
+    """The statements an imported flow reaches only once its first message matched another intent
+    than the one that opens it (a Dialogflow CX start page routes the first message by intent: the
+    route for "pricing" answers a question about prices, not a greeting)."""
+    opening = flow.trigger.value if flow.trigger is not None and flow.origin is not None else None
+    if opening is None or not flow.steps:
+        return set()
+    reached, pending = {flow.steps[0].name}, [flow.steps[0].name]
+    while pending:
+        name = pending.pop()
+        other = {node.then for node in analysis.steps[name].do if isinstance(node, Branch)
+                 and node.if_.var == "intent" and node.if_.equals not in (None, opening)}
+        for edge in analysis.successors(name):
+            if edge.target and edge.target not in reached and not (edge.kind == "then" and edge.target in other):
+                reached.add(edge.target)
+                pending.append(edge.target)
+    return {id(node) for name, step in analysis.steps.items() if name not in reached for node in walk_step(step)}
 
 
 def _greeting(flow, lexicon) -> bool:
