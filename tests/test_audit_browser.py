@@ -57,7 +57,12 @@ def report(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(browser, report):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get(report.as_uri())
+    # On a loaded machine `get` has returned with the page still being parsed (20 of 55 diagrams
+    # there, then 55 articles a moment later): wait for the whole document.
+    WebDriverWait(browser, 60).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
     return browser
 
 
